@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using HorizonAI.Grains.Interfaces;
+
+namespace HorizonAI.Gateway.Bots;
+
+/// <summary>The bot JSON of the admin API and of backups (the seed's snake_case field names).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class BotDocument
+{
+    [JsonPropertyName("name")] public string? Name { get; set; }
+
+    [JsonPropertyName("twilio_phone_number")] public string? TwilioPhoneNumber { get; set; }
+
+    [JsonPropertyName("assistant_id")] public string? AssistantId { get; set; }
+
+    [JsonPropertyName("instructions")] public string? Instructions { get; set; }
+
+    [JsonPropertyName("model")] public string? Model { get; set; }
+
+    [JsonPropertyName("enabled")] public bool? Enabled { get; set; }
+
+    [JsonPropertyName("debounce_ms")] public int? DebounceMs { get; set; }
+
+    [JsonPropertyName("fallback_message")] public string? FallbackMessage { get; set; }
+
+    [JsonPropertyName("typing_indicator")] public bool? TypingIndicator { get; set; }
+
+    [JsonPropertyName("metadata")] public Dictionary<string, string>? Metadata { get; set; }
+
+    /// <summary>Set by the server; ignored on input.</summary>
+    [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>Set by the server; ignored on input.</summary>
+    [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Notes about the configuration (e.g. a legacy <c>asst_…</c> id); ignored on input so backups restore.</summary>
+    [JsonPropertyName("warnings")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Warnings { get; set; }
+
+    public static BotDocument From(BotDefinition bot) => new()
+    {
+        Name = bot.Name,
+        TwilioPhoneNumber = bot.PhoneNumber,
+        AssistantId = bot.AssistantId,
+        Instructions = bot.Instructions,
+        Model = bot.Model,
+        Enabled = bot.Enabled,
+        DebounceMs = bot.DebounceMs,
+        FallbackMessage = bot.FallbackMessage,
+        TypingIndicator = bot.TypingIndicator,
+        Metadata = new Dictionary<string, string>(bot.Metadata),
+        CreatedAt = bot.CreatedAt,
+        UpdatedAt = bot.UpdatedAt,
+        Warnings = BotValidation.Warnings(bot.AssistantId),
+    };
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using HorizonAI.Gateway.Hosting;
+using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Grains.Interfaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HorizonAI.Gateway.Bots;
+
+/// <summary>Bots: list, create, read, replace, delete and restore from a backup (SPEC §5).</summary>
+public static class BotEndpoints
+{
+    public const int MaxBodyBytes = 4 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapBotEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/bots").WithTags("Bots").RequireAdminKey();
+        group.MapGet("/", ListAsync).WithName("ListBots");
+        group.MapPost("/", CreateAsync).WithName("CreateBot");
+        group.MapPost("/import", ImportAsync).WithName("ImportBots");
+        group.MapGet("/{number}", GetAsync).WithName("GetBot");
+        group.MapPut("/{number}", ReplaceAsync).WithName("ReplaceBot");
+        group.MapDelete("/{number}", DeleteAsync).WithName("DeleteBot");
+        return group;
+    }
+
+    public static async Task<Ok<BotDocument[]>> ListAsync(IClusterClient cluster)
+    {
+        var bots = await cluster.GetGrain<IBotDirectoryGrain>(0).ListAsync();
+        return TypedResults.Ok(bots.Select(BotDocument.From).ToArray());
+    }
+
+    public static async Task<Results<Created<BotDocument>, Conflict<ProblemDetailsBody>, ValidationProblem>> CreateAsync(HttpRequest request, IClusterClient cluster)
+    {
+        var (document, error) = await AdminJson.ReadAsync<BotDocument>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var bot = BotValidation.Validate(document, out var errors);
+        if (bot is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var result = await cluster.GetGrain<IBotGrain>(bot.PhoneNumber).SaveAsync(bot, BotWriteMode.Create);
+        if (result.Outcome == BotWriteOutcome.AlreadyExists)
+        {
+            return TypedResults.Conflict(new ProblemDetailsBody(409, $"A bot with the number {bot.PhoneNumber} already exists", "Use PUT /bots/{number} to change it."));
+        }
+
+        return TypedResults.Created($"/bots/{Uri.EscapeDataString(bot.PhoneNumber)}", BotDocument.From(result.Bot!));
+    }
+
+    public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem>> GetAsync(string number, IClusterClient cluster)
+    {
+        if (!PhoneNumberParser.TryNormalize(number, out var e164))
+        {
+            return InvalidNumber();
+        }
+
+        var bot = await cluster.GetGrain<IBotGrain>(e164).GetAsync();
+        return bot is null ? NotFound(e164) : TypedResults.Ok(BotDocument.From(bot));
+    }
+
+    public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem>> ReplaceAsync(string number, HttpRequest request, IClusterClient cluster)
+    {
+        if (!PhoneNumberParser.TryNormalize(number, out var e164))
+        {
+            return InvalidNumber();
+        }
+
+        var (document, error) = await AdminJson.ReadAsync<BotDocument>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (document is not null && document.TwilioPhoneNumber is null)
+        {
+            document.TwilioPhoneNumber = e164;
+        }
+
+        var bot = BotValidation.Validate(document, out var errors);
+        if (bot is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (bot.PhoneNumber != e164)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["twilio_phone_number"] = [$"twilio_phone_number {bot.PhoneNumber} differs from the number in the URL ({e164}); a bot's number cannot change"],
+            });
+        }
+
+        var result = await cluster.GetGrain<IBotGrain>(e164).SaveAsync(bot, BotWriteMode.Replace);
+        return result.Outcome == BotWriteOutcome.NotFound ? NotFound(e164) : TypedResults.Ok(BotDocument.From(result.Bot!));
+    }
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetailsBody>, ValidationProblem>> DeleteAsync(string number, bool? purge, IClusterClient cluster)
+    {
+        if (!PhoneNumberParser.TryNormalize(number, out var e164))
+        {
+            return InvalidNumber();
+        }
+
+        var existed = await cluster.GetGrain<IBotGrain>(e164).DeleteAsync(purge ?? false);
+        return existed ? TypedResults.NoContent() : NotFound(e164);
+    }
+
+    public static async Task<Results<Ok<ImportSummary>, ValidationProblem>> ImportAsync(HttpRequest request, IClusterClient cluster)
+    {
+        var (documents, error) = await AdminJson.ReadAsync<List<JsonElement>>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var summary = new ImportSummary();
+        var index = 0;
+        foreach (var element in documents ?? [])
+        {
+            var position = index++;
+            BotDocument? document;
+            try
+            {
+                document = element.Deserialize<BotDocument>(AdminJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                summary.Rejected.Add(new ImportRejection(position, null, [AdminJson.Describe(ex)]));
+                continue;
+            }
+
+            var bot = BotValidation.Validate(document, out var errors);
+            if (bot is null)
+            {
+                summary.Rejected.Add(new ImportRejection(position, document?.TwilioPhoneNumber, errors.SelectMany(kv => kv.Value).ToList()));
+                continue;
+            }
+
+            var result = await cluster.GetGrain<IBotGrain>(bot.PhoneNumber).SaveAsync(bot, BotWriteMode.Upsert);
+            if (result.Outcome == BotWriteOutcome.Created)
+            {
+                summary.Created++;
+            }
+            else
+            {
+                summary.Updated++;
+            }
+        }
+
+        return TypedResults.Ok(summary);
+    }
+
+    private static ValidationProblem InvalidNumber() => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+    {
+        ["number"] = ["number must be a phone number such as +15551111111, 15551111111 or whatsapp:+15551111111"],
+    });
+
+    private static NotFound<ProblemDetailsBody> NotFound(string number) =>
+        TypedResults.NotFound(new ProblemDetailsBody(404, $"No bot has the number {number}", null));
+}

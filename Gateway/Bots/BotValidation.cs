@@ -1,0 +1,107 @@
+using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Grains.Interfaces;
+
+namespace HorizonAI.Gateway.Bots;
+
+/// <summary>Checks a <see cref="BotDocument"/> field by field and turns it into a <see cref="BotDefinition"/>.</summary>
+public static class BotValidation
+{
+    public const int MaxInstructionsLength = 256_000;
+    public const int MaxDebounceMs = 60_000;
+
+    public static BotDefinition? Validate(BotDocument? document, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        if (document is null)
+        {
+            errors["body"] = ["A bot JSON object is required"];
+            return null;
+        }
+
+        var e = errors;
+        void Add(string field, string message) => e[field] = [message];
+
+        if (string.IsNullOrWhiteSpace(document.Name))
+        {
+            Add("name", "name is required");
+        }
+        else if (document.Name.Length > 200)
+        {
+            Add("name", "name must be at most 200 characters");
+        }
+
+        string number = "";
+        if (string.IsNullOrWhiteSpace(document.TwilioPhoneNumber))
+        {
+            Add("twilio_phone_number", "twilio_phone_number is required");
+        }
+        else if (!PhoneNumberParser.TryNormalize(document.TwilioPhoneNumber, out number))
+        {
+            Add("twilio_phone_number", "twilio_phone_number must be a phone number in E.164 form, such as +15551111111");
+        }
+
+        if (document.AssistantId is { } assistantId && !IsAssistantId(assistantId))
+        {
+            Add("assistant_id", "assistant_id must be an OpenAI prompt id (pmpt_…) or a legacy assistant id (asst_…)");
+        }
+
+        if (document.Instructions is { Length: > MaxInstructionsLength })
+        {
+            Add("instructions", $"instructions must be at most {MaxInstructionsLength} characters");
+        }
+
+        if (document.Model is { } model && (model.Length is 0 or > 100 || model.Any(char.IsWhiteSpace)))
+        {
+            Add("model", "model must be a model name such as gpt-5-mini");
+        }
+
+        if (document.DebounceMs is < 0 or > MaxDebounceMs)
+        {
+            Add("debounce_ms", $"debounce_ms must be between 0 and {MaxDebounceMs}");
+        }
+
+        if (document.FallbackMessage is { Length: > 1600 })
+        {
+            Add("fallback_message", "fallback_message must be at most 1600 characters (one WhatsApp message)");
+        }
+
+        if (document.Metadata is { } metadata)
+        {
+            if (metadata.Count > 100 || metadata.Any(kv => kv.Key.Length > 200 || kv.Value is null || kv.Value.Length > 2000))
+            {
+                Add("metadata", "metadata must be an object of at most 100 string values");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        return new BotDefinition
+        {
+            Name = document.Name!.Trim(),
+            PhoneNumber = number,
+            AssistantId = NullIfBlank(document.AssistantId),
+            Instructions = NullIfBlank(document.Instructions),
+            Model = NullIfBlank(document.Model),
+            Enabled = document.Enabled ?? true,
+            DebounceMs = document.DebounceMs ?? 0,
+            FallbackMessage = NullIfBlank(document.FallbackMessage),
+            TypingIndicator = document.TypingIndicator ?? true,
+            Metadata = document.Metadata is null ? [] : new Dictionary<string, string>(document.Metadata),
+        };
+    }
+
+    public static List<string>? Warnings(string? assistantId) =>
+        assistantId?.StartsWith("asst_", StringComparison.Ordinal) == true
+            ? ["assistant_id asst_… refers to the OpenAI Assistants API, which was shut down on 2026-08-26; this bot runs on its instructions and model through the Responses API"]
+            : null;
+
+    private static bool IsAssistantId(string value) =>
+        value.Length is > 5 and <= 200
+        && (value.StartsWith("pmpt_", StringComparison.Ordinal) || value.StartsWith("asst_", StringComparison.Ordinal))
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,59 @@
+using HorizonAI.Gateway.Webhooks;
+using HorizonAI.ServiceDefaults.Configuration;
+using HorizonAI.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace HorizonAI.Gateway.Hosting;
+
+public static partial class GatewayHostingExtensions
+{
+    /// <summary>
+    /// The Gateway is an Orleans client over the same database as the silos. It starts without any silo, keeps
+    /// retrying until one appears, and serves health meanwhile.
+    /// </summary>
+    public static WebApplicationBuilder AddHorizonGateway(this WebApplicationBuilder builder)
+    {
+        var localMode = builder.Environment.IsDevelopment();
+
+        builder.Services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
+        builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
+        builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: false));
+        builder.Services.AddSettings(c => GatewayOptions.From(c, localMode), new GatewayOptionsValidator());
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TwilioSignatureValidator>();
+        builder.Services.AddSingleton<AdminKey>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddDefaultHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
+
+        // Kestrel must answer health probes while the client is still looking for a silo.
+        builder.Services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
+
+        builder.UseOrleansClient(client =>
+        {
+            // Read from IConfiguration when the options are first used, not while the builder runs, so that every
+            // configuration source (including a test host's) is already in place.
+            client.Services.AddOptions<ClusterOptions>().Configure<IConfiguration>((options, configuration) =>
+            {
+                var cluster = ClusterSettings.From(configuration);
+                options.ClusterId = cluster.ClusterId;
+                options.ServiceId = cluster.ServiceId;
+            });
+            client.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> clustering) => clustering.Configure<IConfiguration>((options, configuration) =>
+            {
+                options.Invariant = "Npgsql";
+                options.ConnectionString = DatabaseOptions.From(configuration).ConnectionString;
+            }));
+            client.Configure<Orleans.Configuration.GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.UseConnectionRetryFilter(RetryConnectingAsync);
+        });
+        return builder;
+    }
+
+    private static async Task<bool> RetryConnectingAsync(Exception exception, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"Waiting for a silo to join the cluster ({exception.GetType().Name}); retrying in 2 s");
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        return !cancellationToken.IsCancellationRequested;
+    }
+}

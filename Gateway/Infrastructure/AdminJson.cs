@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HorizonAI.Gateway.Infrastructure;
+
+/// <summary>Reads admin API bodies so that every malformed input becomes a 400 that says what is wrong.</summary>
+public static class AdminJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNameCaseInsensitive = false,
+        MaxDepth = 16,
+    };
+
+    public static async Task<(T? Value, ValidationProblem? Error)> ReadAsync<T>(HttpRequest request)
+    {
+        if (!(request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            return (default, Problem("body", "Content-Type must be application/json"));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);
+            return value is null ? (default, Problem("body", "A JSON body is required")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, Problem(FieldOf(ex), Describe(ex)));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (default, Problem("body", ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The body is too large" : "The body could not be read"));
+        }
+    }
+
+    public static string Describe(JsonException exception) =>
+        exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
+            ? $"unknown field {exception.Path?.TrimStart('$', '.')}"
+            : exception.Path is { Length: > 1 } path
+                ? $"{path.TrimStart('$', '.')} has the wrong type or is malformed"
+                : "the body is not valid JSON";
+
+    private static string FieldOf(JsonException exception) =>
+        exception.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body";
+
+    private static ValidationProblem Problem(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+}

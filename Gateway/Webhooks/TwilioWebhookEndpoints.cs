@@ -1,0 +1,102 @@
+using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.ServiceDefaults.Logging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HorizonAI.Gateway.Webhooks;
+
+/// <summary>The webhook Twilio posts every inbound WhatsApp message to (SPEC §3).</summary>
+public static partial class TwilioWebhookEndpoints
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    private const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
+
+    public static RouteGroupBuilder MapTwilioWebhooks(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/webhook").WithTags("Twilio webhooks").ExcludeFromDescription();
+        group.MapPost("/whatsapp", ReceiveWhatsAppAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        return group;
+    }
+
+    public static async Task<IResult> ReceiveWhatsAppAsync(
+        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, TimeProvider time, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
+        var (form, rejection) = await WebhookForms.ReadAsync(context, MaxBodyBytes);
+        if (form is null)
+        {
+            LogRejected(logger, rejection!.Reason);
+            return rejection.Result;
+        }
+
+        if (!signatures.IsValid(context.Request, form))
+        {
+            LogRejected(logger, "bad_signature");
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or missing X-Twilio-Signature");
+        }
+
+        var sid = form["MessageSid"].ToString();
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(sid))
+        {
+            errors["MessageSid"] = ["MessageSid is required"];
+        }
+
+        if (!PhoneNumberParser.TryNormalize(form["From"], out var user))
+        {
+            errors["From"] = ["From must be a phone number such as whatsapp:+56912345678"];
+        }
+
+        if (!PhoneNumberParser.TryNormalize(form["To"], out var bot))
+        {
+            errors["To"] = ["To must be a phone number such as whatsapp:+15551111111"];
+        }
+
+        if (errors.Count > 0)
+        {
+            LogRejected(logger, "invalid_fields");
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var message = new InboundMessage
+        {
+            MessageSid = sid,
+            BotNumber = bot,
+            UserNumber = user,
+            Body = form["Body"].ToString(),
+            ProfileName = form["ProfileName"].ToString() is { Length: > 0 } name ? name : null,
+            MediaUrls = MediaUrls(form),
+            ReceivedAt = time.GetUtcNow(),
+        };
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["BotNumber"] = bot, ["User"] = PhoneMask.Mask(user) });
+        var outcome = await cluster.GetGrain<IBotGrain>(bot).ReceiveAsync(message);
+        if (outcome == ReceiveOutcome.UnknownBot)
+        {
+            LogUnknownBot(logger, bot);
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No bot has the number {bot}");
+        }
+
+        LogReceived(logger, bot, sid, PhoneMask.Mask(user), outcome);
+        return TypedResults.Text(EmptyTwiml, "text/xml", System.Text.Encoding.UTF8);
+    }
+
+    private static string[] MediaUrls(IFormCollection form)
+    {
+        _ = int.TryParse(form["NumMedia"], out var count);
+        return Enumerable.Range(0, Math.Clamp(count, 0, 10))
+            .Select(i => form["MediaUrl" + i].ToString())
+            .Where(url => url.Length > 0)
+            .ToArray();
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Bot {BotNumber}: webhook message {MessageSid} from {User}: {Outcome}")]
+    private static partial void LogReceived(ILogger logger, string botNumber, string messageSid, string user, ReceiveOutcome outcome);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Bot {BotNumber}: webhook for a number no bot has; answered 404")]
+    private static partial void LogUnknownBot(ILogger logger, string botNumber);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Webhook rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+}

@@ -1,0 +1,33 @@
+namespace HorizonAI.Grains.Interfaces;
+
+/// <summary>One client business's bot: its WhatsApp number, its assistant and how it answers.</summary>
+[GenerateSerializer, Immutable, Alias("horizonai.bot-definition")]
+public sealed record BotDefinition
+{
+    [Id(0)] public required string Name { get; init; }
+
+    /// <summary>E.164, e.g. <c>+15551111111</c>; also the bot grain's key.</summary>
+    [Id(1)] public required string PhoneNumber { get; init; }
+
+    /// <summary><c>pmpt_…</c> (an OpenAI prompt), a legacy <c>asst_…</c>, or null.</summary>
+    [Id(2)] public string? AssistantId { get; init; }
+
+    [Id(3)] public string? Instructions { get; init; }
+
+    [Id(4)] public string? Model { get; init; }
+
+    [Id(5)] public bool Enabled { get; init; } = true;
+
+    [Id(6)] public int DebounceMs { get; init; }
+
+    [Id(7)] public string? FallbackMessage { get; init; }
+
+    [Id(8)] public Dictionary<string, string> Metadata { get; init; } = [];
+
+    /// <summary>Whether the bot shows WhatsApp's typing indicator while it works on an answer.</summary>
+    [Id(9)] public bool TypingIndicator { get; init; } = true;
+
+    [Id(10)] public DateTimeOffset CreatedAt { get; init; }
+
+    [Id(11)] public DateTimeOffset UpdatedAt { get; init; }
+}

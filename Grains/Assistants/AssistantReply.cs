@@ -1,0 +1,3 @@
+namespace HorizonAI.Grains.Assistants;
+
+public sealed record AssistantReply(string Text, int InputTokens, int OutputTokens, int CachedTokens);

@@ -1,0 +1,12 @@
+using HorizonAI.Grains.Interfaces;
+
+namespace HorizonAI.Grains.Assistants;
+
+/// <summary>Runs one assistant turn for one end user of one bot.</summary>
+public interface IAssistant
+{
+    /// <summary>Creates the upstream conversation that keeps this user's history, or null when we keep it ourselves.</summary>
+    Task<string?> StartConversationAsync(BotDefinition bot, string userNumber, CancellationToken cancellationToken);
+
+    Task<AssistantReply> ReplyAsync(AssistantRequest request, CancellationToken cancellationToken);
+}

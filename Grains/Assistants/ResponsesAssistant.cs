@@ -1,0 +1,55 @@
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Options;
+using OpenAI.Conversations;
+using OpenAI.Responses;
+
+namespace HorizonAI.Grains.Assistants;
+
+/// <summary>
+/// The OpenAI Responses API with one OpenAI Conversation per (bot, end user). Instructions are not carried over
+/// between turns, so the bot's instructions go with every request.
+/// </summary>
+public sealed class ResponsesAssistant(ResponsesClient responses, ConversationClient conversations, IOptions<OpenAIOptions> options) : IAssistant
+{
+    public async Task<string?> StartConversationAsync(BotDefinition bot, string userNumber, CancellationToken cancellationToken)
+    {
+        var creation = new ConversationCreationOptions();
+        creation.Metadata["bot"] = bot.PhoneNumber;
+        var result = await conversations.CreateConversationAsync(creation, cancellationToken);
+        return result.Value.Id;
+    }
+
+    public async Task<AssistantReply> ReplyAsync(AssistantRequest request, CancellationToken cancellationToken)
+    {
+        var bot = request.Bot;
+        var createOptions = new CreateResponseOptions
+        {
+            Model = string.IsNullOrWhiteSpace(bot.Model) ? options.Value.Model : bot.Model,
+            Instructions = bot.Instructions,
+        };
+        if (request.ConversationId is not null)
+        {
+            createOptions.ConversationOptions = new ResponseConversationOptions(request.ConversationId);
+        }
+
+        foreach (var text in request.UserMessages)
+        {
+            createOptions.InputItems.Add(ResponseItem.CreateUserMessageItem(text));
+        }
+
+        if (AssistantKind.IsPrompt(bot.AssistantId))
+        {
+            // The SDK has no typed Prompt property yet; the JSON patch puts the reference into the request body.
+            createOptions.Patch.Set("$.prompt"u8, BinaryData.FromObjectAsJson(new { id = bot.AssistantId }));
+        }
+
+        var result = (await responses.CreateResponseAsync(createOptions, cancellationToken)).Value;
+        var usage = result.Usage;
+        return new AssistantReply(
+            result.GetOutputText() ?? "",
+            usage?.InputTokenCount ?? 0,
+            usage?.OutputTokenCount ?? 0,
+            usage?.InputTokenDetails?.CachedTokenCount ?? 0);
+    }
+}

@@ -1,0 +1,347 @@
+using HorizonAI.Grains.Assistants;
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Messaging;
+using HorizonAI.Grains.Storage;
+using HorizonAI.Grains.WhatsApp;
+using HorizonAI.ServiceDefaults.Logging;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace HorizonAI.Grains.Conversations;
+
+/// <summary>
+/// One end user's conversation with one bot. <see cref="EnqueueAsync"/> only stores the message and returns; the
+/// answer is produced by a pump that runs from a grain timer, one assistant turn at a time, taking every message
+/// that arrived meanwhile into the next turn. While work is pending a reminder is registered, so that after a crash
+/// the grain comes back on another silo and finishes it.
+/// </summary>
+public sealed partial class ConversationGrain(
+    [PersistentState("conversation", GrainStorage.Name)] IPersistentState<ConversationState> state,
+    IAssistant assistant,
+    IWhatsAppSender sender,
+    MessageLog messageLog,
+    TimeProvider time,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
+{
+    private const string RecoveryReminder = "pending-work";
+    private const int RecentSidLimit = 500;
+    private static readonly TimeSpan RecoveryPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan TurnTimeout = TimeSpan.FromMinutes(3);
+
+    private string _botNumber = "";
+    private string _userNumber = "";
+    private IGrainTimer? _pumpTimer;
+    private bool _pumping;
+    private bool _reminderRegistered;
+    private Task _lastWrite = Task.CompletedTask;
+
+    private ConversationState State => state.State;
+
+    private bool HasWork => State.Inbox.Count > 0 || State.Outbox is not null;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_botNumber, _userNumber) = ConversationKey.Parse(this.GetPrimaryKeyString());
+        _pumpTimer = this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions
+        {
+            DueTime = HasWork ? TimeSpan.Zero : Timeout.InfiniteTimeSpan,
+            Period = Timeout.InfiniteTimeSpan,
+            Interleave = true,
+            KeepAlive = true,
+        });
+        if (HasWork)
+        {
+            LogResuming(_botNumber, PhoneMask.Mask(_userNumber), State.Inbox.Count);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<ReceiveOutcome> EnqueueAsync(InboundMessage message)
+    {
+        if (State.RecentSids.Contains(message.MessageSid)
+            || await messageLog.InboundExistsAsync(_botNumber, message.MessageSid))
+        {
+            LogDuplicate(_botNumber, message.MessageSid, PhoneMask.Mask(_userNumber));
+            return ReceiveOutcome.Duplicate;
+        }
+
+        State.Inbox.Add(new PendingMessage { Sid = message.MessageSid, Text = Describe(message), ReceivedAt = message.ReceivedAt });
+        State.RecentSids.Add(message.MessageSid);
+        if (State.RecentSids.Count > RecentSidLimit)
+        {
+            State.RecentSids.RemoveRange(0, State.RecentSids.Count - RecentSidLimit);
+        }
+
+        State.LastArrival = time.GetUtcNow();
+        await SaveAsync();
+        await messageLog.RecordInboundAsync(message, MessageStatus.Received);
+        await EnsureRecoveryReminderAsync();
+        LogAccepted(_botNumber, message.MessageSid, PhoneMask.Mask(_userNumber));
+        _pumpTimer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        return ReceiveOutcome.Accepted;
+    }
+
+    public async Task ResetAsync()
+    {
+        await messageLog.DeleteConversationAsync(_botNumber, _userNumber);
+        State.AssistantConversationId = null;
+        State.Inbox.Clear();
+        State.Outbox = null;
+        await SaveAsync();
+        LogReset(_botNumber, PhoneMask.Mask(_userNumber));
+    }
+
+    public Task<ConversationStatus> GetStatusAsync() => Task.FromResult(new ConversationStatus(
+        State.AssistantConversationId,
+        State.Inbox.Count,
+        State.Outbox is { } outbox ? outbox.Parts.Count - outbox.SentParts : 0,
+        _pumping));
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _reminderRegistered = true;
+        _pumpTimer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Runs turns until nothing is pending. Interleaves with <see cref="EnqueueAsync"/>, never with itself.</summary>
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        if (_pumping)
+        {
+            return;
+        }
+
+        _pumping = true;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (State.Outbox is { } outbox)
+                {
+                    await DeliverAsync(outbox, cancellationToken);
+                    continue;
+                }
+
+                if (State.Inbox.Count == 0)
+                {
+                    await ClearRecoveryReminderAsync();
+                    return;
+                }
+
+                var bot = await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync();
+                if (bot is null || !bot.Enabled)
+                {
+                    await DropInboxAsync(bot is null ? "bot_deleted" : "bot_disabled");
+                    continue;
+                }
+
+                var wait = State.LastArrival + TimeSpan.FromMilliseconds(bot.DebounceMs) - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    _pumpTimer!.Change(wait, Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
+                var batch = State.Inbox.ToList();
+                var reply = await RunTurnAsync(bot, batch, cancellationToken);
+                if (reply is null)
+                {
+                    return; // shutting down: the inbox is intact and another activation resumes it
+                }
+
+                State.Inbox.RemoveAll(m => reply.AnsweredSids.Contains(m.Sid));
+                State.Outbox = reply;
+                await SaveAsync();
+            }
+        }
+        finally
+        {
+            _pumping = false;
+        }
+    }
+
+    private async Task<PendingReply?> RunTurnAsync(BotDefinition bot, List<PendingMessage> batch, CancellationToken cancellationToken)
+    {
+        var reply = new PendingReply { AnsweredSids = batch.Select(m => m.Sid).ToList() };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TurnTimeout);
+        var started = time.GetTimestamp();
+        try
+        {
+            if (State.AssistantConversationId is null)
+            {
+                var conversationId = await assistant.StartConversationAsync(bot, _userNumber, timeout.Token);
+                if (conversationId is not null)
+                {
+                    State.AssistantConversationId = conversationId;
+                    await SaveAsync();
+                }
+            }
+
+            var answer = await assistant.ReplyAsync(
+                new AssistantRequest(bot, State.AssistantConversationId, batch.Select(m => m.Text).ToList()), timeout.Token);
+            reply.InputTokens = answer.InputTokens;
+            reply.OutputTokens = answer.OutputTokens;
+            reply.CachedTokens = answer.CachedTokens;
+            reply.Parts = ReplySplitter.Split(answer.Text).ToList();
+            if (reply.Parts.Count == 0)
+            {
+                return Fail(reply, bot, new UpstreamFailure("empty_answer", "the assistant answered with no text"));
+            }
+
+            LogTurnCompleted(_botNumber, PhoneMask.Mask(_userNumber), batch.Count, reply.Parts.Count, time.GetElapsedTime(started).TotalMilliseconds);
+            return reply;
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException)
+        {
+            return null;
+        }
+        catch (Exception ex)
+        {
+            var failure = UpstreamFailure.From(ex);
+            LogTurnFailed(ex, _botNumber, PhoneMask.Mask(_userNumber), failure.Code, failure.Reason);
+            return Fail(reply, bot, failure);
+        }
+    }
+
+    private static PendingReply Fail(PendingReply reply, BotDefinition bot, UpstreamFailure failure)
+    {
+        reply.Failed = true;
+        reply.ErrorCode = failure.Code;
+        reply.ErrorMessage = failure.Reason;
+        reply.Parts = string.IsNullOrWhiteSpace(bot.FallbackMessage) ? [] : ReplySplitter.Split(bot.FallbackMessage).ToList();
+        return reply;
+    }
+
+    private async Task DeliverAsync(PendingReply reply, CancellationToken cancellationToken)
+    {
+        for (var i = reply.SentParts; i < reply.Parts.Count; i++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var part = reply.Parts[i];
+            var tokens = i == 0 ? reply : null;
+            try
+            {
+                var sent = await sender.SendAsync(_botNumber, _userNumber, part, cancellationToken);
+                await messageLog.RecordOutboundAsync(new OutboundRecord(
+                    _botNumber, _userNumber, part, sent.Sid, sent.Status,
+                    InputTokens: tokens?.InputTokens, OutputTokens: tokens?.OutputTokens, CachedTokens: tokens?.CachedTokens));
+                LogSent(_botNumber, PhoneMask.Mask(_userNumber), i + 1, reply.Parts.Count, sent.Sid);
+            }
+            catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException))
+            {
+                var failure = UpstreamFailure.From(ex);
+                LogSendFailed(ex, _botNumber, PhoneMask.Mask(_userNumber), failure.Code, failure.Reason);
+                await messageLog.RecordOutboundAsync(new OutboundRecord(
+                    _botNumber, _userNumber, part, null, MessageStatus.Failed, failure.Code, failure.Reason,
+                    tokens?.InputTokens, tokens?.OutputTokens, tokens?.CachedTokens));
+                reply.Failed = true;
+                reply.ErrorCode ??= failure.Code;
+                reply.ErrorMessage ??= "reply not delivered: " + failure.Reason;
+            }
+
+            reply.SentParts = i + 1;
+            if (reply.SentParts < reply.Parts.Count)
+            {
+                await SaveAsync();
+            }
+        }
+
+        await messageLog.MarkInboundAsync(
+            _botNumber, reply.AnsweredSids, reply.Failed ? MessageStatus.Failed : MessageStatus.Answered, reply.ErrorCode, reply.ErrorMessage);
+        State.Outbox = null;
+        await SaveAsync();
+    }
+
+    private async Task DropInboxAsync(string reason)
+    {
+        var sids = State.Inbox.Select(m => m.Sid).ToList();
+        await messageLog.MarkInboundAsync(_botNumber, sids, MessageStatus.Failed, reason, "the bot was removed or disabled before answering");
+        State.Inbox.Clear();
+        await SaveAsync();
+        LogDropped(_botNumber, PhoneMask.Mask(_userNumber), sids.Count, reason);
+    }
+
+    /// <summary>Writes one at a time: the pump and incoming messages interleave, and the storage ETag allows no overlap.</summary>
+    private async Task SaveAsync()
+    {
+        var previous = _lastWrite;
+        var done = new TaskCompletionSource();
+        _lastWrite = done.Task;
+        try
+        {
+            await previous;
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation wrote this state (a split brain after a silo was declared dead): start over from storage.
+            DeactivateOnIdle();
+            throw;
+        }
+        finally
+        {
+            done.SetResult();
+        }
+    }
+
+    private async Task EnsureRecoveryReminderAsync()
+    {
+        if (!_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(RecoveryReminder, RecoveryPeriod, RecoveryPeriod);
+            _reminderRegistered = true;
+        }
+    }
+
+    private async Task ClearRecoveryReminderAsync()
+    {
+        if (_reminderRegistered)
+        {
+            _reminderRegistered = false;
+            var reminder = await this.GetReminder(RecoveryReminder);
+            if (reminder is not null)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+    }
+
+    private static string Describe(InboundMessage message) =>
+        message.MediaUrls.Length == 0
+            ? message.Body
+            : string.Join('\n', new[] { message.Body }.Concat(message.MediaUrls.Select(url => "[media] " + url))).Trim();
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Bot {BotNumber}: accepted message {MessageSid} from {User}")]
+    private partial void LogAccepted(string botNumber, string messageSid, string user);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Bot {BotNumber}: message {MessageSid} from {User} was already accepted; ignoring the retry")]
+    private partial void LogDuplicate(string botNumber, string messageSid, string user);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Bot {BotNumber}: answered {Messages} message(s) from {User} in {Parts} part(s) after {ElapsedMs:F0} ms")]
+    private partial void LogTurnCompleted(string botNumber, string user, int messages, int parts, double elapsedMs);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Bot {BotNumber}: assistant turn for {User} failed ({Code}: {Reason})")]
+    private partial void LogTurnFailed(Exception exception, string botNumber, string user, string code, string reason);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Bot {BotNumber}: reply part {Part}/{Parts} to {User} accepted by Twilio as {TwilioSid}")]
+    private partial void LogSent(string botNumber, string user, int part, int parts, string twilioSid);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Bot {BotNumber}: reply to {User} not sent ({Code}: {Reason})")]
+    private partial void LogSendFailed(Exception exception, string botNumber, string user, string code, string reason);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Bot {BotNumber}: dropped {Count} pending message(s) from {User} ({Reason})")]
+    private partial void LogDropped(string botNumber, string user, int count, string reason);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Bot {BotNumber}: conversation with {User} reset")]
+    private partial void LogReset(string botNumber, string user);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Bot {BotNumber}: resuming conversation with {User}, {Pending} message(s) pending")]
+    private partial void LogResuming(string botNumber, string user, int pending);
+}

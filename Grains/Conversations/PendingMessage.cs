@@ -1,0 +1,11 @@
+namespace HorizonAI.Grains.Conversations;
+
+[GenerateSerializer, Alias("horizonai.pending-message")]
+public sealed class PendingMessage
+{
+    [Id(0)] public string Sid { get; set; } = "";
+
+    [Id(1)] public string Text { get; set; } = "";
+
+    [Id(2)] public DateTimeOffset ReceivedAt { get; set; }
+}

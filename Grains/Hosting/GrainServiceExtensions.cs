@@ -1,0 +1,79 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using HorizonAI.Grains.Assistants;
+using HorizonAI.Grains.Storage;
+using HorizonAI.Grains.WhatsApp;
+using HorizonAI.ServiceDefaults.Configuration;
+using HorizonAI.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpenAI.Conversations;
+using OpenAI.Responses;
+using Twilio.Clients;
+
+namespace HorizonAI.Grains.Hosting;
+
+public static class GrainServiceExtensions
+{
+    public const string OpenAIHttpClient = "openai";
+    public const string TwilioHttpClient = "twilio";
+
+    /// <summary>Everything the grains need: our tables, the OpenAI assistant and the Twilio sender.</summary>
+    public static IServiceCollection AddHorizonGrainServices(this IServiceCollection services)
+    {
+        services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
+        services.AddSettings(OpenAIOptions.From, new OpenAIOptionsValidator());
+        services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: true));
+
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        services.AddSingleton<BotStore>();
+        services.AddSingleton<MessageLog>();
+
+        services.AddHttpClient(OpenAIHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler(UpstreamResilience.Configure);
+        services.AddSingleton(sp => new ResponsesClient(
+            OpenAIKey(sp), OnOurPipeline(sp, new ResponsesClientOptions { Endpoint = OpenAIEndpoint(sp) })));
+        services.AddSingleton(sp => new ConversationClient(
+            OpenAIKey(sp), OnOurPipeline(sp, new ConversationClientOptions { Endpoint = OpenAIEndpoint(sp) })));
+        services.AddSingleton<IAssistant, ResponsesAssistant>();
+
+        services.AddTransient(sp => new TwilioBaseUrlHandler(new Uri(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl)));
+        services.AddHttpClient(TwilioHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<TwilioBaseUrlHandler>()
+            .AddStandardResilienceHandler(UpstreamResilience.Configure);
+        services.AddSingleton<ITwilioRestClient>(sp =>
+        {
+            var twilio = sp.GetRequiredService<IOptions<TwilioOptions>>().Value;
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(TwilioHttpClient);
+            return new TwilioRestClient(twilio.AccountSid, twilio.AuthToken, httpClient: new Twilio.Http.SystemNetHttpClient(http));
+        });
+        services.AddSingleton<IWhatsAppSender, TwilioWhatsAppSender>();
+        services.AddOptions<ReplyOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            var publicBaseUrl = configuration["PUBLIC_BASE_URL"];
+            if (!string.IsNullOrWhiteSpace(publicBaseUrl))
+            {
+                options.StatusCallbackUrl = new Uri(publicBaseUrl.TrimEnd('/') + "/webhook/status");
+            }
+        });
+        return services;
+    }
+
+    private static ApiKeyCredential OpenAIKey(IServiceProvider services) =>
+        new(services.GetRequiredService<IOptions<OpenAIOptions>>().Value.ApiKey ?? "");
+
+    private static Uri OpenAIEndpoint(IServiceProvider services) =>
+        new(services.GetRequiredService<IOptions<OpenAIOptions>>().Value.BaseUrl);
+
+    /// <summary>Puts the SDK on our resilient HttpClient and switches off its own zero-delay retries.</summary>
+    private static T OnOurPipeline<T>(IServiceProvider services, T options)
+        where T : ClientPipelineOptions
+    {
+        options.Transport = new HttpClientPipelineTransport(services.GetRequiredService<IHttpClientFactory>().CreateClient(OpenAIHttpClient));
+        options.RetryPolicy = new ClientRetryPolicy(maxRetries: 0);
+        options.NetworkTimeout = TimeSpan.FromSeconds(120);
+        return options;
+    }
+}

@@ -1,0 +1,30 @@
+using System.ClientModel;
+using Twilio.Exceptions;
+
+namespace HorizonAI.Grains.Messaging;
+
+/// <summary>A short, secret-free description of why an upstream call failed, for the message log and the logs.</summary>
+public sealed record UpstreamFailure(string Code, string Reason)
+{
+    public static UpstreamFailure From(Exception exception) => exception switch
+    {
+        ApiException twilio => new UpstreamFailure(
+            twilio.Code != 0 ? twilio.Code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "http_" + twilio.Status,
+            Trim(twilio.Message)),
+        ClientResultException openAI => new UpstreamFailure("http_" + openAI.Status, Trim(FirstLine(openAI.Message))),
+        Polly.CircuitBreaker.BrokenCircuitException => new UpstreamFailure("circuit_open", "upstream circuit is open after repeated failures"),
+        Polly.Timeout.TimeoutRejectedException => new UpstreamFailure("timeout", "upstream did not answer in time"),
+        TimeoutException => new UpstreamFailure("timeout", "upstream did not answer in time"),
+        TaskCanceledException => new UpstreamFailure("timeout", "upstream did not answer in time"),
+        HttpRequestException http => new UpstreamFailure("connection", Trim(http.Message)),
+        _ => new UpstreamFailure("error", exception.GetType().Name),
+    };
+
+    private static string FirstLine(string text)
+    {
+        var index = text.IndexOf('\n', StringComparison.Ordinal);
+        return index < 0 ? text : text[..index];
+    }
+
+    private static string Trim(string text) => text.Length <= 300 ? text : text[..300];
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using HorizonAI.Grains.Interfaces;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HorizonAI.Grains.Storage;
+
+/// <summary>
+/// The <c>bots</c> table: the persisted configuration of every bot. <see cref="BotGrain"/> is its only writer, so the
+/// grain's cached copy is always current; listing reads the table directly, which stays fast at 10,000 bots.
+/// </summary>
+public sealed class BotStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns =
+        "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at";
+
+    public async Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"select {Columns} from bots where phone_number = @number");
+        command.Parameters.AddWithValue("number", phoneNumber);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<BotDefinition>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var bots = new List<BotDefinition>();
+        await using var command = dataSource.CreateCommand($"select {Columns} from bots order by phone_number");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            bots.Add(Read(reader));
+        }
+
+        return bots;
+    }
+
+    /// <summary>Inserts the bot unless its number exists; returns whether it was inserted.</summary>
+    public async Task<bool> InsertAsync(BotDefinition bot, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            insert into bots ({Columns})
+            values (@phone_number, @name, @assistant_id, @instructions, @model, @enabled, @debounce_ms, @fallback_message,
+                    @typing_indicator, @metadata, @created_at, @updated_at)
+            on conflict (phone_number) do nothing
+            """);
+        Bind(command, bot);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> UpdateAsync(BotDefinition bot, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            update bots set name = @name, assistant_id = @assistant_id, instructions = @instructions, model = @model,
+                enabled = @enabled, debounce_ms = @debounce_ms, fallback_message = @fallback_message,
+                typing_indicator = @typing_indicator, metadata = @metadata, updated_at = @updated_at
+            where phone_number = @phone_number
+            """);
+        Bind(command, bot);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> DeleteAsync(string phoneNumber, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("delete from bots where phone_number = @number");
+        command.Parameters.AddWithValue("number", phoneNumber);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static void Bind(NpgsqlCommand command, BotDefinition bot)
+    {
+        command.Parameters.AddWithValue("phone_number", bot.PhoneNumber);
+        command.Parameters.AddWithValue("name", bot.Name);
+        command.Parameters.AddWithValue("assistant_id", (object?)bot.AssistantId ?? DBNull.Value);
+        command.Parameters.AddWithValue("instructions", (object?)bot.Instructions ?? DBNull.Value);
+        command.Parameters.AddWithValue("model", (object?)bot.Model ?? DBNull.Value);
+        command.Parameters.AddWithValue("enabled", bot.Enabled);
+        command.Parameters.AddWithValue("debounce_ms", bot.DebounceMs);
+        command.Parameters.AddWithValue("fallback_message", (object?)bot.FallbackMessage ?? DBNull.Value);
+        command.Parameters.AddWithValue("typing_indicator", bot.TypingIndicator);
+        command.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(bot.Metadata) });
+        command.Parameters.AddWithValue("created_at", bot.CreatedAt.UtcDateTime);
+        command.Parameters.AddWithValue("updated_at", bot.UpdatedAt.UtcDateTime);
+    }
+
+    private static BotDefinition Read(NpgsqlDataReader reader) => new()
+    {
+        PhoneNumber = reader.GetString(0),
+        Name = reader.GetString(1),
+        AssistantId = reader.IsDBNull(2) ? null : reader.GetString(2),
+        Instructions = reader.IsDBNull(3) ? null : reader.GetString(3),
+        Model = reader.IsDBNull(4) ? null : reader.GetString(4),
+        Enabled = reader.GetBoolean(5),
+        DebounceMs = reader.GetInt32(6),
+        FallbackMessage = reader.IsDBNull(7) ? null : reader.GetString(7),
+        TypingIndicator = reader.GetBoolean(8),
+        Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(9)) ?? [],
+        CreatedAt = new DateTimeOffset(reader.GetDateTime(10), TimeSpan.Zero),
+        UpdatedAt = new DateTimeOffset(reader.GetDateTime(11), TimeSpan.Zero),
+    };
+}

@@ -1,0 +1,95 @@
+using HorizonAI.Grains.Interfaces;
+using Npgsql;
+
+namespace HorizonAI.Grains.Storage;
+
+/// <summary>
+/// The <c>messages</c> table: every inbound and outbound message with its Twilio SID, status, error and tokens.
+/// Transcripts, usage and status callbacks read and write it.
+/// </summary>
+public sealed class MessageLog(NpgsqlDataSource dataSource)
+{
+    /// <summary>Logs an inbound message once; returns false when this MessageSid was already logged for the bot.</summary>
+    public async Task<bool> RecordInboundAsync(InboundMessage message, string status, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            insert into messages (bot_number, user_number, direction, body, twilio_sid, status, created_at, updated_at)
+            values (@bot, @user, 'inbound', @body, @sid, @status, @at, @at)
+            on conflict (bot_number, twilio_sid) where twilio_sid is not null do nothing
+            """);
+        command.Parameters.AddWithValue("bot", message.BotNumber);
+        command.Parameters.AddWithValue("user", message.UserNumber);
+        command.Parameters.AddWithValue("body", message.Body);
+        command.Parameters.AddWithValue("sid", message.MessageSid);
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("at", message.ReceivedAt.UtcDateTime);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> InboundExistsAsync(string botNumber, string messageSid, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select exists (select 1 from messages where bot_number = @bot and twilio_sid = @sid)");
+        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("sid", messageSid);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Sets the outcome of inbound messages once their turn is over (answered or failed).</summary>
+    public async Task MarkInboundAsync(string botNumber, IReadOnlyCollection<string> messageSids, string status, string? errorCode, string? errorMessage, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            update messages set status = @status, error_code = @code, error_message = @error, updated_at = now()
+            where bot_number = @bot and twilio_sid = any(@sids) and direction = 'inbound'
+            """);
+        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("sids", messageSids.ToArray());
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("code", (object?)errorCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("error", (object?)errorMessage ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RecordOutboundAsync(OutboundRecord record, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            insert into messages (bot_number, user_number, direction, body, twilio_sid, status, error_code, error_message,
+                                  input_tokens, output_tokens, cached_tokens)
+            values (@bot, @user, 'outbound', @body, @sid, @status, @code, @error, @input, @output, @cached)
+            on conflict (bot_number, twilio_sid) where twilio_sid is not null do nothing
+            """);
+        command.Parameters.AddWithValue("bot", record.BotNumber);
+        command.Parameters.AddWithValue("user", record.UserNumber);
+        command.Parameters.AddWithValue("body", record.Body);
+        command.Parameters.AddWithValue("sid", (object?)record.TwilioSid ?? DBNull.Value);
+        command.Parameters.AddWithValue("status", record.Status);
+        command.Parameters.AddWithValue("code", (object?)record.ErrorCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("error", (object?)record.ErrorMessage ?? DBNull.Value);
+        command.Parameters.AddWithValue("input", (object?)record.InputTokens ?? DBNull.Value);
+        command.Parameters.AddWithValue("output", (object?)record.OutputTokens ?? DBNull.Value);
+        command.Parameters.AddWithValue("cached", (object?)record.CachedTokens ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> DeleteConversationAsync(string botNumber, string userNumber, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("delete from messages where bot_number = @bot and user_number = @user");
+        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("user", userNumber);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListUsersAsync(string botNumber, CancellationToken cancellationToken = default)
+    {
+        var users = new List<string>();
+        await using var command = dataSource.CreateCommand("select distinct user_number from messages where bot_number = @bot");
+        command.Parameters.AddWithValue("bot", botNumber);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(reader.GetString(0));
+        }
+
+        return users;
+    }
+}

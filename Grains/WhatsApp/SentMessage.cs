@@ -1,0 +1,3 @@
+namespace HorizonAI.Grains.WhatsApp;
+
+public sealed record SentMessage(string Sid, string Status);

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using Twilio.Clients;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Rest.Messaging.V2;
+using Twilio.Types;
+
+namespace HorizonAI.Grains.WhatsApp;
+
+/// <summary>Sends through the official Twilio SDK with our own <see cref="ITwilioRestClient"/> (no global static state).</summary>
+public sealed class TwilioWhatsAppSender(ITwilioRestClient client, IOptions<ReplyOptions> replyOptions) : IWhatsAppSender
+{
+    public async Task<SentMessage> SendAsync(string botNumber, string userNumber, string body, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var statusCallback = replyOptions.Value.StatusCallbackUrl;
+        var message = await MessageResource.CreateAsync(
+            to: new PhoneNumber("whatsapp:" + userNumber),
+            from: new PhoneNumber("whatsapp:" + botNumber),
+            body: body,
+            statusCallback: statusCallback,
+            client: client);
+        return new SentMessage(message.Sid, message.Status?.ToString() ?? "queued");
+    }
+
+    public async Task SendTypingIndicatorAsync(string inboundMessageSid, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await TypingIndicatorResource.CreateAsync(TypingIndicatorResource.ChannelEnum.Whatsapp, inboundMessageSid, client);
+    }
+}

@@ -1,0 +1,66 @@
+using HorizonAI.Grains;
+using HorizonAI.Grains.Hosting;
+using HorizonAI.ServiceDefaults.Configuration;
+using HorizonAI.ServiceDefaults.Hosting;
+using Orleans.Configuration;
+
+namespace HorizonAI.Silo.Hosting;
+
+public static class SiloHostingExtensions
+{
+    private const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// The silo on PostgreSQL: ADO.NET clustering, grain storage and reminders, all on <c>DATABASE_URL</c>, with the
+    /// ports and cluster identity of SPEC §2.
+    /// </summary>
+    public static WebApplicationBuilder AddHorizonSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var cluster = ClusterSettings.From(configuration);
+        var database = DatabaseOptions.From(configuration);
+
+        builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
+        builder.Services.AddHorizonGrainServices();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDefaultHealthChecks()
+            .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpointExtensions.ReadyTag]);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = cluster.ClusterId;
+                options.ServiceId = cluster.ServiceId;
+            });
+            silo.ConfigureEndpoints(siloPort: ValidPort(cluster.SiloPort), gatewayPort: ValidPort(cluster.GatewayPort), listenOnAnyHostAddress: true);
+            silo.AddHorizonPersistence(database.ConnectionString);
+        });
+        return builder;
+    }
+
+    /// <summary>Clustering, grain state and reminders on PostgreSQL through the ADO.NET providers.</summary>
+    public static ISiloBuilder AddHorizonPersistence(this ISiloBuilder silo, string connectionString)
+    {
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.AddAdoNetGrainStorage(GrainStorage.Name, options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        return silo;
+    }
+
+    // A malformed port is reported by the validator at start; Orleans only needs a placeholder until then.
+    private static int ValidPort(int port) => port is >= 1 and <= 65535 ? port : 1;
+}

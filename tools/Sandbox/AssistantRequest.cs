@@ -1,0 +1,32 @@
+namespace HorizonAI.Sandbox;
+
+/// <summary>An OpenAI request the sandbox answered successfully (refused and failed ones are only counted).</summary>
+/// <param name="Api"><c>"responses"</c> or <c>"chat_completions"</c>.</param>
+/// <param name="ConversationId">The <c>conversation</c> of a Responses request, if any.</param>
+/// <param name="Model">The requested model.</param>
+/// <param name="Instructions">Responses: the <c>instructions</c> field or, when absent, the system and developer input items. Chat Completions: the system and developer messages. Joined by a newline.</param>
+/// <param name="PromptId">The <c>prompt.id</c> of a Responses request, if any.</param>
+/// <param name="InputText">Responses: the text of every user input item, joined by a newline. Chat Completions: the last user message.</param>
+/// <param name="Messages">Chat Completions: every message; empty for Responses.</param>
+/// <param name="StartedAt">When the request arrived.</param>
+/// <param name="FinishedAt">When the answer was ready (after any latency or <c>#slow</c> delay).</param>
+public sealed record AssistantRequest(
+    string Api,
+    string? ConversationId,
+    string? Model,
+    string? Instructions,
+    string? PromptId,
+    string InputText,
+    IReadOnlyList<ChatTurn> Messages,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt)
+{
+    public const string ResponsesApi = "responses";
+    public const string ChatCompletionsApi = "chat_completions";
+
+    /// <summary>The text the sandbox answered with.</summary>
+    public string OutputText { get; init; } = "";
+
+    /// <summary>The <c>previous_response_id</c> of a Responses request, if any.</summary>
+    public string? PreviousResponseId { get; init; }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HorizonAI.Sandbox.Control;
+
+/// <summary>
+/// <c>/_sandbox/…</c>: what the sandbox recorded and its switches, over HTTP, for the sandbox running as its own
+/// process. Never subject to the fault switches.
+/// </summary>
+internal static class ControlEndpoints
+{
+    public const string Twilio = "twilio";
+    public const string OpenAI = "openai";
+
+    public static RouteGroupBuilder MapSandboxControl(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/_sandbox").WithTags("Sandbox control");
+        group.MapGet("/health", Health);
+        group.MapGet("/twilio/messages", TwilioMessages);
+        group.MapGet("/twilio/typing-indicators", TypingIndicators);
+        group.MapGet("/twilio/status-callbacks", StatusCallbacks);
+        group.MapPost("/twilio/settings", UpdateTwilioSettings);
+        group.MapGet("/openai/requests", OpenAIRequests);
+        group.MapGet("/counters", Counters);
+        group.MapGet("/faults", Faults);
+        group.MapPost("/faults/{upstream}", UpdateFaults);
+        group.MapPost("/reset", Reset);
+        return group;
+    }
+
+    private static Ok<JsonObject> Health() => TypedResults.Ok(new JsonObject { ["status"] = "ok" });
+
+    private static Ok<IReadOnlyList<SentMessage>> TwilioMessages(SandboxState state) => TypedResults.Ok(state.TwilioMessages);
+
+    private static Ok<IReadOnlyList<TypingIndicator>> TypingIndicators(SandboxState state) => TypedResults.Ok(state.TypingIndicators);
+
+    private static Ok<IReadOnlyList<StatusCallbackDelivery>> StatusCallbacks(SandboxState state) => TypedResults.Ok(state.StatusCallbacks);
+
+    private static Ok<IReadOnlyList<AssistantRequest>> OpenAIRequests(SandboxState state) => TypedResults.Ok(state.OpenAIRequests);
+
+    private static Ok<SandboxCounters> Counters(SandboxState state) => TypedResults.Ok(SandboxCounters.From(state));
+
+    private static Ok<Dictionary<string, UpstreamFaults>> Faults(SandboxState state) =>
+        TypedResults.Ok(new Dictionary<string, UpstreamFaults> { [Twilio] = state.Twilio, [OpenAI] = state.OpenAI });
+
+    private static Results<Ok<UpstreamFaults>, NotFound<string>, ValidationProblem> UpdateFaults(
+        string upstream, JsonObject body, SandboxState state)
+    {
+        var faults = upstream.ToLowerInvariant() switch
+        {
+            Twilio => state.Twilio,
+            OpenAI => state.OpenAI,
+            _ => null,
+        };
+        if (faults is null)
+        {
+            return TypedResults.NotFound($"Unknown upstream '{upstream}': use '{Twilio}' or '{OpenAI}'.");
+        }
+
+        var errors = new SwitchPatch(body)
+            .Int("latencyMs", value => faults.LatencyMs = value)
+            .Int("failNext", value => faults.FailNext = value)
+            .Int("failStatus", value => faults.FailStatus = value, min: 400, max: 599)
+            .NullableInt("retryAfterSeconds", value => faults.RetryAfterSeconds = value)
+            .Bool("down", value => faults.Down = value)
+            .Bool("hang", value => faults.Hang = value)
+            .NullableInt("twilioErrorCode", value => faults.TwilioErrorCode = value)
+            .TryApply();
+        return errors.Count == 0 ? TypedResults.Ok(faults) : TypedResults.ValidationProblem(errors);
+    }
+
+    private static Results<Ok<TwilioSettings>, ValidationProblem> UpdateTwilioSettings(JsonObject body, SandboxState state)
+    {
+        var errors = new SwitchPatch(body)
+            .Bool("sendStatusCallbacks", value => state.SendStatusCallbacks = value)
+            .NullableString("twilioAuthToken", value => state.TwilioAuthToken = value)
+            .NullableInt("statusCallbackErrorCode", value => state.StatusCallbackErrorCode = value)
+            .TryApply();
+        return errors.Count == 0
+            ? TypedResults.Ok(new TwilioSettings(state.SendStatusCallbacks, state.TwilioAuthToken is not null, state.StatusCallbackErrorCode))
+            : TypedResults.ValidationProblem(errors);
+    }
+
+    private static NoContent Reset(SandboxState state)
+    {
+        state.Reset();
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using HorizonAI.Sandbox.Diagnostics;
+using HorizonAI.Sandbox.Faults;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HorizonAI.Sandbox.OpenAIApi;
+
+/// <summary><c>POST /v1/responses</c>, non-streaming, in the wire format of the OpenAI .NET SDK 2.15.0.</summary>
+internal static class ResponsesEndpoints
+{
+    public static RouteHandlerBuilder MapResponses(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/responses", CreateResponse);
+
+    private static async Task<Results<Ok<JsonObject>, JsonHttpResult<JsonObject>, EmptyHttpResult>> CreateResponse(
+        HttpContext context, SandboxState state, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(SandboxLog.OpenAICategory);
+        var startedAt = state.Now;
+        if (await RequestJson.ReadObjectAsync(context.Request) is not { } body)
+        {
+            return RequestJson.Unparsable();
+        }
+
+        if (body["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming)
+        {
+            return OpenAIErrors.Create(400, "The sandbox does not stream: send stream=false.", OpenAIErrors.InvalidRequest, "stream");
+        }
+
+        // The conversation is a string id or an object {"id": …}; the SDK sends the object.
+        var conversationId = RequestJson.Text(body["conversation"]) ?? RequestJson.Text(body["conversation"]?["id"]);
+        var previousResponseId = RequestJson.Text(body["previous_response_id"]);
+        var promptId = RequestJson.Text(body["prompt"]?["id"]);
+        var model = RequestJson.Text(body["model"]);
+        var input = ResponsesInput.Read(body["input"]);
+        var instructions = RequestJson.Text(body["instructions"]) ?? input.DeveloperText;
+
+        if (conversationId is not null && previousResponseId is not null)
+        {
+            return OpenAIErrors.Create(400,
+                "Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.",
+                OpenAIErrors.InvalidRequest, code: "mutually_exclusive_parameters");
+        }
+
+        if (model is null && promptId is null)
+        {
+            return OpenAIErrors.Create(400, "Missing required parameter: 'model'.", OpenAIErrors.InvalidRequest, "model", "missing_required_parameter");
+        }
+
+        if (conversationId is not null && !state.ConversationExists(conversationId))
+        {
+            return OpenAIErrors.Create(404, $"Conversation with id '{conversationId}' not found.", OpenAIErrors.InvalidRequest, "conversation");
+        }
+
+        if (previousResponseId is not null && !state.ResponseExists(previousResponseId))
+        {
+            return OpenAIErrors.Create(400, $"Previous response with id '{previousResponseId}' not found.",
+                OpenAIErrors.InvalidRequest, "previous_response_id", "previous_response_not_found");
+        }
+
+        // Taken before any delay: a slow turn holds its conversation like a slow real one.
+        if (conversationId is not null && !state.TryBeginTurn(conversationId))
+        {
+            SandboxLog.ConversationLocked(logger, conversationId);
+            return OpenAIErrors.Create(400,
+                "Another process is currently operating on this conversation. Please retry in a few seconds.",
+                OpenAIErrors.InvalidRequest, "conversation", OpenAIErrors.ConversationLocked);
+        }
+
+        try
+        {
+            if (await FaultGate.ApplyAsync(state.OpenAI, context, OpenAIErrors.Injected) is { } injected)
+            {
+                return injected is JsonHttpResult<JsonObject> error ? error : TypedResults.Empty;
+            }
+
+            var tags = SandboxTags.Read(input.UserText);
+            if (tags.FailStatus is { } failStatus)
+            {
+                return OpenAIErrors.ForStatus(failStatus, "#fail in the input");
+            }
+
+            if (tags.SlowMs is { } slowMs && !await FaultGate.DelayAsync(context, TimeSpan.FromMilliseconds(slowMs)))
+            {
+                return TypedResults.Empty;
+            }
+
+            var output = SandboxAssistant.Reply(instructions, input.UserText, tags);
+            var request = new AssistantRequest(
+                AssistantRequest.ResponsesApi, conversationId, model, instructions, promptId, input.UserText, [], startedAt, state.Now)
+            {
+                OutputText = output,
+                PreviousResponseId = previousResponseId,
+            };
+            var responseId = "resp_" + RandomNumberGenerator.GetHexString(48, lowercase: true);
+            state.RecordOpenAIRequest(request, responseId);
+            SandboxLog.AssistantAnswered(logger, request.Api, responseId, conversationId, output.Length);
+            return TypedResults.Ok(ResponseJson(responseId, request, body));
+        }
+        finally
+        {
+            if (conversationId is not null)
+            {
+                state.EndTurn(conversationId);
+            }
+        }
+    }
+
+    private static JsonObject ResponseJson(string responseId, AssistantRequest request, JsonObject body)
+    {
+        var inputTokens = SandboxAssistant.Tokens((request.Instructions?.Length ?? 0) + request.InputText.Length);
+        var outputTokens = SandboxAssistant.Tokens(request.OutputText.Length);
+        return new JsonObject
+        {
+            ["id"] = responseId,
+            ["object"] = "response",
+            ["created_at"] = request.StartedAt.ToUnixTimeSeconds(),
+            ["status"] = "completed",
+            ["background"] = false,
+            ["error"] = null,
+            ["incomplete_details"] = null,
+            ["instructions"] = request.Instructions,
+            ["max_output_tokens"] = null,
+            ["model"] = request.Model ?? SandboxAssistant.DefaultModel,
+            ["output"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["id"] = "msg_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
+                    ["type"] = "message",
+                    ["status"] = "completed",
+                    ["role"] = "assistant",
+                    ["content"] = new JsonArray
+                    {
+                        new JsonObject
+                        {
+                            ["type"] = "output_text",
+                            ["text"] = request.OutputText,
+                            ["annotations"] = new JsonArray(),
+                            ["logprobs"] = new JsonArray(),
+                        },
+                    },
+                },
+            },
+            ["parallel_tool_calls"] = true,
+            ["previous_response_id"] = request.PreviousResponseId,
+            ["conversation"] = request.ConversationId is null ? null : new JsonObject { ["id"] = request.ConversationId },
+            ["prompt"] = body["prompt"]?.DeepClone(),
+            ["reasoning"] = new JsonObject { ["effort"] = null, ["summary"] = null },
+            ["store"] = true,
+            ["temperature"] = 1.0,
+            ["text"] = new JsonObject { ["format"] = new JsonObject { ["type"] = "text" } },
+            ["tool_choice"] = "auto",
+            ["tools"] = new JsonArray(),
+            ["top_p"] = 1.0,
+            ["truncation"] = "disabled",
+            ["usage"] = new JsonObject
+            {
+                ["input_tokens"] = inputTokens,
+                ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = 0 },
+                ["output_tokens"] = outputTokens,
+                ["output_tokens_details"] = new JsonObject { ["reasoning_tokens"] = 0 },
+                ["total_tokens"] = inputTokens + outputTokens,
+            },
+            ["user"] = null,
+            ["metadata"] = body["metadata"]?.DeepClone() ?? new JsonObject(),
+        };
+    }
+}

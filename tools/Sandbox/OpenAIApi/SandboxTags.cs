@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace HorizonAI.Sandbox.OpenAIApi;
+
+/// <summary>
+/// Switches a test puts in the user's text to steer one turn: <c>#long:N</c> (answer exactly N characters),
+/// <c>#fail:NNN</c> (answer that HTTP status), <c>#slow:MS</c> (answer after MS milliseconds).
+/// </summary>
+internal readonly partial record struct SandboxTags(int? LongLength, int? FailStatus, int? SlowMs)
+{
+    public const int MaxLongLength = 200_000;
+
+    public static SandboxTags Read(string text) => new(
+        Number(LongTag().Match(text)) is { } length ? Math.Clamp(length, 1, MaxLongLength) : null,
+        Number(FailTag().Match(text)) is { } status and >= 400 and <= 599 ? status : null,
+        Number(SlowTag().Match(text)));
+
+    private static int? Number(Match match) =>
+        match.Success && int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
+    [GeneratedRegex(@"#long:(\d{1,9})")]
+    private static partial Regex LongTag();
+
+    [GeneratedRegex(@"#fail:(\d{3})")]
+    private static partial Regex FailTag();
+
+    [GeneratedRegex(@"#slow:(\d{1,9})")]
+    private static partial Regex SlowTag();
+}
