@@ -10,6 +10,7 @@ return await StartupGuard.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.WebHost.UseDefaultPort(8080);
+    builder.AddHorizonLogging();
     builder.AddHorizonGateway();
 
     var app = builder.Build();

@@ -10,6 +10,7 @@ return await StartupGuard.RunAsync(async () =>
     var migrateOnly = args.Length > 0 && args[0] == "migrate";
     var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
     builder.WebHost.UseDefaultPort(8081);
+    builder.AddHorizonLogging();
 
     if (migrateOnly)
     {

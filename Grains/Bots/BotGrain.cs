@@ -51,7 +51,9 @@ public sealed partial class BotGrain(BotStore store, MessageLog messageLog, Time
             throw new ArgumentException($"The bot's number {bot.PhoneNumber} is not this grain's key {Number}.", nameof(bot));
         }
 
+        // PostgreSQL keeps microseconds: truncate so that what we answer equals what a later read returns.
         var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.UtcTicks % 10));
         if (_bot is null)
         {
             if (mode == BotWriteMode.Replace)

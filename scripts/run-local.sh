@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Runs the whole system on this machine: PostgreSQL under .data/, the Silo and the Gateway, and, while no
+# Twilio/OpenAI credentials are configured (environment or .env), the local sandbox stand-ins. Ctrl+C stops it all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+source scripts/postgres.sh
+
+# Settings from .env count as configured too (the apps read the same file).
+env_value() { local v="${!1:-}"; if [ -z "$v" ] && [ -f .env ]; then v=$(grep -E "^$1=" .env | tail -n 1 | cut -d= -f2- || true); fi; echo "$v"; }
+
+data="$root/.data"
+mkdir -p "$data"
+chmod 755 "$data"
+
+echo "Building..."
+dotnet build HorizonAI.Orleans.sln -c Release -nologo -v quiet >/dev/null
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -z "${DATABASE_URL_FROM_USER:-}" ]; then pg_stop "$data/postgres"; fi
+  echo "Stopped."
+}
+trap stop_all INT TERM EXIT
+
+if [ -n "$(env_value DATABASE_URL)" ]; then
+  DATABASE_URL_FROM_USER=1
+  export DATABASE_URL="$(env_value DATABASE_URL)"
+else
+  if ! pg_ensure_installed; then
+    echo "ERROR: PostgreSQL's binaries (initdb, pg_ctl) are not installed. Install them (apt-get install postgresql) or set DATABASE_URL." >&2
+    exit 1
+  fi
+  pg_port=${LOCAL_PG_PORT:-54329}
+  pg_start "$data/postgres" "$pg_port"
+  bin=$(pg_bin_dir)
+  if ! "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname = 'horizonai'" | grep -q 1; then
+    "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "create database horizonai" >/dev/null
+  fi
+  export DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=horizonai"
+fi
+
+admin_key=$(env_value ADMIN_API_KEY)
+if [ -z "$admin_key" ]; then
+  [ -f "$data/admin-key" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$data/admin-key")
+  admin_key=$(cat "$data/admin-key")
+fi
+export ADMIN_API_KEY="$admin_key"
+
+sandbox=""
+if [ -z "$(env_value TWILIO_ACCOUNT_SID)" ] || [ -z "$(env_value OPENAI_API_KEY)" ]; then
+  sandbox="http://127.0.0.1:${SANDBOX_PORT:-8090}"
+  export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=sandbox-auth-token OPENAI_API_KEY=sk-sandbox
+  export TWILIO_API_BASE_URL="$sandbox" OPENAI_BASE_URL="$sandbox/v1"
+  PORT=${SANDBOX_PORT:-8090} dotnet tools/Sandbox/bin/Release/net10.0/HorizonAI.Sandbox.dll > "$data/sandbox.log" 2>&1 &
+  pids+=($!)
+fi
+
+# $! must be the dotnet process itself (not a pipeline) so that Ctrl+C reaches it as SIGTERM.
+PORT=${SILO_HTTP_PORT:-8081} dotnet Silo/bin/Release/net10.0/HorizonAI.Silo.dll > >(sed -u 's/^/[silo] /') 2>&1 &
+pids+=($!)
+PORT=${GATEWAY_PORT:-8080} dotnet Gateway/bin/Release/net10.0/HorizonAI.Gateway.dll > >(sed -u 's/^/[gateway] /') 2>&1 &
+pids+=($!)
+
+gateway="http://127.0.0.1:${GATEWAY_PORT:-8080}"
+for _ in $(seq 1 120); do
+  if curl -fsS "$gateway/health/ready" >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+
+upstreams="Twilio and OpenAI with your credentials"
+[ -n "$sandbox" ] && upstreams="sandbox stand-ins at $sandbox (no Twilio/OpenAI credentials configured)"
+database="PostgreSQL under .data/postgres"
+[ -n "${DATABASE_URL_FROM_USER:-}" ] && database="DATABASE_URL"
+
+cat <<INFO
+
+================================================================================
+ HorizonAI.Orleans is running
+   Gateway (webhooks, admin API):  $gateway
+   Twilio webhook:                 $gateway/webhook/whatsapp
+   Silo health:                    http://127.0.0.1:${SILO_HTTP_PORT:-8081}/health/ready
+   Admin API key:                  $admin_key
+   Database:                       $database
+   Upstreams:                      $upstreams
+ Try:  curl -H "Authorization: Bearer $admin_key" $gateway/bots/
+ Ctrl+C stops everything.
+================================================================================
+INFO
+wait

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HorizonAI.Integration.Tests.Infrastructure;
+
+namespace HorizonAI.Integration.Tests.EndToEnd;
+
+/// <summary>Real processes: two silos and a gateway forming one cluster through PostgreSQL.</summary>
+public sealed class ClusterProcessTests
+{
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task GatewayWaitsForSilosThenSurvivesAKill9OfTheSiloHostingTheGrain()
+    {
+        await using var cluster = await ProcessCluster.StartAsync();
+
+        // The gateway comes first: alive at once, ready only once a silo has joined.
+        var (gateway, http) = cluster.StartGateway();
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, Startup, "the gateway to answer /health/live");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);
+
+        var silos = new[] { cluster.StartSilo("silo-a"), cluster.StartSilo("silo-b") };
+        await cluster.WaitUntilReadyAsync(http, Startup, gateway);
+        await Eventually.TrueAsync(async () => await cluster.Database.ScalarAsync<long>(
+            "select count(*) from orleans_cluster_member where deploymentid = @cluster and status = 3", ("cluster", cluster.ClusterId)) == 2,
+            Startup, "both silo processes to be active in the membership table");
+
+        const string number = "+15557770001";
+        var created = await http.PostAsJsonAsync("/bots", new { name = "Restaurante La Cocina", twilio_phone_number = number, instructions = "Hola" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var host = await Eventually.WaitAsync(() => Task.FromResult(silos.FirstOrDefault(s => s.HasLine($"Bot {number} activated"))), s => s is not null, Startup, "the bot grain's activation log line");
+        await host!.KillAsync();
+
+        // The next call succeeds on the surviving silo, with the state read back from PostgreSQL.
+        var bot = await Eventually.WaitAsync(async () =>
+        {
+            try
+            {
+                var response = await http.GetAsync($"/bots/{Uri.EscapeDataString(number)}");
+                return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                return null;
+            }
+        }, b => b is not null, TimeSpan.FromSeconds(120), "the bot to be served again after the kill");
+        Assert.Equal("Restaurante La Cocina", bot!.Value.GetProperty("name").GetString());
+        var survivor = silos.Single(s => s != host);
+        Assert.True(survivor.HasLine($"Bot {number} activated"), "the surviving silo did not activate the grain");
+    }
+
+    [Fact]
+    public async Task SiloStopsGracefullyOnSigtermAndServesHealth()
+    {
+        await using var cluster = await ProcessCluster.StartAsync();
+        var port = ProductProcess.FreePort();
+        var settings = cluster.Settings(port);
+        settings["ORLEANS_SILO_PORT"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["ORLEANS_GATEWAY_PORT"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var silo = ProductProcess.Start("Silo", "silo", settings);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        await cluster.WaitUntilReadyAsync(http, Startup, silo);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+
+        Assert.True(await silo.TerminateAsync(TimeSpan.FromSeconds(60)), "the silo did not stop within 60 s of SIGTERM");
+        Assert.Equal(0, silo.ExitCode);
+        Assert.Equal(0, await cluster.Database.ScalarAsync<long>(
+            "select count(*) from orleans_cluster_member where deploymentid = @cluster and status = 3", ("cluster", cluster.ClusterId)));
+    }
+
+    [Theory]
+    [InlineData("TWILIO_AUTH_TOKEN", null, "TWILIO_AUTH_TOKEN is not set")]
+    [InlineData("OPENAI_API_KEY", null, "OPENAI_API_KEY is not set")]
+    [InlineData("ORLEANS_SILO_PORT", "eleven", "ORLEANS_SILO_PORT must be a TCP port")]
+    [InlineData("DATABASE_URL", "postgres://", "DATABASE_URL")]
+    public async Task AMissingOrMalformedSettingStopsTheSiloWithOneLineNamingIt(string variable, string? value, string expected)
+    {
+        await using var cluster = await ProcessCluster.StartAsync();
+        var settings = cluster.Settings(ProductProcess.FreePort());
+        settings[variable] = value;
+        await using var silo = ProductProcess.Start("Silo", "silo", settings);
+
+        await Eventually.TrueAsync(() => Task.FromResult(silo.HasExited), TimeSpan.FromSeconds(60), "the silo to exit");
+        Assert.NotEqual(0, silo.ExitCode);
+        var errors = silo.Lines.Where(l => l.StartsWith("[stderr] Configuration error:", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(errors);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", silo.Output);
+    }
+}
