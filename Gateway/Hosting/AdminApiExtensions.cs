@@ -1,4 +1,5 @@
 using HorizonAI.Gateway.Bots;
+using HorizonAI.Gateway.Conversations;
 
 namespace HorizonAI.Gateway.Hosting;
 
@@ -21,6 +22,7 @@ public static partial class AdminApiExtensions
         }
 
         app.MapBotEndpoints();
+        app.MapConversationEndpoints();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Usage;
 using HorizonAI.Gateway.Webhooks;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
@@ -20,6 +21,7 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
         builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: false));
         builder.Services.AddSettings(c => GatewayOptions.From(c, localMode), new GatewayOptionsValidator());
+        builder.Services.AddSettings(PriceOptions.From, new PriceOptionsValidator());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TwilioSignatureValidator>();
         builder.Services.AddSingleton<AdminKey>();

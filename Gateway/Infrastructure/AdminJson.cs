@@ -35,14 +35,24 @@ public static class AdminJson
     }
 
     public static string Describe(JsonException exception) =>
-        exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
-            ? $"unknown field {exception.Path?.TrimStart('$', '.')}"
-            : exception.Path is { Length: > 1 } path
-                ? $"{path.TrimStart('$', '.')} has the wrong type or is malformed"
-                : "the body is not valid JSON";
+        IsSyntaxError(exception)
+            ? $"the body is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1})"
+            : exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"unknown field {PathOf(exception)}"
+                : PathOf(exception) is { Length: > 0 } path
+                    ? $"{path} has the wrong type or is malformed"
+                    : "the body is not a JSON value of the expected shape";
 
+    /// <summary>The top-level field a problem belongs to, so clients can map it to one input.</summary>
     private static string FieldOf(JsonException exception) =>
-        exception.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body";
+        IsSyntaxError(exception) || PathOf(exception) is not { Length: > 0 } path
+            ? "body"
+            : path.Split('.', '[')[0];
+
+    // Syntax errors come from the reader (an inner JsonException); type errors come from the converters.
+    private static bool IsSyntaxError(JsonException exception) => exception.InnerException is JsonException;
+
+    private static string PathOf(JsonException exception) => exception.Path?.TrimStart('$', '.') ?? "";
 
     private static ValidationProblem Problem(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });

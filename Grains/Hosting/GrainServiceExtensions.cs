@@ -30,6 +30,7 @@ public static class GrainServiceExtensions
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         services.AddSingleton<BotStore>();
         services.AddSingleton<MessageLog>();
+        services.AddSingleton<MessageLogQueries>();
 
         services.AddHttpClient(OpenAIHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddStandardResilienceHandler(UpstreamResilience.Configure);

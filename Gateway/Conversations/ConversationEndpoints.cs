@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using HorizonAI.Gateway.Hosting;
+using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Gateway.Usage;
+using HorizonAI.Grains.Interfaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace HorizonAI.Gateway.Conversations;
+
+/// <summary>A bot's conversations, transcripts, erasure and usage, read from the message log (SPEC §5).</summary>
+public static class ConversationEndpoints
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+    public const int MaxUsageDays = 366;
+
+    public static RouteGroupBuilder MapConversationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/bots/{number}").WithTags("Conversations and usage").RequireAdminKey();
+        group.MapGet("/conversations", ListAsync).WithName("ListConversations");
+        group.MapGet("/conversations/{user}", TranscriptAsync).WithName("GetTranscript");
+        group.MapDelete("/conversations/{user}", EraseAsync).WithName("EraseConversation");
+        group.MapGet("/usage", UsageAsync).WithName("GetUsage");
+        return group;
+    }
+
+    public static async Task<Results<Ok<PageDocument<ConversationDocument>>, NotFound<ProblemDetailsBody>, ValidationProblem>> ListAsync(
+        string number, int? offset, int? limit, IClusterClient cluster)
+    {
+        var (bot, missing, invalidNumber) = await FindBotAsync(number, cluster);
+        if (bot is null)
+        {
+            return missing is not null ? missing : invalidNumber!;
+        }
+
+        if (PagingProblem(offset, limit) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var page = await cluster.GetGrain<IMessageLogGrain>(0).ListConversationsAsync(bot.PhoneNumber, offset ?? 0, limit ?? DefaultLimit);
+        return TypedResults.Ok(new PageDocument<ConversationDocument>(
+            page.Items.Select(c => new ConversationDocument(c.UserNumber, c.StartedAt, c.LastMessageAt, c.MessageCount)).ToArray(), page.Total, page.Offset, page.Limit));
+    }
+
+    public static async Task<Results<Ok<PageDocument<TranscriptDocument>>, NotFound<ProblemDetailsBody>, ValidationProblem>> TranscriptAsync(
+        string number, string user, int? offset, int? limit, IClusterClient cluster)
+    {
+        var (bot, missing, invalidNumber) = await FindBotAsync(number, cluster);
+        if (bot is null)
+        {
+            return missing is not null ? missing : invalidNumber!;
+        }
+
+        if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
+        {
+            return Invalid("user", "user must be a phone number such as +56912345678");
+        }
+
+        if (PagingProblem(offset, limit) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var page = await cluster.GetGrain<IMessageLogGrain>(0).GetTranscriptAsync(bot.PhoneNumber, userNumber, offset ?? 0, limit ?? DefaultLimit);
+        return TypedResults.Ok(new PageDocument<TranscriptDocument>(page.Items.Select(TranscriptDocument.From).ToArray(), page.Total, page.Offset, page.Limit));
+    }
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetailsBody>, ValidationProblem>> EraseAsync(string number, string user, IClusterClient cluster)
+    {
+        var (bot, missing, invalidNumber) = await FindBotAsync(number, cluster);
+        if (bot is null)
+        {
+            return missing is not null ? missing : invalidNumber!;
+        }
+
+        if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
+        {
+            return Invalid("user", "user must be a phone number such as +56912345678");
+        }
+
+        await cluster.GetGrain<IConversationGrain>(ConversationKey.For(bot.PhoneNumber, userNumber)).ResetAsync();
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<UsageReport>, NotFound<ProblemDetailsBody>, ValidationProblem>> UsageAsync(
+        string number, string? from, string? to, IClusterClient cluster, IOptions<PriceOptions> prices, TimeProvider time)
+    {
+        var (bot, missing, invalidNumber) = await FindBotAsync(number, cluster);
+        if (bot is null)
+        {
+            return missing is not null ? missing : invalidNumber!;
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var errors = new Dictionary<string, string[]>();
+        var fromDay = ParseDay(from, today.AddDays(-29), "from", errors);
+        var toDay = ParseDay(to, today, "to", errors);
+        if (errors.Count == 0 && fromDay > toDay)
+        {
+            errors["from"] = ["from must not be after to"];
+        }
+
+        if (errors.Count == 0 && toDay.DayNumber - fromDay.DayNumber >= MaxUsageDays)
+        {
+            errors["to"] = [$"the range may span at most {MaxUsageDays} days"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var days = await cluster.GetGrain<IMessageLogGrain>(0).GetUsageAsync(bot.PhoneNumber, fromDay, toDay);
+        return TypedResults.Ok(UsageReport.Build(bot.PhoneNumber, fromDay, toDay, days, prices.Value));
+    }
+
+    private static DateOnly ParseDay(string? text, DateOnly fallback, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+
+        errors[field] = [$"{field} must be a date as YYYY-MM-DD"];
+        return fallback;
+    }
+
+    private static async Task<(BotDefinition? Bot, NotFound<ProblemDetailsBody>? Missing, ValidationProblem? Invalid)> FindBotAsync(string number, IClusterClient cluster)
+    {
+        if (!PhoneNumberParser.TryNormalize(number, out var e164))
+        {
+            return (null, null, Invalid("number", "number must be a phone number such as +15551111111"));
+        }
+
+        var bot = await cluster.GetGrain<IBotGrain>(e164).GetAsync();
+        return bot is null
+            ? (null, TypedResults.NotFound(new ProblemDetailsBody(404, $"No bot has the number {e164}", null)), null)
+            : (bot, null, null);
+    }
+
+    private static ValidationProblem? PagingProblem(int? offset, int? limit)
+    {
+        if (offset is < 0)
+        {
+            return Invalid("offset", "offset must be 0 or more");
+        }
+
+        return limit is < 1 or > MaxLimit ? Invalid("limit", $"limit must be between 1 and {MaxLimit}") : null;
+    }
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+public sealed record PageDocument<T>(
+    [property: JsonPropertyName("items")] T[] Items,
+    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("offset")] int Offset,
+    [property: JsonPropertyName("limit")] int Limit);
+
+public sealed record ConversationDocument(
+    [property: JsonPropertyName("user_number")] string UserNumber,
+    [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt,
+    [property: JsonPropertyName("last_message_at")] DateTimeOffset LastMessageAt,
+    [property: JsonPropertyName("message_count")] int MessageCount);
+
+public sealed record TranscriptDocument(
+    [property: JsonPropertyName("id")] long Id,
+    [property: JsonPropertyName("direction")] string Direction,
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("time")] DateTimeOffset Time,
+    [property: JsonPropertyName("twilio_sid")] string? TwilioSid,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("error_code")] string? ErrorCode,
+    [property: JsonPropertyName("error")] string? Error)
+{
+    public static TranscriptDocument From(TranscriptMessage m) => new(m.Id, m.Direction, m.Text, m.At, m.TwilioSid, m.Status, m.ErrorCode, m.ErrorMessage);
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HorizonAI.Integration.Tests.Infrastructure;
+
+namespace HorizonAI.Integration.Tests.Admin;
+
+/// <summary>The bots routes of the admin API through HTTP, the bot grains and PostgreSQL.</summary>
+public sealed class BotAdminTests(SystemFixture fixture) : IClassFixture<SystemFixture>
+{
+    private HttpClient Admin => fixture.Admin;
+
+    [Fact]
+    public async Task EveryRouteRequiresTheAdminKey()
+    {
+        using var anonymous = fixture.System.Gateway.CreateClient();
+        using var wrongKey = fixture.System.Gateway.CreateClient();
+        wrongKey.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-the-key-0000000000");
+
+        foreach (var client in new[] { anonymous, wrongKey })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/bots")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/bots/")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/bots", new { name = "x", twilio_phone_number = "+15550000001" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/bots/+15550000001/usage")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.DeleteAsync("/bots/+15550000001")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync("/bots/+15550000001")).StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateReadReplaceAndDeleteABotInEveryNumberSpelling()
+    {
+        var number = SystemFixture.NewBotNumber();
+        var created = await Admin.PostAsJsonAsync("/bots/", new
+        {
+            name = "Restaurante La Cocina",
+            twilio_phone_number = number.TrimStart('+'),
+            instructions = "Eres asistente del restaurante...",
+            model = "gpt-5-mini",
+            metadata = new Dictionary<string, string> { ["cliente"] = "Cliente A" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal($"/bots/{Uri.EscapeDataString(number)}", created.Headers.Location?.OriginalString);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(number, body.GetProperty("twilio_phone_number").GetString());
+        Assert.Equal("Cliente A", body.GetProperty("metadata").GetProperty("cliente").GetString());
+        Assert.True(body.GetProperty("enabled").GetBoolean());
+        Assert.Equal(0, body.GetProperty("debounce_ms").GetInt32());
+
+        foreach (var spelling in new[] { number, Uri.EscapeDataString(number), number.TrimStart('+'), "whatsapp:" + number })
+        {
+            var response = await Admin.GetAsync($"/bots/{spelling}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /bots/{spelling} answered {(int)response.StatusCode}");
+            Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync($"/bots/{spelling}/")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Conflict, (await Admin.PostAsJsonAsync("/bots", new { name = "again", twilio_phone_number = number })).StatusCode);
+
+        var replaced = await Admin.PutAsJsonAsync($"/bots/{number}", new { name = "Nuevo nombre", twilio_phone_number = number, enabled = false });
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        var replacedBody = await replaced.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Nuevo nombre", replacedBody.GetProperty("name").GetString());
+        Assert.False(replacedBody.GetProperty("enabled").GetBoolean());
+        Assert.Equal(body.GetProperty("created_at").GetDateTimeOffset(), replacedBody.GetProperty("created_at").GetDateTimeOffset());
+
+        var otherNumber = await Admin.PutAsJsonAsync($"/bots/{number}", new { name = "x", twilio_phone_number = SystemFixture.NewBotNumber() });
+        Assert.Equal(HttpStatusCode.BadRequest, otherNumber.StatusCode);
+        Assert.Contains("twilio_phone_number", await otherNumber.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.PutAsJsonAsync($"/bots/{SystemFixture.NewBotNumber()}", new { name = "x" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/bots/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/bots/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.DeleteAsync($"/bots/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Webhooks.SendAsync(number, SystemFixture.NewUserNumber(), "hola")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"twilio_phone_number":"+15551234567"}""", "name")]
+    [InlineData("""{"name":"x"}""", "twilio_phone_number")]
+    [InlineData("""{"name":"x","twilio_phone_number":"not a number"}""", "twilio_phone_number")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","colour":"red"}""", "colour")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","debounce_ms":-1}""", "debounce_ms")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","debounce_ms":"soon"}""", "debounce_ms")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","metadata":{"a":1}}""", "metadata")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","assistant_id":"xyz"}""", "assistant_id")]
+    [InlineData("""{"name":"x","twilio_phone_number":""", "body")]
+    [InlineData("""[1,2]""", "body")]
+    public async Task InvalidBotsAreRefusedWithAProblemNamingTheField(string json, string field)
+    {
+        var response = await Admin.PostAsync("/bots", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors did not name {field}: {problem}");
+    }
+
+    [Fact]
+    public async Task ABackupRestoresIdenticallyIntoAnEmptyDatabase()
+    {
+        string[] numbers = [SystemFixture.NewBotNumber(), SystemFixture.NewBotNumber(), SystemFixture.NewBotNumber()];
+        await TestBots.CreateAsync(Admin, numbers[0], "Restaurante", new { metadata = new Dictionary<string, string> { ["cliente"] = "A" }, debounce_ms = 250 });
+        await TestBots.CreateAsync(Admin, numbers[1], "Farmacia", new { assistant_id = "pmpt_abc123", model = "gpt-5-mini", fallback_message = "Lo siento" });
+        await TestBots.CreateAsync(Admin, numbers[2], "Tienda", new { enabled = false, typing_indicator = false });
+        var backup = await Admin.GetStringAsync("/bots/");
+
+        await using var empty = await TestSystem.StartAsync();
+        using var restoreAdmin = empty.CreateAdminClient();
+        var import = await restoreAdmin.PostAsync("/bots/import", new StringContent(backup, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var summary = await import.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonNode.Parse(backup)!.AsArray().Count, summary.GetProperty("created").GetInt32());
+        Assert.Equal(0, summary.GetProperty("rejected").GetArrayLength());
+
+        var restored = await restoreAdmin.GetStringAsync("/bots");
+        Assert.Equal(WithoutTimestamps(backup), WithoutTimestamps(restored));
+
+        // Importing the same backup again updates in place.
+        var again = await (await restoreAdmin.PostAsync("/bots/import", new StringContent(backup, Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, again.GetProperty("created").GetInt32());
+        Assert.Equal(JsonNode.Parse(backup)!.AsArray().Count, again.GetProperty("updated").GetInt32());
+
+        // One bot's JSON restores with POST /bots.
+        var single = JsonNode.Parse(backup)!.AsArray().First(b => b!["twilio_phone_number"]!.GetValue<string>() == numbers[1])!.ToJsonString();
+        await using var other = await TestSystem.StartAsync();
+        using var otherAdmin = other.CreateAdminClient();
+        Assert.Equal(HttpStatusCode.Created, (await otherAdmin.PostAsync("/bots/", new StringContent(single, Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(WithoutTimestamps("[" + single + "]"), WithoutTimestamps(await otherAdmin.GetStringAsync("/bots")));
+    }
+
+    [Fact]
+    public async Task ASeedEraBackupWithAssistantIdsImportsWithAWarning()
+    {
+        var a = SystemFixture.NewBotNumber();
+        var b = SystemFixture.NewBotNumber();
+        var seedBackup = $$"""
+            [
+              {"name": "Restaurante La Cocina", "twilio_phone_number": "{{a}}", "assistant_id": "asst_ABC123", "instructions": "Eres asistente del restaurante..."},
+              {"name": "Farmacia Salud", "twilio_phone_number": "{{b}}", "assistant_id": "asst_DEF456", "instructions": "Eres asistente de farmacia..."},
+              {"name": "", "twilio_phone_number": "12"}
+            ]
+            """;
+        var import = await Admin.PostAsync("/bots/import", new StringContent(seedBackup, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var summary = await import.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, summary.GetProperty("created").GetInt32());
+        var rejection = Assert.Single(summary.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(2, rejection.GetProperty("index").GetInt32());
+        Assert.Equal(2, rejection.GetProperty("reasons").GetArrayLength());
+
+        var bot = await Admin.GetFromJsonAsync<JsonElement>($"/bots/{a}");
+        Assert.Equal("asst_ABC123", bot.GetProperty("assistant_id").GetString());
+        Assert.Contains("2026-08-26", bot.GetProperty("warnings")[0].GetString());
+
+        // The bot answers on its own instructions through the Responses API.
+        var user = SystemFixture.NewUserNumber();
+        await fixture.Webhooks.SendAsync(a, user, "hola");
+        await Eventually.TrueAsync(() => Task.FromResult(fixture.System.Upstreams.TwilioMessages.Any(m => m.To == "whatsapp:" + user)), TimeSpan.FromSeconds(30), "the reply");
+        Assert.Contains(fixture.System.Upstreams.OpenAIRequests, r => r.Instructions == "Eres asistente del restaurante..." && r.PromptId is null);
+    }
+
+    private static string WithoutTimestamps(string json)
+    {
+        var array = JsonNode.Parse(json)!.AsArray();
+        foreach (var bot in array)
+        {
+            bot!.AsObject().Remove("created_at");
+            bot.AsObject().Remove("updated_at");
+        }
+
+        return array.ToJsonString();
+    }
+}
