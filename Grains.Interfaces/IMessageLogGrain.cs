@@ -1,6 +1,6 @@
 namespace HorizonAI.Grains.Interfaces;
 
-/// <summary>Read-only queries over the message log (a stateless worker: any silo answers).</summary>
+/// <summary>Queries and delivery-status updates over the message log (a stateless worker: any silo answers).</summary>
 [Alias("horizonai.message-log")]
 public interface IMessageLogGrain : IGrainWithIntegerKey
 {
@@ -11,6 +11,10 @@ public interface IMessageLogGrain : IGrainWithIntegerKey
     Task<Page<TranscriptMessage>> GetTranscriptAsync(string botNumber, string userNumber, int offset, int limit);
 
     /// <summary>Days with traffic between <paramref name="from"/> and <paramref name="to"/> inclusive (UTC).</summary>
+    /// <summary>Applies a Twilio status callback; never moves a message's status backwards.</summary>
+    [Alias("delivery")]
+    Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update);
+
     [Alias("usage")]
     Task<UsageDay[]> GetUsageAsync(string botNumber, DateOnly from, DateOnly to);
 }

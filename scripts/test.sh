@@ -30,12 +30,14 @@ echo "PostgreSQL for tests on 127.0.0.1:$port"
 dotnet build HorizonAI.Orleans.sln -c Release -nologo -v quiet
 
 status=0
+names=()
 # xunit v3 test projects are executables; each writes a TRX file that the summary below adds up.
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
+  names+=("$name")
   assembly=$(dotnet msbuild "$project" -getProperty:AssemblyName -p:Configuration=Release)
   dotnet "$(dirname "$project")/bin/Release/net10.0/$assembly.dll" -noColor -result-trx "$results/$name.trx" || status=1
 done
 
-python3 scripts/trx-summary.py "$results" || status=1
+python3 scripts/trx-summary.py "$results" "${names[@]}" || status=1
 exit $status

@@ -17,5 +17,9 @@ for trx in files:
 if not files:
     print("no test results found", file=sys.stderr)
     failed += 1
+for name in sys.argv[2:]:
+    if not (Path(sys.argv[1]) / f"{name}.trx").exists():
+        print(f"{name}: no results (the test run did not complete)", file=sys.stderr)
+        failed += 1
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)

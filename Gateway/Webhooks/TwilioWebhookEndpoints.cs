@@ -16,6 +16,7 @@ public static partial class TwilioWebhookEndpoints
     {
         var group = endpoints.MapGroup("/webhook").WithTags("Twilio webhooks").ExcludeFromDescription();
         group.MapPost("/whatsapp", ReceiveWhatsAppAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        group.MapPost("/status", ReceiveStatusAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         return group;
     }
 
@@ -82,6 +83,49 @@ public static partial class TwilioWebhookEndpoints
         return TypedResults.Text(EmptyTwiml, "text/xml", System.Text.Encoding.UTF8);
     }
 
+    /// <summary>Twilio's delivery status callbacks for our replies (SPEC §3).</summary>
+    public static async Task<IResult> ReceiveStatusAsync(HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
+        var (form, rejection) = await WebhookForms.ReadAsync(context, MaxBodyBytes);
+        if (form is null)
+        {
+            LogRejected(logger, rejection!.Reason);
+            return rejection.Result;
+        }
+
+        if (!signatures.IsValid(context.Request, form))
+        {
+            LogRejected(logger, "bad_signature");
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or missing X-Twilio-Signature");
+        }
+
+        var sid = form["MessageSid"].ToString();
+        var status = form["MessageStatus"].ToString().ToLowerInvariant();
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(sid))
+        {
+            errors["MessageSid"] = ["MessageSid is required"];
+        }
+
+        if (!DeliveryStatuses.IsKnown(status))
+        {
+            errors["MessageStatus"] = ["MessageStatus must be one of " + string.Join(", ", DeliveryStatuses.All.Keys)];
+        }
+
+        if (errors.Count > 0)
+        {
+            LogRejected(logger, "invalid_fields");
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
+        var bot = PhoneNumberParser.TryNormalize(form["From"], out var from) ? from : "unknown";
+        var outcome = await cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(new DeliveryStatusUpdate(sid, status, errorCode));
+        LogStatus(logger, bot, sid, status, errorCode ?? "none", outcome);
+        return TypedResults.Text(EmptyTwiml, "text/xml", System.Text.Encoding.UTF8);
+    }
+
     private static string[] MediaUrls(IFormCollection form)
     {
         _ = int.TryParse(form["NumMedia"], out var count);
@@ -96,6 +140,9 @@ public static partial class TwilioWebhookEndpoints
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Bot {BotNumber}: webhook for a number no bot has; answered 404")]
     private static partial void LogUnknownBot(ILogger logger, string botNumber);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Bot {BotNumber}: status callback for {MessageSid}: {Status} (error {ErrorCode}): {Outcome}")]
+    private static partial void LogStatus(ILogger logger, string botNumber, string messageSid, string status, string errorCode, DeliveryStatusOutcome outcome);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Webhook rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

@@ -12,6 +12,8 @@ namespace HorizonAI.Grains.Assistants;
 /// </summary>
 public sealed class ResponsesAssistant(ResponsesClient responses, ConversationClient conversations, IOptions<OpenAIOptions> options) : IAssistant
 {
+    public bool KeepsHistoryUpstream => true;
+
     public async Task<string?> StartConversationAsync(BotDefinition bot, string userNumber, CancellationToken cancellationToken)
     {
         var creation = new ConversationCreationOptions();

@@ -3,7 +3,9 @@ using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
 using HorizonAI.Grains.WhatsApp;
+using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
@@ -20,6 +22,7 @@ public sealed partial class ConversationGrain(
     IAssistant assistant,
     IWhatsAppSender sender,
     MessageLog messageLog,
+    IOptions<OpenAIOptions> openAIOptions,
     TimeProvider time,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
 {
@@ -86,6 +89,7 @@ public sealed partial class ConversationGrain(
     {
         await messageLog.DeleteConversationAsync(_botNumber, _userNumber);
         State.AssistantConversationId = null;
+        State.History.Clear();
         State.Inbox.Clear();
         State.Outbox = null;
         await SaveAsync();
@@ -180,8 +184,11 @@ public sealed partial class ConversationGrain(
                 }
             }
 
+            var typing = bot.TypingIndicator ? ShowTypingAsync(batch[^1].Sid, timeout.Token) : Task.CompletedTask;
+            var userMessages = batch.Select(m => m.Text).ToList();
             var answer = await assistant.ReplyAsync(
-                new AssistantRequest(bot, State.AssistantConversationId, batch.Select(m => m.Text).ToList()), timeout.Token);
+                new AssistantRequest(bot, State.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : State.History), timeout.Token);
+            await typing;
             reply.InputTokens = answer.InputTokens;
             reply.OutputTokens = answer.OutputTokens;
             reply.CachedTokens = answer.CachedTokens;
@@ -189,6 +196,11 @@ public sealed partial class ConversationGrain(
             if (reply.Parts.Count == 0)
             {
                 return Fail(reply, bot, new UpstreamFailure("empty_answer", "the assistant answered with no text"));
+            }
+
+            if (!assistant.KeepsHistoryUpstream)
+            {
+                Remember(userMessages, answer.Text);
             }
 
             LogTurnCompleted(_botNumber, PhoneMask.Mask(_userNumber), batch.Count, reply.Parts.Count, time.GetElapsedTime(started).TotalMilliseconds);
@@ -204,6 +216,38 @@ public sealed partial class ConversationGrain(
             LogTurnFailed(ex, _botNumber, PhoneMask.Mask(_userNumber), failure.Code, failure.Reason);
             return Fail(reply, bot, failure);
         }
+    }
+
+    /// <summary>Best effort: a failed typing indicator is logged and never holds up the answer.</summary>
+    private async Task ShowTypingAsync(string inboundSid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await sender.SendTypingIndicatorAsync(inboundSid, timeout.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var failure = UpstreamFailure.From(ex);
+            LogTypingFailed(_botNumber, PhoneMask.Mask(_userNumber), failure.Code, failure.Reason);
+        }
+    }
+
+    /// <summary>Appends the turn to the history we keep, then drops the oldest turns beyond the budget.</summary>
+    private void Remember(IEnumerable<string> userMessages, string answer)
+    {
+        State.History.AddRange(userMessages.Select(text => new HistoryTurn { Role = HistoryTurn.User, Text = text }));
+        State.History.Add(new HistoryTurn { Role = HistoryTurn.Assistant, Text = answer });
+        var budget = openAIOptions.Value.HistoryMaxChars;
+        var total = State.History.Sum(t => t.Text.Length);
+        var drop = 0;
+        while (drop < State.History.Count && total > budget)
+        {
+            total -= State.History[drop++].Text.Length;
+        }
+
+        State.History.RemoveRange(0, drop);
     }
 
     private static PendingReply Fail(PendingReply reply, BotDefinition bot, UpstreamFailure failure)
@@ -341,6 +385,9 @@ public sealed partial class ConversationGrain(
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Bot {BotNumber}: conversation with {User} reset")]
     private partial void LogReset(string botNumber, string user);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Bot {BotNumber}: typing indicator for {User} failed ({Code}: {Reason}); answering anyway")]
+    private partial void LogTypingFailed(string botNumber, string user, string code, string reason);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Bot {BotNumber}: resuming conversation with {User}, {Pending} message(s) pending")]
     private partial void LogResuming(string botNumber, string user, int pending);

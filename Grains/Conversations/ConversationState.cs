@@ -22,4 +22,7 @@ public sealed class ConversationState
     [Id(3)] public List<string> RecentSids { get; set; } = [];
 
     [Id(4)] public DateTimeOffset LastArrival { get; set; }
+
+    /// <summary>Earlier turns, kept here only when the assistant keeps no conversation upstream (Chat Completions).</summary>
+    [Id(5)] public List<Assistants.HistoryTurn> History { get; set; } = [];
 }

@@ -7,6 +7,7 @@ using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenAI.Conversations;
@@ -32,18 +33,26 @@ public static class GrainServiceExtensions
         services.AddSingleton<MessageLog>();
         services.AddSingleton<MessageLogQueries>();
 
-        services.AddHttpClient(OpenAIHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddStandardResilienceHandler(UpstreamResilience.Configure);
+        var openAIPipeline = services.AddHttpClient(OpenAIHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler();
+        services.AddOptions<HttpStandardResilienceOptions>(openAIPipeline.PipelineName).Configure<IServiceProvider>(UpstreamResilience.Configure);
         services.AddSingleton(sp => new ResponsesClient(
             OpenAIKey(sp), OnOurPipeline(sp, new ResponsesClientOptions { Endpoint = OpenAIEndpoint(sp) })));
         services.AddSingleton(sp => new ConversationClient(
             OpenAIKey(sp), OnOurPipeline(sp, new ConversationClientOptions { Endpoint = OpenAIEndpoint(sp) })));
-        services.AddSingleton<IAssistant, ResponsesAssistant>();
+        services.AddSingleton(sp => new OpenAI.OpenAIClient(
+            OpenAIKey(sp), OnOurPipeline(sp, new OpenAI.OpenAIClientOptions { Endpoint = OpenAIEndpoint(sp) })));
+        services.AddSingleton<ResponsesAssistant>();
+        services.AddSingleton<ChatCompletionsAssistant>();
+        services.AddSingleton<IAssistant>(sp => sp.GetRequiredService<IOptions<OpenAIOptions>>().Value.Api == OpenAIOptions.ChatCompletionsApi
+            ? sp.GetRequiredService<ChatCompletionsAssistant>()
+            : sp.GetRequiredService<ResponsesAssistant>());
 
         services.AddTransient(sp => new TwilioBaseUrlHandler(new Uri(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl)));
-        services.AddHttpClient(TwilioHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+        var twilioPipeline = services.AddHttpClient(TwilioHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<TwilioBaseUrlHandler>()
-            .AddStandardResilienceHandler(UpstreamResilience.Configure);
+            .AddStandardResilienceHandler();
+        services.AddOptions<HttpStandardResilienceOptions>(twilioPipeline.PipelineName).Configure<IServiceProvider>(UpstreamResilience.Configure);
         services.AddSingleton<ITwilioRestClient>(sp =>
         {
             var twilio = sp.GetRequiredService<IOptions<TwilioOptions>>().Value;

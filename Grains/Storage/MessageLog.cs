@@ -71,6 +71,31 @@ public sealed class MessageLog(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Moves an outbound message forward to <paramref name="update"/>'s status; never backwards.</summary>
+    public async Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken = default)
+    {
+        var ranks = string.Join(' ', DeliveryStatuses.All.Select(kv => $"when '{kv.Key}' then {kv.Value}"));
+        await using var command = dataSource.CreateCommand($"""
+            update messages set status = @status,
+                error_code = coalesce(@code, error_code), error_message = coalesce(@error, error_message), updated_at = now()
+            where twilio_sid = @sid and direction = 'outbound'
+              and (case status {ranks} else 0 end) < @rank
+            """);
+        command.Parameters.AddWithValue("sid", update.MessageSid);
+        command.Parameters.AddWithValue("status", update.Status);
+        command.Parameters.AddWithValue("rank", DeliveryStatuses.Rank(update.Status));
+        command.Parameters.AddWithValue("code", (object?)update.ErrorCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("error", (object?)DeliveryStatuses.Reason(update.ErrorCode) ?? DBNull.Value);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+        {
+            return DeliveryStatusOutcome.Updated;
+        }
+
+        await using var exists = dataSource.CreateCommand("select exists (select 1 from messages where twilio_sid = @sid and direction = 'outbound')");
+        exists.Parameters.AddWithValue("sid", update.MessageSid);
+        return (bool)(await exists.ExecuteScalarAsync(cancellationToken))! ? DeliveryStatusOutcome.Unchanged : DeliveryStatusOutcome.UnknownMessage;
+    }
+
     public async Task<int> DeleteConversationAsync(string botNumber, string userNumber, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("delete from messages where bot_number = @bot and user_number = @user");

@@ -3,10 +3,12 @@ using Orleans.Concurrency;
 
 namespace HorizonAI.Grains.Storage;
 
-/// <summary>Serves message-log reads to the Gateway, which talks only to the cluster.</summary>
+/// <summary>Serves message-log reads and status callbacks to the Gateway, which talks only to the cluster.</summary>
 [StatelessWorker]
-public sealed class MessageLogGrain(MessageLogQueries queries) : Grain, IMessageLogGrain
+public sealed class MessageLogGrain(MessageLogQueries queries, MessageLog log) : Grain, IMessageLogGrain
 {
+    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => log.RecordDeliveryStatusAsync(update);
+
     public Task<Page<ConversationSummary>> ListConversationsAsync(string botNumber, int offset, int limit) =>
         queries.ListConversationsAsync(botNumber, offset, limit);
 

@@ -20,12 +20,16 @@ public sealed class OpenAIOptions
 
     public string Api { get; set; } = ResponsesApi;
 
+    /// <summary>With Chat Completions, how many characters of earlier turns are sent; the oldest turns go first.</summary>
+    public int HistoryMaxChars { get; set; } = 24_000;
+
     public static OpenAIOptions From(IConfiguration configuration) => new()
     {
         ApiKey = configuration.Text("OPENAI_API_KEY"),
         BaseUrl = configuration.Text("OPENAI_BASE_URL") ?? DefaultBaseUrl,
         Model = configuration.Text("OPENAI_MODEL") ?? DefaultModel,
         Api = configuration.Text("OPENAI_API")?.ToLowerInvariant() ?? ResponsesApi,
+        HistoryMaxChars = configuration.Integer("OPENAI_HISTORY_MAX_CHARS", 24_000),
     };
 }
 
@@ -47,6 +51,11 @@ public sealed class OpenAIOptionsValidator : IValidateOptions<OpenAIOptions>
         if (options.Api is not (OpenAIOptions.ResponsesApi or OpenAIOptions.ChatCompletionsApi))
         {
             failures.Add("OPENAI_API must be 'responses' or 'chat_completions'");
+        }
+
+        if (options.HistoryMaxChars < 0)
+        {
+            failures.Add("OPENAI_HISTORY_MAX_CHARS must be a whole number of characters, 0 or more");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,0 +1,43 @@
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Options;
+using OpenAI.Chat;
+
+namespace HorizonAI.Grains.Assistants;
+
+/// <summary>
+/// Chat Completions, for OpenAI-compatible servers without the Responses API (Azure, vLLM, Ollama, LiteLLM). Such
+/// servers keep no conversation, so the conversation grain keeps the history and sends it with every turn.
+/// </summary>
+public sealed class ChatCompletionsAssistant(OpenAI.OpenAIClient client, IOptions<OpenAIOptions> options) : IAssistant
+{
+    public bool KeepsHistoryUpstream => false;
+
+    public Task<string?> StartConversationAsync(BotDefinition bot, string userNumber, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+
+    public async Task<AssistantReply> ReplyAsync(AssistantRequest request, CancellationToken cancellationToken)
+    {
+        var bot = request.Bot;
+        var messages = new List<ChatMessage>();
+        if (!string.IsNullOrWhiteSpace(bot.Instructions))
+        {
+            messages.Add(new SystemChatMessage(bot.Instructions));
+        }
+
+        foreach (var turn in request.History)
+        {
+            messages.Add(turn.Role == HistoryTurn.Assistant ? new AssistantChatMessage(turn.Text) : new UserChatMessage(turn.Text));
+        }
+
+        messages.AddRange(request.UserMessages.Select(text => new UserChatMessage(text)));
+        var model = string.IsNullOrWhiteSpace(bot.Model) ? options.Value.Model : bot.Model;
+        var completion = (await client.GetChatClient(model).CompleteChatAsync(messages, new ChatCompletionOptions(), cancellationToken)).Value;
+        var text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+        return new AssistantReply(
+            text,
+            completion.Usage?.InputTokenCount ?? 0,
+            completion.Usage?.OutputTokenCount ?? 0,
+            completion.Usage?.InputTokenDetails?.CachedTokenCount ?? 0);
+    }
+}

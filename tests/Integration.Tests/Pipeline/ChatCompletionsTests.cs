@@ -1,0 +1,53 @@
+using HorizonAI.Integration.Tests.Infrastructure;
+using HorizonAI.Sandbox;
+
+namespace HorizonAI.Integration.Tests.Pipeline;
+
+/// <summary>With <c>OPENAI_API=chat_completions</c> the conversation grain keeps each user's history itself.</summary>
+public sealed class ChatCompletionsTests(ChatCompletionsFixture fixture) : IClassFixture<ChatCompletionsFixture>
+{
+    [Fact]
+    public async Task HistoryIsKeptPerUserBoundedByTheBudgetAndSurvivesASiloRestart()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        var other = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Chat bot");
+
+        await SendAndWaitAsync(bot, user, "primero", 1);
+        await SendAndWaitAsync(bot, other, "ajeno", 1);
+        await SendAndWaitAsync(bot, user, "segundo", 2);
+
+        var second = LastRequest(user, "segundo");
+        Assert.Equal(AssistantRequest.ChatCompletionsApi, second.Api);
+        Assert.Equal(["system", "user", "assistant", "user"], second.Messages.Select(m => m.Role));
+        Assert.Equal("primero", second.Messages[1].Content);
+        Assert.DoesNotContain(second.Messages, m => m.Content.Contains("ajeno", StringComparison.Ordinal));
+
+        // The history lives in grain state in PostgreSQL: a new silo that replaces the old one still has it.
+        var old = fixture.System.Cluster.Silos[0];
+        await fixture.System.Cluster.StartAdditionalSiloAsync();
+        await fixture.System.Cluster.StopSiloAsync(old);
+        await SendAndWaitAsync(bot, user, "tercero", 3);
+        var third = LastRequest(user, "tercero");
+        Assert.Contains(third.Messages, m => m.Role == "user" && m.Content == "segundo");
+
+        // With a 400-character budget the oldest turns are dropped first.
+        await SendAndWaitAsync(bot, user, "cuarto " + new string('x', 150), 4);
+        await SendAndWaitAsync(bot, user, "quinto", 5);
+        var fifth = LastRequest(user, "quinto");
+        Assert.DoesNotContain(fifth.Messages, m => m.Content == "primero");
+        Assert.True(fifth.Messages.Where(m => m.Role != "system").SkipLast(1).Sum(m => m.Content.Length) <= 400);
+    }
+
+    private AssistantRequest LastRequest(string user, string text) =>
+        fixture.System.Upstreams.OpenAIRequests.Last(r => r.InputText == text || r.InputText.StartsWith(text, StringComparison.Ordinal));
+
+    private async Task SendAndWaitAsync(string bot, string user, string text, int replies)
+    {
+        await fixture.Webhooks.SendAsync(bot, user, text);
+        await Eventually.TrueAsync(
+            () => Task.FromResult(fixture.System.Upstreams.TwilioMessages.Count(m => m.To == "whatsapp:" + user) >= replies),
+            TimeSpan.FromSeconds(45), $"{replies} replies to {user}");
+    }
+}

@@ -1,0 +1,24 @@
+using HorizonAI.Integration.Tests.Infrastructure;
+
+namespace HorizonAI.Integration.Tests.Pipeline;
+
+/// <summary>Short retry budgets so that outage scenarios run in seconds.</summary>
+public sealed class UpstreamFixture : SystemFixture
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["UPSTREAM_ATTEMPT_TIMEOUT_SECONDS"] = "2";
+        settings["UPSTREAM_TOTAL_TIMEOUT_SECONDS"] = "6";
+        settings["UPSTREAM_MAX_RETRIES"] = "3";
+    }
+}
+
+/// <summary>An OpenAI-compatible server without the Responses API.</summary>
+public sealed class ChatCompletionsFixture : SystemFixture
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["OPENAI_API"] = "chat_completions";
+        settings["OPENAI_HISTORY_MAX_CHARS"] = "400";
+    }
+}
