@@ -1,4 +1,5 @@
 using HorizonAI.Gateway.Bots;
+using HorizonAI.Gateway.Console;
 using HorizonAI.Gateway.Conversations;
 
 namespace HorizonAI.Gateway.Hosting;
@@ -23,6 +24,7 @@ public static partial class AdminApiExtensions
 
         app.MapBotEndpoints();
         app.MapConversationEndpoints();
+        app.MapConsoleSession();
         return app;
     }
 

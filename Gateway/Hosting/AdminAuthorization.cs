@@ -1,18 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace HorizonAI.Gateway.Hosting;
 
-/// <summary>Requires <c>Authorization: Bearer &lt;ADMIN_API_KEY&gt;</c> on every route of a group.</summary>
+/// <summary>
+/// Requires the admin key on every route of a group: <c>Authorization: Bearer &lt;ADMIN_API_KEY&gt;</c> for scripts, or
+/// the session cookie that the console's sign-in sets for browsers (which cannot add headers to a navigation).
+/// </summary>
 public static class AdminAuthorization
 {
+    public const string SessionCookie = "horizonai_admin";
+
     public static RouteGroupBuilder RequireAdminKey(this RouteGroupBuilder group)
     {
         group.AddEndpointFilter(async (context, next) =>
-        {
-            var key = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
-            return key.Matches(BearerToken(context.HttpContext.Request))
+            IsAdmin(context.HttpContext)
                 ? await next(context)
-                : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid admin API key is required (Authorization: Bearer <ADMIN_API_KEY>)");
-        });
+                : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid admin API key is required (Authorization: Bearer <ADMIN_API_KEY>)"));
         return group;
+    }
+
+    public static bool IsAdmin(HttpContext context)
+    {
+        var key = context.RequestServices.GetRequiredService<AdminKey>();
+        return key.Matches(BearerToken(context.Request))
+            || (context.Request.Cookies.TryGetValue(SessionCookie, out var session) && key.MatchesSession(session));
     }
 
     public static string? BearerToken(HttpRequest request)

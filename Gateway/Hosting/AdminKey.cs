@@ -11,6 +11,7 @@ namespace HorizonAI.Gateway.Hosting;
 public sealed class AdminKey
 {
     private readonly byte[]? _hash;
+    private readonly byte[]? _sessionToken;
 
     public AdminKey(IOptions<GatewayOptions> options)
     {
@@ -23,6 +24,25 @@ public sealed class AdminKey
 
         Value = configured;
         _hash = configured is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(configured));
+
+        // The browser session carries a value derived from the key, never the key itself.
+        _sessionToken = configured is null ? null : HMACSHA256.HashData(Encoding.UTF8.GetBytes(configured), "horizonai-console-session"u8);
+    }
+
+    /// <summary>The value of the console's session cookie (only after the key was presented).</summary>
+    public string? SessionToken => _sessionToken is null ? null : Convert.ToBase64String(_sessionToken);
+
+    public bool MatchesSession(string? presented)
+    {
+        if (_sessionToken is null || string.IsNullOrEmpty(presented))
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[64];
+        return Convert.TryFromBase64String(presented, buffer, out var written)
+            && written == _sessionToken.Length
+            && CryptographicOperations.FixedTimeEquals(buffer[..written], _sessionToken);
     }
 
     /// <summary>The key, or null when the admin API is switched off.</summary>

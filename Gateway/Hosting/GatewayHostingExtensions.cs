@@ -54,7 +54,7 @@ public static partial class GatewayHostingExtensions
 
     private static async Task<bool> RetryConnectingAsync(Exception exception, CancellationToken cancellationToken)
     {
-        Console.WriteLine($"Waiting for a silo to join the cluster ({exception.GetType().Name}); retrying in 2 s");
+        System.Console.WriteLine($"Waiting for a silo to join the cluster ({exception.GetType().Name}); retrying in 2 s");
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         return !cancellationToken.IsCancellationRequested;
     }

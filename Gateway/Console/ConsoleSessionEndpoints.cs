@@ -1,0 +1,62 @@
+using HorizonAI.Gateway.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HorizonAI.Gateway.Console;
+
+/// <summary>
+/// Sign-in for browsers: the admin key is presented once and exchanged for an HttpOnly session cookie, which the
+/// console's API calls and the Orleans Dashboard then carry.
+/// </summary>
+public static class ConsoleSessionEndpoints
+{
+    public static RouteGroupBuilder MapConsoleSession(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/console/session").WithTags("Console").ExcludeFromDescription();
+        group.MapPost("/", SignInAsync);
+        group.MapDelete("/", SignOut);
+        group.MapGet("/", Status);
+        return group;
+    }
+
+    public static async Task<Results<NoContent, UnauthorizedHttpResult, ValidationProblem>> SignInAsync(HttpContext context, AdminKey key)
+    {
+        string? presented = null;
+        if (context.Request.HasFormContentType)
+        {
+            presented = (await context.Request.ReadFormAsync(context.RequestAborted))["key"].ToString();
+        }
+        else
+        {
+            presented = AdminAuthorization.BearerToken(context.Request);
+        }
+
+        if (string.IsNullOrEmpty(presented))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["key"] = ["key is required"] });
+        }
+
+        if (!key.Matches(presented))
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        context.Response.Cookies.Append(AdminAuthorization.SessionCookie, key.SessionToken!, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = context.Request.IsHttps,
+            Path = "/",
+            MaxAge = TimeSpan.FromHours(12),
+        });
+        return TypedResults.NoContent();
+    }
+
+    public static NoContent SignOut(HttpContext context)
+    {
+        context.Response.Cookies.Delete(AdminAuthorization.SessionCookie, new CookieOptions { Path = "/" });
+        return TypedResults.NoContent();
+    }
+
+    public static Results<NoContent, UnauthorizedHttpResult> Status(HttpContext context) =>
+        AdminAuthorization.IsAdmin(context) ? TypedResults.NoContent() : TypedResults.Unauthorized();
+}
