@@ -1,8 +1,10 @@
 using HorizonAI.Gateway.Bots;
+using HorizonAI.Gateway.Console;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Webhooks;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
+using HorizonAI.ServiceDefaults.Telemetry;
 
 EnvironmentFile.LoadFromWorkingDirectory();
 
@@ -12,10 +14,15 @@ return await StartupGuard.RunAsync(async () =>
     builder.WebHost.UseDefaultPort(8080);
     builder.AddHorizonLogging();
     builder.AddHorizonGateway();
+    builder.AddHorizonTelemetry();
 
     var app = builder.Build();
     app.UseStatusCodePages();
+    app.UseConsoleFiles();
     app.MapHealthEndpoints();
+    app.MapMetrics();
+    app.MapHorizonOpenApi();
+    app.MapProtectedDashboard();
     app.MapTwilioWebhooks();
     app.MapAdminApi();
 

@@ -13,7 +13,7 @@ public interface IConversationGrain : IGrainWithStringKey
 
     /// <summary>Forgets the conversation: the transcript is erased and the next message starts a fresh assistant conversation.</summary>
     [Alias("reset")]
-    Task ResetAsync();
+    Task ResetAsync(string userNumber);
 
     [Alias("status")]
     Task<ConversationStatus> GetStatusAsync();

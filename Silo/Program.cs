@@ -2,6 +2,7 @@ using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
 using HorizonAI.Silo.Database;
 using HorizonAI.Silo.Hosting;
+using HorizonAI.ServiceDefaults.Telemetry;
 
 EnvironmentFile.LoadFromWorkingDirectory();
 
@@ -19,11 +20,13 @@ return await StartupGuard.RunAsync(async () =>
     }
 
     builder.AddHorizonSilo();
+    builder.AddHorizonTelemetry();
     var app = builder.Build();
 
     // Orleans reads its SQL from the database at start, so the schema must be in place first.
     await DatabaseMigration.RunAsync(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>());
 
     app.MapHealthEndpoints();
+    app.MapMetrics();
     await app.RunAsync();
 });

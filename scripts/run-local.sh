@@ -82,6 +82,7 @@ cat <<INFO
 ================================================================================
  HorizonAI.Orleans is running
    Gateway (webhooks, admin API):  $gateway
+   Console (chat simulator):       $gateway/console/
    Twilio webhook:                 $gateway/webhook/whatsapp
    Silo health:                    http://127.0.0.1:${SILO_HTTP_PORT:-8081}/health/ready
    Admin API key:                  $admin_key

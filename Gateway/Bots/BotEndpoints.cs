@@ -15,10 +15,10 @@ public static class BotEndpoints
     {
         var group = endpoints.MapGroup("/bots").WithTags("Bots").RequireAdminKey();
         group.MapGet("/", ListAsync).WithName("ListBots");
-        group.MapPost("/", CreateAsync).WithName("CreateBot");
-        group.MapPost("/import", ImportAsync).WithName("ImportBots");
+        group.MapPost("/", CreateAsync).WithName("CreateBot").Accepts<BotDocument>("application/json");
+        group.MapPost("/import", ImportAsync).WithName("ImportBots").Accepts<BotDocument[]>("application/json");
         group.MapGet("/{number}", GetAsync).WithName("GetBot");
-        group.MapPut("/{number}", ReplaceAsync).WithName("ReplaceBot");
+        group.MapPut("/{number}", ReplaceAsync).WithName("ReplaceBot").Accepts<BotDocument>("application/json");
         group.MapDelete("/{number}", DeleteAsync).WithName("DeleteBot");
         return group;
     }

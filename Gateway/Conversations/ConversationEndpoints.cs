@@ -81,7 +81,7 @@ public static class ConversationEndpoints
             return Invalid("user", "user must be a phone number such as +56912345678");
         }
 
-        await cluster.GetGrain<IConversationGrain>(ConversationKey.For(bot.PhoneNumber, userNumber)).ResetAsync();
+        await cluster.GetGrain<IConversationGrain>(ConversationKey.For(bot.PhoneNumber, userNumber)).ResetAsync(userNumber);
         return TypedResults.NoContent();
     }
 

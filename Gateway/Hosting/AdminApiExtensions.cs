@@ -25,6 +25,7 @@ public static partial class AdminApiExtensions
         app.MapBotEndpoints();
         app.MapConversationEndpoints();
         app.MapConsoleSession();
+        app.MapConsole();
         return app;
     }
 

@@ -1,9 +1,11 @@
+using HorizonAI.Gateway.Console;
 using HorizonAI.Gateway.Usage;
 using HorizonAI.Gateway.Webhooks;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace HorizonAI.Gateway.Hosting;
 
@@ -26,6 +28,8 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddSingleton<TwilioSignatureValidator>();
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddHttpClient(SimulatorEndpoints.SelfClient, http => http.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddHorizonOpenApi();
         builder.Services.AddDefaultHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
 
         // Kestrel must answer health probes while the client is still looking for a silo.
@@ -48,6 +52,7 @@ public static partial class GatewayHostingExtensions
             }));
             client.Configure<Orleans.Configuration.GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter(RetryConnectingAsync);
+            client.AddDashboard();
         });
         return builder;
     }

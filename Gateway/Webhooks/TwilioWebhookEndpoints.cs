@@ -1,6 +1,7 @@
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Logging;
+using HorizonAI.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,19 +22,19 @@ public static partial class TwilioWebhookEndpoints
     }
 
     public static async Task<IResult> ReceiveWhatsAppAsync(
-        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, TimeProvider time, ILoggerFactory loggers)
+        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         var (form, rejection) = await WebhookForms.ReadAsync(context, MaxBodyBytes);
         if (form is null)
         {
-            LogRejected(logger, rejection!.Reason);
+            Reject(logger, metrics, rejection!.Reason);
             return rejection.Result;
         }
 
         if (!signatures.IsValid(context.Request, form))
         {
-            LogRejected(logger, "bad_signature");
+            Reject(logger, metrics, "bad_signature");
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or missing X-Twilio-Signature");
         }
 
@@ -56,7 +57,7 @@ public static partial class TwilioWebhookEndpoints
 
         if (errors.Count > 0)
         {
-            LogRejected(logger, "invalid_fields");
+            Reject(logger, metrics, "invalid_fields");
             return TypedResults.ValidationProblem(errors);
         }
 
@@ -76,6 +77,7 @@ public static partial class TwilioWebhookEndpoints
         if (outcome == ReceiveOutcome.UnknownBot)
         {
             LogUnknownBot(logger, bot);
+            metrics.WebhookRejected("unknown_bot");
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No bot has the number {bot}");
         }
 
@@ -84,19 +86,19 @@ public static partial class TwilioWebhookEndpoints
     }
 
     /// <summary>Twilio's delivery status callbacks for our replies (SPEC §3).</summary>
-    public static async Task<IResult> ReceiveStatusAsync(HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, ILoggerFactory loggers)
+    public static async Task<IResult> ReceiveStatusAsync(HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         var (form, rejection) = await WebhookForms.ReadAsync(context, MaxBodyBytes);
         if (form is null)
         {
-            LogRejected(logger, rejection!.Reason);
+            Reject(logger, metrics, rejection!.Reason);
             return rejection.Result;
         }
 
         if (!signatures.IsValid(context.Request, form))
         {
-            LogRejected(logger, "bad_signature");
+            Reject(logger, metrics, "bad_signature");
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or missing X-Twilio-Signature");
         }
 
@@ -115,7 +117,7 @@ public static partial class TwilioWebhookEndpoints
 
         if (errors.Count > 0)
         {
-            LogRejected(logger, "invalid_fields");
+            Reject(logger, metrics, "invalid_fields");
             return TypedResults.ValidationProblem(errors);
         }
 
@@ -124,6 +126,12 @@ public static partial class TwilioWebhookEndpoints
         var outcome = await cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(new DeliveryStatusUpdate(sid, status, errorCode));
         LogStatus(logger, bot, sid, status, errorCode ?? "none", outcome);
         return TypedResults.Text(EmptyTwiml, "text/xml", System.Text.Encoding.UTF8);
+    }
+
+    private static void Reject(ILogger logger, HorizonMetrics metrics, string reason)
+    {
+        LogRejected(logger, reason);
+        metrics.WebhookRejected(reason);
     }
 
     private static string[] MediaUrls(IFormCollection form)

@@ -94,7 +94,7 @@ public sealed partial class BotGrain(BotStore store, MessageLog messageLog, Time
         {
             foreach (var user in await messageLog.ListUsersAsync(Number))
             {
-                await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, user)).ResetAsync();
+                await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, user)).ResetAsync(user);
             }
         }
 

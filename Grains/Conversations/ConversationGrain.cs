@@ -5,6 +5,7 @@ using HorizonAI.Grains.Storage;
 using HorizonAI.Grains.WhatsApp;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Logging;
+using HorizonAI.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
@@ -23,6 +24,7 @@ public sealed partial class ConversationGrain(
     IWhatsAppSender sender,
     MessageLog messageLog,
     IOptions<OpenAIOptions> openAIOptions,
+    HorizonMetrics metrics,
     TimeProvider time,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
 {
@@ -32,7 +34,6 @@ public sealed partial class ConversationGrain(
     private static readonly TimeSpan TurnTimeout = TimeSpan.FromMinutes(3);
 
     private string _botNumber = "";
-    private string _userNumber = "";
     private IGrainTimer? _pumpTimer;
     private bool _pumping;
     private bool _reminderRegistered;
@@ -40,11 +41,13 @@ public sealed partial class ConversationGrain(
 
     private ConversationState State => state.State;
 
+    private string UserNumber => State.UserNumber;
+
     private bool HasWork => State.Inbox.Count > 0 || State.Outbox is not null;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_botNumber, _userNumber) = ConversationKey.Parse(this.GetPrimaryKeyString());
+        _botNumber = ConversationKey.BotNumberOf(this.GetPrimaryKeyString());
         _pumpTimer = this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions
         {
             DueTime = HasWork ? TimeSpan.Zero : Timeout.InfiniteTimeSpan,
@@ -54,7 +57,7 @@ public sealed partial class ConversationGrain(
         });
         if (HasWork)
         {
-            LogResuming(_botNumber, PhoneMask.Mask(_userNumber), State.Inbox.Count);
+            LogResuming(_botNumber, PhoneMask.Mask(UserNumber), State.Inbox.Count);
         }
 
         return Task.CompletedTask;
@@ -62,13 +65,16 @@ public sealed partial class ConversationGrain(
 
     public async Task<ReceiveOutcome> EnqueueAsync(InboundMessage message)
     {
+        using var scope = BeginScope();
         if (State.RecentSids.Contains(message.MessageSid)
             || await messageLog.InboundExistsAsync(_botNumber, message.MessageSid))
         {
-            LogDuplicate(_botNumber, message.MessageSid, PhoneMask.Mask(_userNumber));
+            LogDuplicate(_botNumber, message.MessageSid, PhoneMask.Mask(UserNumber));
+            metrics.Duplicate(_botNumber);
             return ReceiveOutcome.Duplicate;
         }
 
+        State.UserNumber = message.UserNumber;
         State.Inbox.Add(new PendingMessage { Sid = message.MessageSid, Text = Describe(message), ReceivedAt = message.ReceivedAt });
         State.RecentSids.Add(message.MessageSid);
         if (State.RecentSids.Count > RecentSidLimit)
@@ -80,20 +86,22 @@ public sealed partial class ConversationGrain(
         await SaveAsync();
         await messageLog.RecordInboundAsync(message, MessageStatus.Received);
         await EnsureRecoveryReminderAsync();
-        LogAccepted(_botNumber, message.MessageSid, PhoneMask.Mask(_userNumber));
+        LogAccepted(_botNumber, message.MessageSid, PhoneMask.Mask(UserNumber));
+        metrics.MessageReceived(_botNumber);
         _pumpTimer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         return ReceiveOutcome.Accepted;
     }
 
-    public async Task ResetAsync()
+    public async Task ResetAsync(string userNumber)
     {
-        await messageLog.DeleteConversationAsync(_botNumber, _userNumber);
+        await messageLog.DeleteConversationAsync(_botNumber, userNumber);
+        State.UserNumber = userNumber;
         State.AssistantConversationId = null;
         State.History.Clear();
         State.Inbox.Clear();
         State.Outbox = null;
         await SaveAsync();
-        LogReset(_botNumber, PhoneMask.Mask(_userNumber));
+        LogReset(_botNumber, PhoneMask.Mask(userNumber));
     }
 
     public Task<ConversationStatus> GetStatusAsync() => Task.FromResult(new ConversationStatus(
@@ -118,6 +126,7 @@ public sealed partial class ConversationGrain(
         }
 
         _pumping = true;
+        using var scope = BeginScope();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -176,7 +185,7 @@ public sealed partial class ConversationGrain(
         {
             if (State.AssistantConversationId is null)
             {
-                var conversationId = await assistant.StartConversationAsync(bot, _userNumber, timeout.Token);
+                var conversationId = await assistant.StartConversationAsync(bot, UserNumber, timeout.Token);
                 if (conversationId is not null)
                 {
                     State.AssistantConversationId = conversationId;
@@ -203,7 +212,9 @@ public sealed partial class ConversationGrain(
                 Remember(userMessages, answer.Text);
             }
 
-            LogTurnCompleted(_botNumber, PhoneMask.Mask(_userNumber), batch.Count, reply.Parts.Count, time.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = time.GetElapsedTime(started);
+            metrics.AssistantTurn(_botNumber, elapsed, answer.InputTokens, answer.OutputTokens, answer.CachedTokens);
+            LogTurnCompleted(_botNumber, PhoneMask.Mask(UserNumber), batch.Count, reply.Parts.Count, elapsed.TotalMilliseconds);
             return reply;
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException)
@@ -213,7 +224,7 @@ public sealed partial class ConversationGrain(
         catch (Exception ex)
         {
             var failure = UpstreamFailure.From(ex);
-            LogTurnFailed(ex, _botNumber, PhoneMask.Mask(_userNumber), failure.Code, failure.Reason);
+            LogTurnFailed(ex, _botNumber, PhoneMask.Mask(UserNumber), failure.Code, failure.Reason);
             return Fail(reply, bot, failure);
         }
     }
@@ -230,7 +241,7 @@ public sealed partial class ConversationGrain(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var failure = UpstreamFailure.From(ex);
-            LogTypingFailed(_botNumber, PhoneMask.Mask(_userNumber), failure.Code, failure.Reason);
+            LogTypingFailed(_botNumber, PhoneMask.Mask(UserNumber), failure.Code, failure.Reason);
         }
     }
 
@@ -272,18 +283,19 @@ public sealed partial class ConversationGrain(
             var tokens = i == 0 ? reply : null;
             try
             {
-                var sent = await sender.SendAsync(_botNumber, _userNumber, part, cancellationToken);
+                var sent = await sender.SendAsync(_botNumber, UserNumber, part, cancellationToken);
                 await messageLog.RecordOutboundAsync(new OutboundRecord(
-                    _botNumber, _userNumber, part, sent.Sid, sent.Status,
+                    _botNumber, UserNumber, part, sent.Sid, sent.Status,
                     InputTokens: tokens?.InputTokens, OutputTokens: tokens?.OutputTokens, CachedTokens: tokens?.CachedTokens));
-                LogSent(_botNumber, PhoneMask.Mask(_userNumber), i + 1, reply.Parts.Count, sent.Sid);
+                LogSent(_botNumber, PhoneMask.Mask(UserNumber), i + 1, reply.Parts.Count, sent.Sid);
+                metrics.ReplySent(_botNumber);
             }
             catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException))
             {
                 var failure = UpstreamFailure.From(ex);
-                LogSendFailed(ex, _botNumber, PhoneMask.Mask(_userNumber), failure.Code, failure.Reason);
+                LogSendFailed(ex, _botNumber, PhoneMask.Mask(UserNumber), failure.Code, failure.Reason);
                 await messageLog.RecordOutboundAsync(new OutboundRecord(
-                    _botNumber, _userNumber, part, null, MessageStatus.Failed, failure.Code, failure.Reason,
+                    _botNumber, UserNumber, part, null, MessageStatus.Failed, failure.Code, failure.Reason,
                     tokens?.InputTokens, tokens?.OutputTokens, tokens?.CachedTokens));
                 reply.Failed = true;
                 reply.ErrorCode ??= failure.Code;
@@ -301,6 +313,7 @@ public sealed partial class ConversationGrain(
             _botNumber, reply.AnsweredSids, reply.Failed ? MessageStatus.Failed : MessageStatus.Answered, reply.ErrorCode, reply.ErrorMessage);
         State.Outbox = null;
         await SaveAsync();
+        metrics.MessagesSettled(_botNumber, reply.AnsweredSids.Count, reply.Failed ? reply.ErrorCode ?? "error" : null);
     }
 
     private async Task DropInboxAsync(string reason)
@@ -309,7 +322,8 @@ public sealed partial class ConversationGrain(
         await messageLog.MarkInboundAsync(_botNumber, sids, MessageStatus.Failed, reason, "the bot was removed or disabled before answering");
         State.Inbox.Clear();
         await SaveAsync();
-        LogDropped(_botNumber, PhoneMask.Mask(_userNumber), sids.Count, reason);
+        LogDropped(_botNumber, PhoneMask.Mask(UserNumber), sids.Count, reason);
+        metrics.MessagesSettled(_botNumber, sids.Count, reason);
     }
 
     /// <summary>Writes one at a time: the pump and incoming messages interleave, and the storage ETag allows no overlap.</summary>
@@ -356,6 +370,13 @@ public sealed partial class ConversationGrain(
             }
         }
     }
+
+    /// <summary>Every line about this conversation carries the bot and the masked user as structured properties.</summary>
+    private IDisposable? BeginScope() => logger.BeginScope(new Dictionary<string, object>
+    {
+        ["BotNumber"] = _botNumber,
+        ["User"] = PhoneMask.Mask(UserNumber),
+    });
 
     private static string Describe(InboundMessage message) =>
         message.MediaUrls.Length == 0

@@ -25,4 +25,7 @@ public sealed class ConversationState
 
     /// <summary>Earlier turns, kept here only when the assistant keeps no conversation upstream (Chat Completions).</summary>
     [Id(5)] public List<Assistants.HistoryTurn> History { get; set; } = [];
+
+    /// <summary>The end user's number (E.164); the grain key holds only a pseudonym of it.</summary>
+    [Id(6)] public string UserNumber { get; set; } = "";
 }

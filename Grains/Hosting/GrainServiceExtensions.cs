@@ -6,7 +6,9 @@ using HorizonAI.Grains.WhatsApp;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration;
+using HorizonAI.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,6 +31,7 @@ public static class GrainServiceExtensions
         services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: true));
 
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<HorizonMetrics>();
         services.AddSingleton<BotStore>();
         services.AddSingleton<MessageLog>();
         services.AddSingleton<MessageLogQueries>();

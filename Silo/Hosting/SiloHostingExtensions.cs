@@ -3,6 +3,7 @@ using HorizonAI.Grains.Hosting;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace HorizonAI.Silo.Hosting;
 
@@ -36,6 +37,16 @@ public static class SiloHostingExtensions
             });
             silo.ConfigureEndpoints(siloPort: ValidPort(cluster.SiloPort), gatewayPort: ValidPort(cluster.GatewayPort), listenOnAnyHostAddress: true);
             silo.AddHorizonPersistence(database.ConnectionString);
+
+            // The dashboard's data comes from the silos; the Gateway serves its pages behind the admin key.
+            silo.AddDashboard();
+
+            // Inside Kubernetes the pod's labels and downward-API variables name the silo and its cluster, and Orleans
+            // removes the pods of dead silos; outside it this call would throw, so it is made only there.
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
+            {
+                silo.UseKubernetesHosting();
+            }
         });
         return builder;
     }

@@ -8,6 +8,7 @@ namespace HorizonAI.Integration.Tests.Infrastructure;
 public sealed class ProcessCluster : IAsyncDisposable
 {
     private readonly List<ProductProcess> _processes = [];
+    private string? _lastReadiness;
 
     private ProcessCluster(TestDatabase database, WebApplication sandbox)
     {
@@ -24,6 +25,12 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public string ClusterId { get; }
 
+    /// <summary>Settings added to every process started after they are set (e.g. LOG_FORMAT).</summary>
+    public Dictionary<string, string?> ExtraSettings { get; } = [];
+
+    /// <summary>Where the Gateway finds PostgreSQL, when it must differ from the silos' (e.g. through a <see cref="TcpProxy"/>).</summary>
+    public string? GatewayDatabaseUrl { get; set; }
+
     public static async Task<ProcessCluster> StartAsync()
     {
         var database = await TestDatabase.CreateAsync();
@@ -32,7 +39,18 @@ public sealed class ProcessCluster : IAsyncDisposable
         return new ProcessCluster(database, sandbox);
     }
 
-    public Dictionary<string, string?> Settings(int httpPort) => new()
+    public Dictionary<string, string?> Settings(int httpPort)
+    {
+        var settings = BaseSettings(httpPort);
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private Dictionary<string, string?> BaseSettings(int httpPort) => new()
     {
         ["DATABASE_URL"] = Database.ConnectionString,
         ["TWILIO_ACCOUNT_SID"] = TestSystem.AccountSid,
@@ -48,22 +66,45 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public ProductProcess StartSilo(string name)
     {
-        var settings = Settings(ProductProcess.FreePort());
+        var httpPort = ProductProcess.FreePort();
+        var settings = Settings(httpPort);
         settings["ORLEANS_SILO_PORT"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["ORLEANS_GATEWAY_PORT"] = ProductProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Track(ProductProcess.Start("Silo", name, settings));
+        var silo = Track(ProductProcess.Start("Silo", name, settings));
+        silo.HttpPort = httpPort;
+        return silo;
     }
 
     public (ProductProcess Process, HttpClient Http) StartGateway()
     {
         var port = ProductProcess.FreePort();
-        var process = Track(ProductProcess.Start("Gateway", "gateway", Settings(port)));
+        var settings = Settings(port);
+        if (GatewayDatabaseUrl is not null)
+        {
+            settings["DATABASE_URL"] = GatewayDatabaseUrl;
+        }
+
+        var process = Track(ProductProcess.Start("Gateway", "gateway", settings));
+        process.HttpPort = port;
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(40) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestSystem.AdminKey);
         return (process, http);
     }
 
-    public async Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout, ProductProcess process) =>
+    public async Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout, ProductProcess process)
+    {
+        try
+        {
+            await WaitForReadinessAsync(http, timeout, process);
+        }
+        catch (TimeoutException ex)
+        {
+            var outputs = string.Join("\n", _processes.Select(p => $"--- {p.Name} (exited: {p.HasExited}) ---\n{string.Join('\n', p.Lines.TakeLast(15))}"));
+            throw new TimeoutException($"{ex.Message}; /health/ready last answered: {_lastReadiness}\n{outputs}", ex);
+        }
+    }
+
+    private async Task WaitForReadinessAsync(HttpClient http, TimeSpan timeout, ProductProcess process) =>
         await Eventually.TrueAsync(async () =>
         {
             if (process.HasExited)
@@ -73,10 +114,13 @@ public sealed class ProcessCluster : IAsyncDisposable
 
             try
             {
-                return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
+                var response = await http.GetAsync("/health/ready");
+                _lastReadiness = await response.Content.ReadAsStringAsync();
+                return response.IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
+                _lastReadiness = ex.Message;
                 return false;
             }
         }, timeout, $"{process.Name} to be ready");

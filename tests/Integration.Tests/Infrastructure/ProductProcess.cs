@@ -19,6 +19,9 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The process's HTTP port (health, metrics), when the harness chose it.</summary>
+    public int HttpPort { get; set; }
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;

@@ -2,6 +2,7 @@ using HorizonAI.Grains.Hosting;
 using HorizonAI.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.TestingHost;
 
 namespace HorizonAI.Integration.Tests.Infrastructure;
@@ -14,6 +15,7 @@ public sealed class ProductionLikeSilo : ISiloConfigurator
         silo.Services.AddHorizonGrainServices();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.AddHorizonPersistence(silo.Configuration["DATABASE_URL"]!);
+        silo.AddDashboard();
         // Lets tests see a reminder fire within seconds; production keeps Orleans' one-minute minimum.
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     }

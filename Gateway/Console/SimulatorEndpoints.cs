@@ -1,0 +1,148 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using HorizonAI.Gateway.Hosting;
+using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Gateway.Webhooks;
+using HorizonAI.ServiceDefaults.Configuration;
+using HorizonAI.ServiceDefaults.Logging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace HorizonAI.Gateway.Console;
+
+/// <summary>
+/// The console's WhatsApp simulator. A message typed in the browser becomes the form Twilio would post, signed with
+/// the account's auth token, and is posted over HTTP to this Gateway's own <c>/webhook/whatsapp</c>: it takes exactly
+/// the production path (signature check, number parsing, durable inbox, assistant turn, reply through the Twilio API),
+/// so what works in the simulator works for a real WhatsApp user.
+/// </summary>
+public static partial class SimulatorEndpoints
+{
+    /// <summary>
+    /// The named <see cref="HttpClient"/> the simulator posts with. Without a base address of its own it targets the
+    /// origin (scheme, host, port) of the console request; tests give it an in-memory handler and address.
+    /// </summary>
+    public const string SelfClient = "self";
+
+    /// <summary>WhatsApp's limit for the text of one message.</summary>
+    public const int MaxTextLength = 4096;
+
+    /// <summary>Stands in for <c>AccountSid</c> when TWILIO_ACCOUNT_SID is not configured (the Gateway does not need it).</summary>
+    public const string PlaceholderAccountSid = "AC00000000000000000000000000000000";
+
+    private const string WebhookPath = "/webhook/whatsapp";
+
+    public static RouteHandlerBuilder MapSimulator(this RouteGroupBuilder group) =>
+        group.MapPost("/simulate", SimulateAsync).WithName("SimulateWhatsAppMessage");
+
+    public static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> SimulateAsync(
+        HttpContext context, IHttpClientFactory clients, IOptions<TwilioOptions> twilio, IOptions<GatewayOptions> gateway, ILoggerFactory loggers)
+    {
+        var (simulation, error) = await AdminJson.ReadAsync<SimulationRequest>(context.Request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (!PhoneNumberParser.TryNormalize(simulation!.Bot, out var bot))
+        {
+            errors["bot"] = [string.IsNullOrWhiteSpace(simulation.Bot) ? "bot is required" : "bot must be the bot's phone number, such as +15551111111"];
+        }
+
+        if (!PhoneNumberParser.TryNormalize(simulation.User, out var user))
+        {
+            errors["user"] = [string.IsNullOrWhiteSpace(simulation.User) ? "user is required" : "user must be a phone number, such as +56912345678"];
+        }
+
+        if (string.IsNullOrWhiteSpace(simulation.Text))
+        {
+            errors["text"] = ["text is required"];
+        }
+        else if (simulation.Text.Length > MaxTextLength)
+        {
+            errors["text"] = [$"text must be at most {MaxTextLength} characters (WhatsApp's limit for one message)"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (twilio.Value.AuthToken is not { Length: > 0 } authToken)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "TWILIO_AUTH_TOKEN is not set; the simulator signs its messages with it");
+        }
+
+        var sid = "SM" + RandomNumberGenerator.GetHexString(32, lowercase: true);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["MessageSid"] = sid,
+            ["AccountSid"] = twilio.Value.AccountSid ?? PlaceholderAccountSid,
+            ["From"] = "whatsapp:" + user,
+            ["To"] = "whatsapp:" + bot,
+            ["Body"] = simulation.Text!,
+            ["NumMedia"] = "0",
+            ["ProfileName"] = "Console",
+            ["WaId"] = user.TrimStart('+'),
+        };
+
+        var request = context.Request;
+        var origin = $"{request.Scheme}://{request.Host.ToUriComponent()}";
+        var path = request.PathBase.Add(WebhookPath).ToUriComponent();
+
+        // The URL the webhook's validator will rebuild (TwilioSignatureValidator): PUBLIC_BASE_URL when set, else the
+        // URL the post arrives at, which has this request's scheme and host.
+        var signedUrl = (gateway.Value.PublicBaseUrl is { } publicBase ? publicBase.GetLeftPart(UriPartial.Path).TrimEnd('/') : origin) + path;
+
+        var http = clients.CreateClient(SelfClient);
+        var target = new Uri(http.BaseAddress ?? new Uri(origin), path);
+        using var post = new HttpRequestMessage(HttpMethod.Post, target) { Content = new FormUrlEncodedContent(fields) };
+        post.Headers.Add(TwilioSignatureValidator.SignatureHeader, TwilioRequestSigner.Sign(authToken, signedUrl, fields));
+        post.Headers.UserAgent.Add(new ProductInfoHeaderValue("HorizonAI-Console-Simulator", "1.0"));
+
+        var logger = loggers.CreateLogger(typeof(SimulatorEndpoints));
+        try
+        {
+            using var response = await http.SendAsync(post, context.RequestAborted);
+            var status = (int)response.StatusCode;
+            LogSimulated(logger, bot, sid, PhoneMask.Mask(user), status);
+            var detail = response.IsSuccessStatusCode ? null : await ProblemTitleAsync(response, context.RequestAborted);
+            return TypedResults.Ok(new SimulationResult(status, sid, bot, user, detail));
+        }
+        catch (HttpRequestException ex)
+        {
+            LogUnreachable(logger, bot, target.GetLeftPart(UriPartial.Path), ex.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: $"The Gateway could not reach its own webhook at {target.GetLeftPart(UriPartial.Path)}");
+        }
+        catch (TaskCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogUnreachable(logger, bot, target.GetLeftPart(UriPartial.Path), "timed out");
+            return TypedResults.Problem(statusCode: StatusCodes.Status504GatewayTimeout, title: "The Gateway's own webhook did not answer in time");
+        }
+    }
+
+    /// <summary>The webhook answers refusals as problem details; their title says why (e.g. no bot has the number).</summary>
+    private static async Task<string> ProblemTitleAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var fallback = $"The webhook answered {(int)response.StatusCode} {response.ReasonPhrase}";
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            return body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("title", out var title) && title.GetString() is { Length: > 0 } text
+                ? text
+                : fallback;
+        }
+        catch (JsonException)
+        {
+            return fallback;
+        }
+    }
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Information, Message = "Bot {BotNumber}: console simulator posted {MessageSid} from {User}; the webhook answered {StatusCode}")]
+    private static partial void LogSimulated(ILogger logger, string botNumber, string messageSid, string user, int statusCode);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Bot {BotNumber}: console simulator could not reach the Gateway's own webhook at {Url}: {Reason}")]
+    private static partial void LogUnreachable(ILogger logger, string botNumber, string url, string reason);
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics.Metrics;
+
+namespace HorizonAI.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// The product's own metrics, tagged by bot number so an operator sees each client's traffic, cost and failures.
+/// Exported in Prometheus format at <c>/metrics</c> (e.g. <c>horizonai_messages_received_total{bot="+1555…"}</c>).
+/// </summary>
+public sealed class HorizonMetrics : IDisposable
+{
+    public const string MeterName = "HorizonAI";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _tokens;
+    private readonly Counter<long> _rejections;
+    private readonly Histogram<double> _assistantLatency;
+    private readonly UpDownCounter<long> _backlog;
+
+    public HorizonMetrics(IMeterFactory meters)
+    {
+        _meter = meters.Create(MeterName);
+        _received = _meter.CreateCounter<long>("horizonai.messages.received", "{message}", "Inbound messages accepted, per bot");
+        _sent = _meter.CreateCounter<long>("horizonai.messages.sent", "{message}", "Reply parts accepted by Twilio, per bot");
+        _failed = _meter.CreateCounter<long>("horizonai.messages.failed", "{message}", "Inbound messages whose answer failed, per bot and reason");
+        _duplicates = _meter.CreateCounter<long>("horizonai.messages.duplicate", "{message}", "Retried webhooks recognised and not answered again, per bot");
+        _tokens = _meter.CreateCounter<long>("horizonai.tokens", "{token}", "Assistant tokens, per bot and kind (input, output, cached)");
+        _rejections = _meter.CreateCounter<long>("horizonai.webhook.rejections", "{request}", "Webhook requests refused, per reason");
+        _assistantLatency = _meter.CreateHistogram<double>("horizonai.assistant.latency", "s", "Duration of assistant turns, per bot",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120] });
+        _backlog = _meter.CreateUpDownCounter<long>("horizonai.inbox.backlog", "{message}", "Accepted messages not yet answered, per bot");
+    }
+
+    public void MessageReceived(string bot)
+    {
+        _received.Add(1, Bot(bot));
+        _backlog.Add(1, Bot(bot));
+    }
+
+    public void MessagesSettled(string bot, int count, string? failureReason)
+    {
+        _backlog.Add(-count, Bot(bot));
+        if (failureReason is not null)
+        {
+            _failed.Add(count, Bot(bot), new KeyValuePair<string, object?>("reason", failureReason));
+        }
+    }
+
+    public void ReplySent(string bot) => _sent.Add(1, Bot(bot));
+
+    public void Duplicate(string bot) => _duplicates.Add(1, Bot(bot));
+
+    public void AssistantTurn(string bot, TimeSpan duration, int inputTokens, int outputTokens, int cachedTokens)
+    {
+        _assistantLatency.Record(duration.TotalSeconds, Bot(bot));
+        _tokens.Add(inputTokens, Bot(bot), new KeyValuePair<string, object?>("kind", "input"));
+        _tokens.Add(outputTokens, Bot(bot), new KeyValuePair<string, object?>("kind", "output"));
+        _tokens.Add(cachedTokens, Bot(bot), new KeyValuePair<string, object?>("kind", "cached"));
+    }
+
+    public void WebhookRejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Dispose() => _meter.Dispose();
+
+    private static KeyValuePair<string, object?> Bot(string bot) => new("bot", bot);
+}
