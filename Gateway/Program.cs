@@ -18,6 +18,7 @@ return await StartupGuard.RunAsync(async () =>
 
     var app = builder.Build();
     app.UseStatusCodePages();
+    app.UseRateLimiter();
     app.UseConsoleFiles();
     app.MapHealthEndpoints();
     app.MapMetrics();

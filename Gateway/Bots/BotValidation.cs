@@ -73,6 +73,23 @@ public static class BotValidation
             }
         }
 
+        foreach (var (field, value) in new[]
+        {
+            ("name", document.Name), ("instructions", document.Instructions), ("model", document.Model),
+            ("assistant_id", document.AssistantId), ("fallback_message", document.FallbackMessage),
+        })
+        {
+            if (!TextInput.IsStorable(value))
+            {
+                Add(field, $"{field} contains a NUL character or invalid UTF-16");
+            }
+        }
+
+        if (document.Metadata?.Any(kv => !TextInput.IsStorable(kv.Key) || !TextInput.IsStorable(kv.Value)) == true)
+        {
+            Add("metadata", "metadata contains a NUL character or invalid UTF-16");
+        }
+
         if (errors.Count > 0)
         {
             return null;

@@ -11,16 +11,22 @@ public static class ConsoleSessionEndpoints
 {
     public static RouteGroupBuilder MapConsoleSession(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/console/session").WithTags("Console").ExcludeFromDescription();
+        var group = endpoints.MapGroup("/console/session").WithTags("Console").ExcludeFromDescription()
+            .RequireRateLimiting(AdminProtectionOptions.RateLimitPolicy);
         group.MapPost("/", SignInAsync);
         group.MapDelete("/", SignOut);
         group.MapGet("/", Status);
         return group;
     }
 
-    public static async Task<Results<NoContent, UnauthorizedHttpResult, ValidationProblem>> SignInAsync(HttpContext context, AdminKey key)
+    public static async Task<IResult> SignInAsync(HttpContext context, AdminKey key, AuthFailureThrottle throttle)
     {
-        string? presented = null;
+        if (throttle.IsBlocked(context, out var retryAfter))
+        {
+            return AdminAuthorization.TooManyFailures(context, retryAfter);
+        }
+
+        string? presented;
         if (context.Request.HasFormContentType)
         {
             presented = (await context.Request.ReadFormAsync(context.RequestAborted))["key"].ToString();
@@ -37,6 +43,7 @@ public static class ConsoleSessionEndpoints
 
         if (!key.Matches(presented))
         {
+            throttle.RecordFailure(context);
             return TypedResults.Unauthorized();
         }
 

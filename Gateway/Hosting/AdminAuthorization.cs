@@ -13,11 +13,31 @@ public static class AdminAuthorization
 
     public static RouteGroupBuilder RequireAdminKey(this RouteGroupBuilder group)
     {
+        group.RequireRateLimiting(AdminProtectionOptions.RateLimitPolicy);
         group.AddEndpointFilter(async (context, next) =>
-            IsAdmin(context.HttpContext)
-                ? await next(context)
-                : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid admin API key is required (Authorization: Bearer <ADMIN_API_KEY>)"));
+        {
+            var http = context.HttpContext;
+            var throttle = http.RequestServices.GetRequiredService<AuthFailureThrottle>();
+            if (throttle.IsBlocked(http, out var retryAfter))
+            {
+                return TooManyFailures(http, retryAfter);
+            }
+
+            if (IsAdmin(http))
+            {
+                return await next(context);
+            }
+
+            throttle.RecordFailure(http);
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid admin API key is required (Authorization: Bearer <ADMIN_API_KEY>)");
+        });
         return group;
+    }
+
+    public static IResult TooManyFailures(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed authentication attempts; try again later");
     }
 
     public static bool IsAdmin(HttpContext context)

@@ -30,6 +30,8 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddHttpClient(SimulatorEndpoints.SelfClient, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHorizonOpenApi();
+        builder.Services.AddSettings(AdminProtectionOptions.From, new AdminProtectionOptionsValidator());
+        builder.Services.AddAdminProtection();
         builder.Services.AddDefaultHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
 
         // Kestrel must answer health probes while the client is still looking for a silo.

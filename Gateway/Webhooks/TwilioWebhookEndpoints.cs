@@ -44,6 +44,10 @@ public static partial class TwilioWebhookEndpoints
         {
             errors["MessageSid"] = ["MessageSid is required"];
         }
+        else if (sid.Length > 64 || !sid.All(char.IsAsciiLetterOrDigit))
+        {
+            errors["MessageSid"] = ["MessageSid must be a Twilio message SID (letters and digits)"];
+        }
 
         if (!PhoneNumberParser.TryNormalize(form["From"], out var user))
         {
@@ -66,9 +70,9 @@ public static partial class TwilioWebhookEndpoints
             MessageSid = sid,
             BotNumber = bot,
             UserNumber = user,
-            Body = form["Body"].ToString(),
-            ProfileName = form["ProfileName"].ToString() is { Length: > 0 } name ? name : null,
-            MediaUrls = MediaUrls(form),
+            Body = TextInput.Clean(form["Body"].ToString()),
+            ProfileName = form["ProfileName"].ToString() is { Length: > 0 } name ? TextInput.Clean(name) : null,
+            MediaUrls = MediaUrls(form).Select(TextInput.Clean).ToArray(),
             ReceivedAt = time.GetUtcNow(),
         };
 
@@ -105,9 +109,9 @@ public static partial class TwilioWebhookEndpoints
         var sid = form["MessageSid"].ToString();
         var status = form["MessageStatus"].ToString().ToLowerInvariant();
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(sid))
+        if (string.IsNullOrWhiteSpace(sid) || sid.Length > 64 || !sid.All(char.IsAsciiLetterOrDigit))
         {
-            errors["MessageSid"] = ["MessageSid is required"];
+            errors["MessageSid"] = ["MessageSid must be a Twilio message SID (letters and digits)"];
         }
 
         if (!DeliveryStatuses.IsKnown(status))
@@ -122,6 +126,11 @@ public static partial class TwilioWebhookEndpoints
         }
 
         var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
+        if (errorCode is not null && (errorCode.Length > 10 || !errorCode.All(char.IsAsciiDigit)))
+        {
+            Reject(logger, metrics, "invalid_fields");
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ErrorCode"] = ["ErrorCode must be a Twilio error number"] });
+        }
         var bot = PhoneNumberParser.TryNormalize(form["From"], out var from) ? from : "unknown";
         var outcome = await cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(new DeliveryStatusUpdate(sid, status, errorCode));
         LogStatus(logger, bot, sid, status, errorCode ?? "none", outcome);

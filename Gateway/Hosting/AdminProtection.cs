@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace HorizonAI.Gateway.Hosting;
+
+/// <summary>Limits for the admin surface: requests per client per minute, and failed sign-ins before a client is shut out.</summary>
+public sealed class AdminProtectionOptions
+{
+    public const string RateLimitPolicy = "admin";
+
+    public int RequestsPerMinute { get; set; } = 600;
+
+    public int AuthFailuresPerMinute { get; set; } = 10;
+
+    public static AdminProtectionOptions From(IConfiguration configuration) => new()
+    {
+        RequestsPerMinute = Read(configuration, "ADMIN_RATE_LIMIT_PER_MINUTE", 600),
+        AuthFailuresPerMinute = Read(configuration, "ADMIN_AUTH_FAILURES_PER_MINUTE", 10),
+    };
+
+    private static int Read(IConfiguration configuration, string name, int fallback) =>
+        int.TryParse(configuration[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}
+
+public sealed class AdminProtectionOptionsValidator : IValidateOptions<AdminProtectionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdminProtectionOptions options)
+    {
+        var failures = new List<string>();
+        if (options.RequestsPerMinute < 1)
+        {
+            failures.Add("ADMIN_RATE_LIMIT_PER_MINUTE must be a whole number of requests, 1 or more");
+        }
+
+        if (options.AuthFailuresPerMinute < 1)
+        {
+            failures.Add("ADMIN_AUTH_FAILURES_PER_MINUTE must be a whole number of attempts, 1 or more");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+/// <summary>
+/// Shuts a client out of the admin surface for the rest of a minute once it has failed authentication too often,
+/// so the key cannot be guessed by brute force. Refused attempts answer 429 whether or not the key is right.
+/// </summary>
+public sealed class AuthFailureThrottle(IOptions<AdminProtectionOptions> options, TimeProvider time)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Start, int Failures)> _clients = new();
+
+    public bool IsBlocked(HttpContext context, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        if (!_clients.TryGetValue(ClientOf(context), out var entry))
+        {
+            return false;
+        }
+
+        var left = entry.Start + Window - time.GetUtcNow();
+        if (left <= TimeSpan.Zero || entry.Failures < options.Value.AuthFailuresPerMinute)
+        {
+            return false;
+        }
+
+        retryAfter = left;
+        return true;
+    }
+
+    public void RecordFailure(HttpContext context)
+    {
+        var now = time.GetUtcNow();
+        _clients.AddOrUpdate(
+            ClientOf(context),
+            _ => (now, 1),
+            (_, entry) => now - entry.Start > Window ? (now, 1) : (entry.Start, entry.Failures + 1));
+        if (_clients.Count > 10_000)
+        {
+            foreach (var stale in _clients.Where(kv => now - kv.Value.Start > Window).Select(kv => kv.Key).ToList())
+            {
+                _clients.TryRemove(stale, out _);
+            }
+        }
+    }
+
+    public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "local";
+}
+
+public static class AdminProtectionExtensions
+{
+    public static IServiceCollection AddAdminProtection(this IServiceCollection services)
+    {
+        services.AddSingleton<AuthFailureThrottle>();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(AdminProtectionOptions.RateLimitPolicy, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<AdminProtectionOptions>>().Value.RequestsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(AuthFailureThrottle.ClientOf(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
+        return services;
+    }
+}

@@ -1,0 +1,19 @@
+using HorizonAI.Integration.Tests.Infrastructure;
+
+namespace HorizonAI.Integration.Tests.Security;
+
+/// <summary>Room for hundreds of fuzz requests a minute from one client.</summary>
+public sealed class FuzzFixture : SystemFixture
+{
+    protected override void Configure(Dictionary<string, string?> settings) => settings["ADMIN_RATE_LIMIT_PER_MINUTE"] = "100000";
+}
+
+/// <summary>Tight limits, to see them enforced.</summary>
+public sealed class ThrottleFixture : SystemFixture
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["ADMIN_RATE_LIMIT_PER_MINUTE"] = "40";
+        settings["ADMIN_AUTH_FAILURES_PER_MINUTE"] = "3";
+    }
+}
