@@ -123,7 +123,8 @@
   function startTimer(name, milliseconds, tick) {
     stopTimer(name);
     const run = async () => {
-      try { await tick(); } catch (error) { if (!(error instanceof ApiError && error.status === 401)) console.warn(error); }
+      // A background tab does not poll; the next tick after it is shown again catches up.
+      try { if (!document.hidden) await tick(); } catch (error) { if (!(error instanceof ApiError && error.status === 401)) console.warn(error); }
       if (state.timers[name] !== undefined) state.timers[name] = setTimeout(run, milliseconds);
     };
     state.timers[name] = setTimeout(run, milliseconds);
@@ -251,6 +252,9 @@
           return;
         }
         await enter();
+      } else if (response.status === 429) {
+        const seconds = Number(response.headers.get('Retry-After'));
+        error.textContent = `Too many failed attempts. Try again ${seconds > 0 ? `in ${seconds} seconds` : 'in a minute'}.`;
       } else if (response.status === 401) {
         error.textContent = 'That is not the admin API key.';
         $('#signin-key').setAttribute('aria-invalid', 'true');

@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HorizonAI.Browser.Tests.Infrastructure;
+using HorizonAI.Integration.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HorizonAI.Browser.Tests.Console;
+
+/// <summary>
+/// The console at <c>/console/</c> in headless Chromium against real Silo and Gateway processes: sign-in, bots,
+/// backups, the WhatsApp simulator through the signed webhook, transcripts, usage and cluster health.
+/// </summary>
+public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>
+{
+    [Fact]
+    public async Task AWrongKeyIsRefusedAndTheRightOneOpensAnHttpOnlySession()
+    {
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+        await console.GotoAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Admin API key").FillAsync("not-the-admin-key-0000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("#signin-error")).ToHaveTextAsync("That is not the admin API key.");
+        await Expect(page.Locator("#nav")).ToBeHiddenAsync();
+        Assert.Empty(await console.Context.CookiesAsync());
+        Assert.Equal(401, await StatusOfAsync(page, "/bots"));
+        await console.ScreenshotAsync("signin-refused");
+
+        await console.SignInAsync();
+        var cookie = Assert.Single(await console.Context.CookiesAsync());
+        Assert.Equal("horizonai_admin", cookie.Name);
+        Assert.True(cookie.HttpOnly);
+        Assert.DoesNotContain(TestSystem.AdminKey, cookie.Value, StringComparison.Ordinal);
+        Assert.Equal("", await page.EvaluateAsync<string>("() => document.cookie"));
+        Assert.Equal(200, await StatusOfAsync(page, "/bots"));
+
+        // A reload keeps the session; signing out ends it.
+        await page.ReloadAsync();
+        await Expect(page.Locator("#nav")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.Locator("#signin-error")).ToHaveTextAsync("Signed out.");
+        Assert.Equal(401, await StatusOfAsync(page, "/bots"));
+        AssertEveryRequestStayedOnTheGateway(console);
+    }
+
+    [Fact]
+    public async Task TheDashboardSendsABrowserToSignInAndBackAgain()
+    {
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+
+        await page.GotoAsync(fixture.BaseUrl + "/dashboard");
+        Assert.Equal("/console/", new Uri(page.Url).AbsolutePath);
+        await page.GetByLabel("Admin API key").FillAsync(TestSystem.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.WaitForURLAsync(DashboardUrl(), new() { WaitUntil = WaitUntilState.Commit });
+        Assert.Equal(200, await StatusOfAsync(page, new Uri(page.Url).PathAndQuery));
+    }
+
+    [Fact]
+    public async Task AnOperatorCreatesABotChatsWithItAndFindsTheSandboxReplyInTheTranscriptAndTheUsage()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+        await console.SignInAsync();
+
+        // A refused bot: the problem's errors appear next to their fields.
+        await page.GetByRole(AriaRole.Button, new() { Name = "New bot" }).ClickAsync();
+        await console.SubmitBotAsync("", "not a number", "Eres asistente");
+        await Expect(page.Locator("#bot-name-error")).ToContainTextAsync("name is required");
+        await Expect(page.Locator("#bot-number-error")).ToContainTextAsync("E.164");
+        await Expect(page.GetByLabel("WhatsApp number (E.164)")).ToHaveAttributeAsync("aria-invalid", "true");
+        await console.ScreenshotAsync("bot-form-errors");
+
+        await console.SubmitBotAsync("Restaurante La Cocina", bot, "Eres asistente del restaurante La Cocina");
+        var row = page.Locator($"#bots-table tr[data-number='{bot}']");
+        await Expect(row).ToContainTextAsync("Restaurante La Cocina");
+        await Expect(row).ToContainTextAsync("enabled");
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Admin.GetAsync($"/bots/{bot}")).StatusCode);
+        await console.ScreenshotAsync("bots");
+
+        // The simulator refuses a user number it cannot parse, next to the field.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Chat with Restaurante La Cocina" }).ClickAsync();
+        var simulator = page.Locator("#view-simulator");
+        await Expect(simulator.GetByLabel("Bot", new() { Exact = true })).ToHaveValueAsync(bot);
+        await simulator.GetByLabel("Your number (the WhatsApp user)").FillAsync("not-a-phone");
+        await simulator.GetByLabel("Message", new() { Exact = true }).FillAsync("hola");
+        await simulator.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        await Expect(page.Locator("#sim-user-error")).ToContainTextAsync("user must be a phone number");
+
+        // Chat as a WhatsApp user: the reply comes back through the pipeline and its status moves to delivered.
+        await simulator.GetByLabel("Your number (the WhatsApp user)").FillAsync(user);
+        await simulator.GetByLabel("Message", new() { Exact = true }).FillAsync("hola, ¿tienen mesa para dos?");
+        await simulator.GetByLabel("Message", new() { Exact = true }).PressAsync("Enter");
+        var reply = page.Locator("#sim-log li.bubble.bot");
+        await Expect(reply).ToHaveCountAsync(1);
+        await Expect(reply).ToContainTextAsync("[sandbox] Eres asistente del restaurante La Cocina");
+        await Expect(reply).ToContainTextAsync("hola, ¿tienen mesa para dos?");
+        await Expect(reply.Locator(".chip.sandbox")).ToBeVisibleAsync();
+        await Expect(reply).ToHaveAttributeAsync("data-status", ReplyStatus());
+        await Expect(reply.Locator(".chip[data-status]")).ToHaveTextAsync(ReplyStatus());
+
+        // The bubble follows the transcript: once the stand-in's status callbacks are in, it shows what the API has.
+        var replySid = await reply.GetAttributeAsync("data-sid");
+        await fixture.Cluster.Upstreams.WaitUntilAsync(s => s.StatusCallbacks.Count(c => c.MessageSid == replySid && c.ResponseStatusCode == 200) == 2, TimeSpan.FromSeconds(30), "the reply's status callbacks");
+        var transcript = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}");
+        await Expect(reply).ToHaveAttributeAsync("data-status", transcript.GetProperty("items")[1].GetProperty("status").GetString()!);
+        var sent = page.Locator("#sim-log li.bubble.user");
+        await Expect(sent).ToHaveCountAsync(1);
+        await Expect(sent).ToHaveAttributeAsync("data-status", "answered");
+        await Expect(page.Locator("#sim-user-error")).ToBeHiddenAsync();
+        await console.ScreenshotAsync("simulator");
+
+        // It took the real webhook path: signed, accepted, answered through the Twilio stand-in from the bot's number.
+        Assert.True(fixture.Gateway.HasLine("console simulator posted"), fixture.Gateway.Output);
+        Assert.Contains(fixture.Cluster.Upstreams.TwilioMessages, m => m.To == "whatsapp:" + user && m.From == "whatsapp:" + bot && m.Body.StartsWith("[sandbox]", StringComparison.Ordinal));
+
+        // The transcript shows both messages with their status and Twilio SID.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Conversations" }).ClickAsync();
+        await Expect(page.Locator("#view-conversations").GetByLabel("Bot", new() { Exact = true })).ToHaveValueAsync(bot);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Transcript of {user}" }).ClickAsync();
+        var entries = page.Locator("#transcript li.entry");
+        await Expect(entries).ToHaveCountAsync(2);
+        await Expect(entries.Nth(0)).ToContainTextAsync("hola, ¿tienen mesa para dos?");
+        await Expect(entries.Nth(0)).ToHaveAttributeAsync("data-status", "answered");
+        await Expect(entries.Nth(1)).ToContainTextAsync("[sandbox]");
+        await Expect(entries.Nth(1)).ToHaveAttributeAsync("data-status", ReplyStatus());
+        await Expect(entries.Nth(1).Locator("code")).ToHaveTextAsync(SidPattern());
+        await console.ScreenshotAsync("transcript");
+
+        // Usage: today's bar, the cost line and the estimated cost.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Usage" }).ClickAsync();
+        await Expect(page.Locator("#usage-inbound")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#usage-outbound")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#usage-total-cost")).ToHaveTextAsync(CostPattern());
+        Assert.NotEqual("$0.00", await page.Locator("#usage-total-cost").TextContentAsync());
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var todayBar = page.Locator($"#usage-chart svg g.day[data-day='{today}'] rect.in");
+        await Expect(todayBar).ToHaveCountAsync(1);
+        Assert.True(double.Parse((await todayBar.GetAttributeAsync("height"))!, CultureInfo.InvariantCulture) > 0);
+        await Expect(page.Locator("#usage-chart svg g.day")).ToHaveCountAsync(30);
+        await Expect(page.Locator("#usage-chart svg .cost-line polyline")).ToHaveCountAsync(1);
+        await console.ScreenshotAsync("usage");
+
+        // Cluster health at a glance, and the way to the Orleans Dashboard.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cluster" }).ClickAsync();
+        await Expect(page.Locator("#cluster-status")).ToHaveTextAsync("Healthy");
+        await Expect(page.Locator("#cluster-checks")).ToContainTextAsync("database");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Orleans Dashboard" })).ToHaveAttributeAsync("href", "/dashboard");
+        await console.ScreenshotAsync("cluster");
+
+        AssertEveryRequestStayedOnTheGateway(console);
+        Assert.Contains(console.Requests, url => url.EndsWith("/console/console.js", StringComparison.Ordinal));
+        Assert.Contains(console.Requests, url => url.EndsWith("/console/console.css", StringComparison.Ordinal));
+        Assert.Contains(console.Requests, url => url.Contains("/console/api/simulate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BackupsExportAndImportAndBotsCanBeEditedDisabledAndDeleted()
+    {
+        var kept = SystemFixture.NewBotNumber();
+        var edited = SystemFixture.NewBotNumber();
+        var imported = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(fixture.Admin, kept, "Farmacia");
+        await TestBots.CreateAsync(fixture.Admin, edited, "Tienda");
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+        await console.SignInAsync();
+
+        // Export: a download of GET /bots exactly as the API answers it.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export backup" }).ClickAsync());
+        Assert.StartsWith("horizonai-bots-", download.SuggestedFilename, StringComparison.Ordinal);
+        var backup = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Equal(await fixture.Admin.GetStringAsync("/bots"), backup);
+
+        // Import: one new bot, one update, one rejected with its reasons.
+        var file = Path.Combine(Path.GetTempPath(), $"horizonai-import-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new object[]
+        {
+            new Dictionary<string, object> { ["name"] = "Importada", ["twilio_phone_number"] = imported },
+            new Dictionary<string, object> { ["name"] = "Farmacia Salud", ["twilio_phone_number"] = kept, ["instructions"] = "Farmacia" },
+            new Dictionary<string, object> { ["name"] = "", ["twilio_phone_number"] = "12" },
+        }));
+        try
+        {
+            // The page reads the file after the change event, so it must still exist until the summary is shown.
+            await page.Locator("#bots-import-file").SetInputFilesAsync(file);
+            await Expect(page.Locator("#import-created")).ToHaveTextAsync("1 created");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        await Expect(page.Locator("#import-updated")).ToHaveTextAsync("1 updated");
+        await Expect(page.Locator("#import-rejected")).ToHaveTextAsync("1 rejected");
+        await Expect(page.Locator("#import-result")).ToContainTextAsync("name is required");
+        await Expect(page.Locator($"#bots-table tr[data-number='{imported}']")).ToContainTextAsync("Importada");
+        await Expect(page.Locator($"#bots-table tr[data-number='{kept}']")).ToContainTextAsync("Farmacia Salud");
+        await console.ScreenshotAsync("bots-import");
+
+        // Edit: the number stays, the name changes.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit Bot {edited}" }).ClickAsync();
+        await Expect(page.GetByLabel("WhatsApp number (E.164)")).ToHaveValueAsync(edited);
+        await Expect(page.GetByLabel("Instructions")).ToHaveValueAsync("Tienda");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Tienda Central");
+        await page.GetByLabel("Metadata (one key=value per line)").FillAsync("cliente=Cliente C");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save bot" }).ClickAsync();
+        var row = page.Locator($"#bots-table tr[data-number='{edited}']");
+        await Expect(row).ToContainTextAsync("Tienda Central");
+        var saved = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{edited}");
+        Assert.Equal("Tienda Central", saved.GetProperty("name").GetString());
+        Assert.Equal("Tienda", saved.GetProperty("instructions").GetString());
+        Assert.Equal("Cliente C", saved.GetProperty("metadata").GetProperty("cliente").GetString());
+
+        // Disable, then delete (with a confirmation that can also purge conversations).
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable Tienda Central" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("disabled");
+        Assert.False((await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{edited}")).GetProperty("enabled").GetBoolean());
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete Tienda Central" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("Delete Tienda Central?");
+        await console.ScreenshotAsync("bot-delete-confirm");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(row).ToBeVisibleAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete Tienda Central" }).ClickAsync();
+        await dialog.GetByLabel("Also erase its conversations").CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Admin.GetAsync($"/bots/{edited}")).StatusCode);
+        AssertEveryRequestStayedOnTheGateway(console);
+    }
+
+    [Fact]
+    public async Task TheConsoleFitsAPhoneScreen()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Eres asistente de la tienda");
+        await using var console = await fixture.OpenAsync(390, 844);
+        var page = console.Page;
+        await console.SignInAsync();
+        await console.ScreenshotAsync("phone-bots");
+        await AssertNoSidewaysScrollingAsync(page, "bots");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Chat with Bot {bot}" }).ClickAsync();
+        var simulator = page.Locator("#view-simulator");
+        await simulator.GetByLabel("Your number (the WhatsApp user)").FillAsync(user);
+        await simulator.GetByLabel("Message", new() { Exact = true }).FillAsync("hola desde el teléfono");
+        await simulator.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        await Expect(page.Locator("#sim-log li.bubble.bot")).ToContainTextAsync("[sandbox]");
+        await Expect(page.Locator("#sim-log li.bubble.bot")).ToHaveAttributeAsync("data-status", ReplyStatus());
+        await page.Locator("#sim-log li.bubble.bot").ScrollIntoViewIfNeededAsync();
+        var bubble = await page.Locator("#sim-log li.bubble.bot").BoundingBoxAsync();
+        Assert.True(bubble is not null && bubble.X >= 0 && bubble.X + bubble.Width <= 390, $"the reply is outside the screen: {bubble?.X} + {bubble?.Width}");
+        await console.ScreenshotAsync("phone-simulator", fullPage: false);
+        await AssertNoSidewaysScrollingAsync(page, "simulator");
+
+        foreach (var view in new[] { "Conversations", "Usage", "Cluster" })
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = view }).ClickAsync();
+            await Expect(page.Locator($"#{view.ToLowerInvariant()}-title")).ToBeVisibleAsync();
+            if (view == "Usage")
+            {
+                await Expect(page.Locator("#usage-chart svg")).ToBeVisibleAsync();
+                await console.ScreenshotAsync("phone-usage");
+            }
+
+            await AssertNoSidewaysScrollingAsync(page, view);
+        }
+
+        AssertEveryRequestStayedOnTheGateway(console);
+    }
+
+    [Fact]
+    public async Task EveryInputAndButtonIsLabelled()
+    {
+        await TestBots.CreateAsync(fixture.Admin, SystemFixture.NewBotNumber(), "Etiquetas");
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+        await console.GotoAsync();
+        await Expect(page.GetByLabel("Admin API key")).ToBeVisibleAsync();
+        await console.SignInAsync();
+
+        // Visit every view so that the controls built at run time exist too.
+        foreach (var view in new[] { "Simulator", "Conversations", "Usage", "Cluster", "Bots" })
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = view }).ClickAsync();
+            await Expect(page.Locator($"#{view.ToLowerInvariant()}-title")).ToBeVisibleAsync();
+        }
+
+        await Expect(page.Locator("#bots-table tbody tr").First).ToBeVisibleAsync();
+        var unlabelled = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('input, select, textarea, button')]
+              .filter(element => {
+                const aria = (element.getAttribute('aria-label') || '').trim();
+                const labels = element.labels ? [...element.labels].map(label => label.textContent.trim()).join(' ') : '';
+                return element.tagName === 'BUTTON' ? !aria : !(aria || labels);
+              })
+              .map(element => element.outerHTML.slice(0, 160))
+            """);
+        Assert.True(unlabelled.Length == 0, "Unlabelled controls:\n" + string.Join('\n', unlabelled));
+        Assert.True(await page.Locator("button").CountAsync() > 20);
+    }
+
+    private static async Task<int> StatusOfAsync(IPage page, string path) =>
+        await page.EvaluateAsync<int>("async path => (await fetch(path, { headers: { Accept: 'application/json' } })).status", path);
+
+    private static async Task AssertNoSidewaysScrollingAsync(IPage page, string view)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(widths[0] <= widths[1], $"The {view} view is {widths[0]} px wide on a {widths[1]} px screen");
+    }
+
+    /// <summary>Every asset and call is served by the Gateway itself: nothing from a CDN or any other host.</summary>
+    private void AssertEveryRequestStayedOnTheGateway(ConsolePage console)
+    {
+        Assert.NotEmpty(console.Requests);
+        var elsewhere = console.Requests
+            .Where(url => !url.StartsWith(fixture.BaseUrl + "/", StringComparison.Ordinal) && !url.StartsWith("data:", StringComparison.Ordinal) && !url.StartsWith("blob:" + fixture.BaseUrl, StringComparison.Ordinal))
+            .ToList();
+        Assert.True(elsewhere.Count == 0, "Requests that left the Gateway:\n" + string.Join('\n', elsewhere));
+    }
+
+    [GeneratedRegex("^SM[0-9a-f]{32}$")]
+    private static partial Regex SidPattern();
+
+    /// <summary>
+    /// A reply's Twilio status as the transcript has it. Usually <c>delivered</c> by the time it is looked at (the
+    /// stand-in posts signed callbacks), but a callback that overtakes the Silo's own record of the send is not applied,
+    /// so <c>queued</c> and <c>sent</c> are possible too.
+    /// </summary>
+    [GeneratedRegex("^(queued|sent|delivered)$")]
+    private static partial Regex ReplyStatus();
+
+    [GeneratedRegex("/dashboard/?$")]
+    private static partial Regex DashboardUrl();
+
+    [GeneratedRegex(@"^\$\d+\.\d{2,4}$")]
+    private static partial Regex CostPattern();
+}
