@@ -26,15 +26,17 @@ public static class DeliveryStatuses
 
     public static IReadOnlyDictionary<string, int> All => Ranks;
 
-    /// <summary>Why Twilio refused or failed a message, for the transcript.</summary>
-    public static string? Reason(string? errorCode) => errorCode switch
+    /// <summary>Twilio error codes an operator meets most, with what they mean for the transcript.</summary>
+    public static IReadOnlyDictionary<string, string> KnownReasons { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        null or "" => null,
-        "63016" => "outside the 24-hour window: WhatsApp allows free-form replies only within 24 hours of the user's last message",
-        "21211" => "the user's number is not a valid phone number",
-        "21610" => "the user has opted out of messages from this number",
-        "63003" => "the user's number is not on WhatsApp or cannot be reached",
-        "63018" => "rate limit exceeded for this WhatsApp sender",
-        _ => "Twilio error " + errorCode,
+        ["63016"] = "outside the 24-hour window: WhatsApp allows free-form replies only within 24 hours of the user's last message",
+        ["21211"] = "the user's number is not a valid phone number",
+        ["21610"] = "the user has opted out of messages from this number",
+        ["63003"] = "the user's number is not on WhatsApp or cannot be reached",
+        ["63018"] = "rate limit exceeded for this WhatsApp sender",
     };
+
+    /// <summary>Why Twilio refused or failed a message, for the transcript.</summary>
+    public static string? Reason(string? errorCode) =>
+        string.IsNullOrEmpty(errorCode) ? null : KnownReasons.GetValueOrDefault(errorCode) ?? "Twilio error " + errorCode;
 }

@@ -56,6 +56,9 @@ if [ -z "$(env_value TWILIO_ACCOUNT_SID)" ] || [ -z "$(env_value OPENAI_API_KEY)
   sandbox="http://127.0.0.1:${SANDBOX_PORT:-8090}"
   export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=sandbox-auth-token OPENAI_API_KEY=sk-sandbox
   export TWILIO_API_BASE_URL="$sandbox" OPENAI_BASE_URL="$sandbox/v1"
+  # The stand-in reports delivery like Twilio does, to the Gateway's signed status webhook.
+  export SANDBOX_STATUS_CALLBACKS=true
+  [ -n "$(env_value PUBLIC_BASE_URL)" ] || export PUBLIC_BASE_URL="http://127.0.0.1:${GATEWAY_PORT:-8080}"
   PORT=${SANDBOX_PORT:-8090} dotnet tools/Sandbox/bin/Release/net10.0/HorizonAI.Sandbox.dll > "$data/sandbox.log" 2>&1 &
   pids+=($!)
 fi

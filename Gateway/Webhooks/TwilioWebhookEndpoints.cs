@@ -77,7 +77,21 @@ public static partial class TwilioWebhookEndpoints
         };
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BotNumber"] = bot, ["User"] = PhoneMask.Mask(user) });
-        var outcome = await cluster.GetGrain<IBotGrain>(bot).ReceiveAsync(message);
+        ReceiveOutcome outcome;
+        try
+        {
+            outcome = await cluster.GetGrain<IBotGrain>(bot).ReceiveAsync(message);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Not stored (the cluster or the database is unavailable): say so, so that nothing is acknowledged that
+            // was not kept. Twilio's debugger shows the 503; its fallback URL or a retry can deliver it again.
+            LogNotStored(logger, ex, bot, sid);
+            metrics.WebhookRejected("unavailable");
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The message could not be stored right now; retry later");
+        }
+
         if (outcome == ReceiveOutcome.UnknownBot)
         {
             LogUnknownBot(logger, bot);
@@ -132,7 +146,18 @@ public static partial class TwilioWebhookEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ErrorCode"] = ["ErrorCode must be a Twilio error number"] });
         }
         var bot = PhoneNumberParser.TryNormalize(form["From"], out var from) ? from : "unknown";
-        var outcome = await cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(new DeliveryStatusUpdate(sid, status, errorCode));
+        DeliveryStatusOutcome outcome;
+        try
+        {
+            outcome = await cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(new DeliveryStatusUpdate(sid, status, errorCode));
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogNotStored(logger, ex, bot, sid);
+            metrics.WebhookRejected("unavailable");
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The status could not be stored right now; retry later");
+        }
         LogStatus(logger, bot, sid, status, errorCode ?? "none", outcome);
         return TypedResults.Text(EmptyTwiml, "text/xml", System.Text.Encoding.UTF8);
     }
@@ -160,6 +185,9 @@ public static partial class TwilioWebhookEndpoints
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Bot {BotNumber}: status callback for {MessageSid}: {Status} (error {ErrorCode}): {Outcome}")]
     private static partial void LogStatus(ILogger logger, string botNumber, string messageSid, string status, string errorCode, DeliveryStatusOutcome outcome);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Bot {BotNumber}: webhook message {MessageSid} could not be stored; answered 503")]
+    private static partial void LogNotStored(ILogger logger, Exception exception, string botNumber, string messageSid);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Webhook rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

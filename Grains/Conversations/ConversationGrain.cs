@@ -32,6 +32,8 @@ public sealed partial class ConversationGrain(
     private const int RecentSidLimit = 500;
     private static readonly TimeSpan RecoveryPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan TurnTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan OutageRetryDelay = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PumpRetryDelay = TimeSpan.FromSeconds(3);
 
     private string _botNumber = "";
     private IGrainTimer? _pumpTimer;
@@ -83,9 +85,11 @@ public sealed partial class ConversationGrain(
         }
 
         State.LastArrival = time.GetUtcNow();
+
+        // The reminder first: a crash after the write below must find it; a reminder with nothing to do is harmless.
+        await EnsureRecoveryReminderAsync();
         await SaveAsync();
         await messageLog.RecordInboundAsync(message, MessageStatus.Received);
-        await EnsureRecoveryReminderAsync();
         LogAccepted(_botNumber, message.MessageSid, PhoneMask.Mask(UserNumber));
         metrics.MessageReceived(_botNumber);
         _pumpTimer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
@@ -129,49 +133,68 @@ public sealed partial class ConversationGrain(
         using var scope = BeginScope();
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                if (State.Outbox is { } outbox)
-                {
-                    await DeliverAsync(outbox, cancellationToken);
-                    continue;
-                }
-
-                if (State.Inbox.Count == 0)
-                {
-                    await ClearRecoveryReminderAsync();
-                    return;
-                }
-
-                var bot = await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync();
-                if (bot is null || !bot.Enabled)
-                {
-                    await DropInboxAsync(bot is null ? "bot_deleted" : "bot_disabled");
-                    continue;
-                }
-
-                var wait = State.LastArrival + TimeSpan.FromMilliseconds(bot.DebounceMs) - time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                {
-                    _pumpTimer!.Change(wait, Timeout.InfiniteTimeSpan);
-                    return;
-                }
-
-                var batch = State.Inbox.ToList();
-                var reply = await RunTurnAsync(bot, batch, cancellationToken);
-                if (reply is null)
-                {
-                    return; // shutting down: the inbox is intact and another activation resumes it
-                }
-
-                State.Inbox.RemoveAll(m => reply.AnsweredSids.Contains(m.Sid));
-                State.Outbox = reply;
-                await SaveAsync();
-            }
+            await PumpTurnsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not InconsistentStateException)
+        {
+            // A grain call or a write failed (a silo just died, the database blinked): the state is intact, so try
+            // again shortly rather than waiting for the recovery reminder.
+            LogPumpRetry(ex, _botNumber, PhoneMask.Mask(UserNumber), PumpRetryDelay.TotalSeconds);
+            _pumpTimer!.Change(PumpRetryDelay, Timeout.InfiniteTimeSpan);
         }
         finally
         {
             _pumping = false;
+        }
+    }
+
+    private async Task PumpTurnsAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (State.Outbox is { } outbox)
+            {
+                await DeliverAsync(outbox, cancellationToken);
+                continue;
+            }
+
+            if (State.Inbox.Count == 0)
+            {
+                await ClearRecoveryReminderAsync();
+                return;
+            }
+
+            var bot = await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync();
+            if (bot is null || !bot.Enabled)
+            {
+                await DropInboxAsync(bot is null ? "bot_deleted" : "bot_disabled");
+                continue;
+            }
+
+            var wait = State.LastArrival + TimeSpan.FromMilliseconds(bot.DebounceMs) - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                _pumpTimer!.Change(wait, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            var batch = State.Inbox.ToList();
+            var reply = await RunTurnAsync(bot, batch, cancellationToken);
+            if (reply is null)
+            {
+                return; // shutting down: the inbox is intact and another activation resumes it
+            }
+
+            if (reply.Failed && reply.RetryLater)
+            {
+                // An outage: keep the messages and try the turn again shortly instead of failing them now.
+                _pumpTimer!.Change(OutageRetryDelay, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            State.Inbox.RemoveAll(m => reply.AnsweredSids.Contains(m.Sid));
+            State.Outbox = reply;
+            await SaveAsync();
         }
     }
 
@@ -224,6 +247,15 @@ public sealed partial class ConversationGrain(
         catch (Exception ex)
         {
             var failure = UpstreamFailure.From(ex);
+            var patience = TimeSpan.FromSeconds(openAIOptions.Value.OutagePatienceSeconds);
+            if (failure.IsTransient && time.GetUtcNow() - batch[0].ReceivedAt < patience)
+            {
+                LogTurnDeferred(_botNumber, PhoneMask.Mask(UserNumber), failure.Code, OutageRetryDelay.TotalSeconds);
+                reply.Failed = true;
+                reply.RetryLater = true;
+                return reply;
+            }
+
             LogTurnFailed(ex, _botNumber, PhoneMask.Mask(UserNumber), failure.Code, failure.Reason);
             return Fail(reply, bot, failure);
         }
@@ -281,38 +313,44 @@ public sealed partial class ConversationGrain(
 
             var part = reply.Parts[i];
             var tokens = i == 0 ? reply : null;
+            SentMessage? sent = null;
             try
             {
-                var sent = await sender.SendAsync(_botNumber, UserNumber, part, cancellationToken);
-                await messageLog.RecordOutboundAsync(new OutboundRecord(
-                    _botNumber, UserNumber, part, sent.Sid, sent.Status,
-                    InputTokens: tokens?.InputTokens, OutputTokens: tokens?.OutputTokens, CachedTokens: tokens?.CachedTokens));
-                LogSent(_botNumber, PhoneMask.Mask(UserNumber), i + 1, reply.Parts.Count, sent.Sid);
-                metrics.ReplySent(_botNumber);
+                sent = await sender.SendAsync(_botNumber, UserNumber, part, cancellationToken);
             }
             catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException))
             {
                 var failure = UpstreamFailure.From(ex);
                 LogSendFailed(ex, _botNumber, PhoneMask.Mask(UserNumber), failure.Code, failure.Reason);
-                await messageLog.RecordOutboundAsync(new OutboundRecord(
+                await DurablyAsync(() => messageLog.RecordOutboundAsync(new OutboundRecord(
                     _botNumber, UserNumber, part, null, MessageStatus.Failed, failure.Code, failure.Reason,
-                    tokens?.InputTokens, tokens?.OutputTokens, tokens?.CachedTokens));
+                    tokens?.InputTokens, tokens?.OutputTokens, tokens?.CachedTokens)), cancellationToken);
                 reply.Failed = true;
                 reply.ErrorCode ??= failure.Code;
                 reply.ErrorMessage ??= "reply not delivered: " + failure.Reason;
             }
 
+            if (sent is not null)
+            {
+                // Twilio has the part: from here on, only recording it may be retried, never the send.
+                await DurablyAsync(() => messageLog.RecordOutboundAsync(new OutboundRecord(
+                    _botNumber, UserNumber, part, sent.Sid, sent.Status,
+                    InputTokens: tokens?.InputTokens, OutputTokens: tokens?.OutputTokens, CachedTokens: tokens?.CachedTokens)), cancellationToken);
+                LogSent(_botNumber, PhoneMask.Mask(UserNumber), i + 1, reply.Parts.Count, sent.Sid);
+                metrics.ReplySent(_botNumber);
+            }
+
             reply.SentParts = i + 1;
             if (reply.SentParts < reply.Parts.Count)
             {
-                await SaveAsync();
+                await DurablyAsync(SaveAsync, cancellationToken);
             }
         }
 
-        await messageLog.MarkInboundAsync(
-            _botNumber, reply.AnsweredSids, reply.Failed ? MessageStatus.Failed : MessageStatus.Answered, reply.ErrorCode, reply.ErrorMessage);
+        await DurablyAsync(() => messageLog.MarkInboundAsync(
+            _botNumber, reply.AnsweredSids, reply.Failed ? MessageStatus.Failed : MessageStatus.Answered, reply.ErrorCode, reply.ErrorMessage), cancellationToken);
         State.Outbox = null;
-        await SaveAsync();
+        await DurablyAsync(SaveAsync, cancellationToken);
         metrics.MessagesSettled(_botNumber, reply.AnsweredSids.Count, reply.Failed ? reply.ErrorCode ?? "error" : null);
     }
 
@@ -324,6 +362,30 @@ public sealed partial class ConversationGrain(
         await SaveAsync();
         LogDropped(_botNumber, PhoneMask.Mask(UserNumber), sids.Count, reason);
         metrics.MessagesSettled(_botNumber, sids.Count, reason);
+    }
+
+    /// <summary>
+    /// Retries a write through a short database outage (a restart, a failover) instead of giving up on the turn: once
+    /// Twilio has a reply, failing here would mean sending it again later.
+    /// </summary>
+    private async Task DurablyAsync(Func<Task> write, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        var deadline = time.GetUtcNow() + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (Exception ex) when (ex is not InconsistentStateException and not OperationCanceledException && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                LogWriteRetry(_botNumber, PhoneMask.Mask(UserNumber), ex.GetType().Name, delay.TotalMilliseconds);
+                await Task.Delay(delay, time, cancellationToken);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+            }
+        }
     }
 
     /// <summary>Writes one at a time: the pump and incoming messages interleave, and the storage ETag allows no overlap.</summary>
@@ -358,17 +420,36 @@ public sealed partial class ConversationGrain(
         }
     }
 
+    /// <summary>
+    /// Removes the reminder once nothing is pending. Messages can arrive while this awaits (the pump interleaves with
+    /// <see cref="EnqueueAsync"/>), so the flag stays set until the end and the inbox is checked again after each step:
+    /// pending work must never be left without its reminder.
+    /// </summary>
     private async Task ClearRecoveryReminderAsync()
     {
-        if (_reminderRegistered)
+        if (!_reminderRegistered)
         {
-            _reminderRegistered = false;
-            var reminder = await this.GetReminder(RecoveryReminder);
-            if (reminder is not null)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            return;
         }
+
+        var reminder = await this.GetReminder(RecoveryReminder);
+        if (HasWork)
+        {
+            return;
+        }
+
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        if (HasWork)
+        {
+            await this.RegisterOrUpdateReminder(RecoveryReminder, RecoveryPeriod, RecoveryPeriod);
+            return;
+        }
+
+        _reminderRegistered = false;
     }
 
     /// <summary>Every line about this conversation carries the bot and the masked user as structured properties.</summary>
@@ -409,6 +490,15 @@ public sealed partial class ConversationGrain(
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Bot {BotNumber}: typing indicator for {User} failed ({Code}: {Reason}); answering anyway")]
     private partial void LogTypingFailed(string botNumber, string user, string code, string reason);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Bot {BotNumber}: storing progress of the conversation with {User} failed ({Error}); retrying in {DelayMs} ms")]
+    private partial void LogWriteRetry(string botNumber, string user, string error, double delayMs);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Bot {BotNumber}: assistant unavailable for {User} ({Code}); keeping the messages and retrying in {DelaySeconds} s")]
+    private partial void LogTurnDeferred(string botNumber, string user, string code, double delaySeconds);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Bot {BotNumber}: work on the conversation with {User} was interrupted; resuming in {DelaySeconds} s")]
+    private partial void LogPumpRetry(Exception exception, string botNumber, string user, double delaySeconds);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Bot {BotNumber}: resuming conversation with {User}, {Pending} message(s) pending")]
     private partial void LogResuming(string botNumber, string user, int pending);

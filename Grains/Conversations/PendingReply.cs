@@ -24,4 +24,7 @@ public sealed class PendingReply
     [Id(7)] public int OutputTokens { get; set; }
 
     [Id(8)] public int CachedTokens { get; set; }
+
+    /// <summary>Not stored: the turn hit an outage and will be run again, with the messages still in the inbox.</summary>
+    [Id(9)] public bool RetryLater { get; set; }
 }

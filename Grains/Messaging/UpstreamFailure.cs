@@ -6,6 +6,10 @@ namespace HorizonAI.Grains.Messaging;
 /// <summary>A short, secret-free description of why an upstream call failed, for the message log and the logs.</summary>
 public sealed record UpstreamFailure(string Code, string Reason)
 {
+    /// <summary>Worth trying again later: the upstream was down, slow, throttling or shedding load.</summary>
+    public bool IsTransient => Code is "circuit_open" or "timeout" or "connection" or "http_408" or "http_429"
+        || (Code.StartsWith("http_5", StringComparison.Ordinal) && Code.Length == 8);
+
     public static UpstreamFailure From(Exception exception) => exception switch
     {
         ApiException twilio => new UpstreamFailure(

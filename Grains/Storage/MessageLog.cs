@@ -9,6 +9,13 @@ namespace HorizonAI.Grains.Storage;
 /// </summary>
 public sealed class MessageLog(NpgsqlDataSource dataSource)
 {
+    /// <summary>SQL <c>case</c> arms that turn a status word into its rank (see <see cref="DeliveryStatuses"/>).</summary>
+    private static readonly string RankCases = string.Join(' ', DeliveryStatuses.All.Select(kv => $"when '{kv.Key}' then {kv.Value}"));
+
+    private static string ReasonCase(string column) =>
+        $"case {column} " + string.Join(' ', DeliveryStatuses.KnownReasons.Select(kv => $"when '{kv.Key}' then '{kv.Value.Replace("'", "''", StringComparison.Ordinal)}'"))
+        + $" else 'Twilio error ' || {column} end";
+
     /// <summary>Logs an inbound message once; returns false when this MessageSid was already logged for the bot.</summary>
     public async Task<bool> RecordInboundAsync(InboundMessage message, string status, CancellationToken cancellationToken = default)
     {
@@ -52,10 +59,17 @@ public sealed class MessageLog(NpgsqlDataSource dataSource)
 
     public async Task RecordOutboundAsync(OutboundRecord record, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
+        // A status callback that arrived before this row existed is applied in the same round trip.
+        await using var command = dataSource.CreateCommand($"""
+            with early as (delete from early_delivery_statuses where twilio_sid = @sid returning status, error_code)
             insert into messages (bot_number, user_number, direction, body, twilio_sid, status, error_code, error_message,
                                   input_tokens, output_tokens, cached_tokens)
-            values (@bot, @user, 'outbound', @body, @sid, @status, @code, @error, @input, @output, @cached)
+            select @bot, @user, 'outbound', @body, @sid,
+                   case when early.status is not null and (case early.status {RankCases} else 0 end) > (case @status::text {RankCases} else 0 end)
+                        then early.status else @status end,
+                   coalesce(@code, early.error_code), coalesce(@error, {ReasonCase("early.error_code")}),
+                   @input, @output, @cached
+            from (select 1) one left join early on true
             on conflict (bot_number, twilio_sid) where twilio_sid is not null do nothing
             """);
         command.Parameters.AddWithValue("bot", record.BotNumber);
@@ -74,12 +88,11 @@ public sealed class MessageLog(NpgsqlDataSource dataSource)
     /// <summary>Moves an outbound message forward to <paramref name="update"/>'s status; never backwards.</summary>
     public async Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken = default)
     {
-        var ranks = string.Join(' ', DeliveryStatuses.All.Select(kv => $"when '{kv.Key}' then {kv.Value}"));
         await using var command = dataSource.CreateCommand($"""
             update messages set status = @status,
                 error_code = coalesce(@code, error_code), error_message = coalesce(@error, error_message), updated_at = now()
             where twilio_sid = @sid and direction = 'outbound'
-              and (case status {ranks} else 0 end) < @rank
+              and (case status {RankCases} else 0 end) < @rank
             """);
         command.Parameters.AddWithValue("sid", update.MessageSid);
         command.Parameters.AddWithValue("status", update.Status);
@@ -91,9 +104,37 @@ public sealed class MessageLog(NpgsqlDataSource dataSource)
             return DeliveryStatusOutcome.Updated;
         }
 
+        return await KeepEarlyStatusAsync(update, command, cancellationToken);
+    }
+
+    private async Task<DeliveryStatusOutcome> KeepEarlyStatusAsync(DeliveryStatusUpdate update, NpgsqlCommand retry, CancellationToken cancellationToken)
+    {
+        // Not logged (yet): keep the most advanced status until the reply's row is written, unless the row exists.
+        await using var early = dataSource.CreateCommand($"""
+            insert into early_delivery_statuses (twilio_sid, status, error_code)
+            select @sid, @status, @code
+            where not exists (select 1 from messages where twilio_sid = @sid and direction = 'outbound')
+            on conflict (twilio_sid) do update set status = excluded.status, error_code = coalesce(excluded.error_code, early_delivery_statuses.error_code)
+                where (case early_delivery_statuses.status {RankCases} else 0 end) < (case excluded.status {RankCases} else 0 end)
+            """);
+        early.Parameters.AddWithValue("sid", update.MessageSid);
+        early.Parameters.AddWithValue("status", update.Status);
+        early.Parameters.AddWithValue("code", (object?)update.ErrorCode ?? DBNull.Value);
+        var kept = await early.ExecuteNonQueryAsync(cancellationToken);
+        if (kept > 0)
+        {
+            return DeliveryStatusOutcome.UnknownMessage;
+        }
+
         await using var exists = dataSource.CreateCommand("select exists (select 1 from messages where twilio_sid = @sid and direction = 'outbound')");
         exists.Parameters.AddWithValue("sid", update.MessageSid);
-        return (bool)(await exists.ExecuteScalarAsync(cancellationToken))! ? DeliveryStatusOutcome.Unchanged : DeliveryStatusOutcome.UnknownMessage;
+        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+        {
+            return DeliveryStatusOutcome.UnknownMessage; // an earlier callback already holds a later status
+        }
+
+        // The row exists after all (it was written between the two statements): apply the status to it now.
+        return await retry.ExecuteNonQueryAsync(cancellationToken) > 0 ? DeliveryStatusOutcome.Updated : DeliveryStatusOutcome.Unchanged;
     }
 
     public async Task<int> DeleteConversationAsync(string botNumber, string userNumber, CancellationToken cancellationToken = default)

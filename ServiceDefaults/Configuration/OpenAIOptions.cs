@@ -23,6 +23,12 @@ public sealed class OpenAIOptions
     /// <summary>With Chat Completions, how many characters of earlier turns are sent; the oldest turns go first.</summary>
     public int HistoryMaxChars { get; set; } = 24_000;
 
+    /// <summary>
+    /// How long a conversation keeps retrying its turn through an outage (transient errors, open circuit) before it
+    /// gives up, sends the fallback and marks the messages failed.
+    /// </summary>
+    public int OutagePatienceSeconds { get; set; } = 300;
+
     public static OpenAIOptions From(IConfiguration configuration) => new()
     {
         ApiKey = configuration.Text("OPENAI_API_KEY"),
@@ -30,6 +36,7 @@ public sealed class OpenAIOptions
         Model = configuration.Text("OPENAI_MODEL") ?? DefaultModel,
         Api = configuration.Text("OPENAI_API")?.ToLowerInvariant() ?? ResponsesApi,
         HistoryMaxChars = configuration.Integer("OPENAI_HISTORY_MAX_CHARS", 24_000),
+        OutagePatienceSeconds = configuration.Integer("OPENAI_OUTAGE_PATIENCE_SECONDS", 300),
     };
 }
 
@@ -51,6 +58,11 @@ public sealed class OpenAIOptionsValidator : IValidateOptions<OpenAIOptions>
         if (options.Api is not (OpenAIOptions.ResponsesApi or OpenAIOptions.ChatCompletionsApi))
         {
             failures.Add("OPENAI_API must be 'responses' or 'chat_completions'");
+        }
+
+        if (options.OutagePatienceSeconds < 0)
+        {
+            failures.Add("OPENAI_OUTAGE_PATIENCE_SECONDS must be a whole number of seconds, 0 or more");
         }
 
         if (options.HistoryMaxChars < 0)

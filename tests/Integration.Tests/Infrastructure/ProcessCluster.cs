@@ -31,9 +31,9 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Where the Gateway finds PostgreSQL, when it must differ from the silos' (e.g. through a <see cref="TcpProxy"/>).</summary>
     public string? GatewayDatabaseUrl { get; set; }
 
-    public static async Task<ProcessCluster> StartAsync()
+    public static async Task<ProcessCluster> StartAsync(string? databaseServer = null)
     {
-        var database = await TestDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync(server: databaseServer);
         var sandbox = SandboxServer.Build();
         await sandbox.StartAsync();
         return new ProcessCluster(database, sandbox);
@@ -63,6 +63,8 @@ public sealed class ProcessCluster : IAsyncDisposable
         ["ADMIN_API_KEY"] = TestSystem.AdminKey,
         ["PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    public IReadOnlyList<ProductProcess> Processes => _processes;
 
     public ProductProcess StartSilo(string name)
     {

@@ -126,7 +126,7 @@ public sealed class ProductProcess : IAsyncDisposable
         "Release";
 #endif
 
-    private static string RepositoryRoot
+    public static string RepositoryRoot
     {
         get
         {

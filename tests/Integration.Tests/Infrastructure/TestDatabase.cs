@@ -30,9 +30,9 @@ public sealed class TestDatabase : IAsyncDisposable
             ? value
             : throw new InvalidOperationException($"{ServerVariable} is not set: run the tests with scripts/test.sh, which starts PostgreSQL.");
 
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true, string? server = null)
     {
-        var database = new TestDatabase(ServerConnectionString, "t_" + Guid.NewGuid().ToString("N")[..16]);
+        var database = new TestDatabase(server ?? ServerConnectionString, "t_" + Guid.NewGuid().ToString("N")[..16]);
         await using (var connection = new NpgsqlConnection(database._serverConnectionString))
         {
             await connection.OpenAsync();

@@ -10,6 +10,7 @@ public sealed class UpstreamFixture : SystemFixture
         settings["UPSTREAM_ATTEMPT_TIMEOUT_SECONDS"] = "2";
         settings["UPSTREAM_TOTAL_TIMEOUT_SECONDS"] = "6";
         settings["UPSTREAM_MAX_RETRIES"] = "3";
+        settings["OPENAI_OUTAGE_PATIENCE_SECONDS"] = "0";
     }
 }
 
@@ -20,5 +21,17 @@ public sealed class ChatCompletionsFixture : SystemFixture
     {
         settings["OPENAI_API"] = "chat_completions";
         settings["OPENAI_HISTORY_MAX_CHARS"] = "400";
+    }
+}
+
+/// <summary>Short retry budgets, but a conversation that waits out an outage of up to a minute.</summary>
+public sealed class PatientUpstreamFixture : SystemFixture
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["UPSTREAM_ATTEMPT_TIMEOUT_SECONDS"] = "2";
+        settings["UPSTREAM_TOTAL_TIMEOUT_SECONDS"] = "3";
+        settings["UPSTREAM_MAX_RETRIES"] = "1";
+        settings["OPENAI_OUTAGE_PATIENCE_SECONDS"] = "60";
     }
 }

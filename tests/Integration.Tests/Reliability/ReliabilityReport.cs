@@ -1,0 +1,121 @@
+using System.Text.Json;
+using HorizonAI.Integration.Tests.Infrastructure;
+
+namespace HorizonAI.Integration.Tests.Reliability;
+
+/// <summary>What happened to every message of a scenario, counted from the stand-in's records and the message log.</summary>
+public sealed record ReliabilityReport(
+    string Scenario,
+    int Sent,
+    int Accepted,
+    int Refused,
+    int Replies,
+    int Answered,
+    int MarkedFailed,
+    int Lost,
+    int Duplicates,
+    int OutOfOrder,
+    int CrossTenant,
+    double DrainSeconds)
+{
+    public static async Task<ReliabilityReport> DrainAndCountAsync(string scenario, ProcessCluster cluster, SteadyStream stream, TimeSpan timeout)
+    {
+        var started = DateTime.UtcNow;
+        var accepted = stream.Sent.Where(m => m.Accepted).OrderBy(m => m.Sequence).ToList();
+        try
+        {
+            await WaitForDrainAsync(cluster, accepted.Count, timeout);
+        }
+        catch (TimeoutException ex)
+        {
+            var pending = await cluster.Database.QueryAsync(
+                "select bot_number, user_number, body, status, created_at from messages where direction = 'inbound' and status = 'received' order by id limit 10");
+            var logs = string.Join("\n", cluster.Processes.Select(p => $"--- {p.Name} (exited {p.HasExited}) ---\n"
+                + string.Join('\n', p.Lines.Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("error", StringComparison.OrdinalIgnoreCase)).TakeLast(8))));
+            throw new TimeoutException($"{ex.Message}\nstill pending: {string.Join("; ", pending.Select(r => string.Join(",", r.Values)))}\n{logs}", ex);
+        }
+
+        var statuses = (await cluster.Database.QueryAsync("select twilio_sid, body, status from messages where direction = 'inbound'"))
+            .ToDictionary(r => (string)r["body"]!, r => (string)r["status"]!);
+        var replies = cluster.Upstreams.TwilioMessages.OrderBy(m => m.ReceivedAt).ToList();
+
+        int lost = 0, duplicates = 0, crossTenant = 0, outOfOrder = 0, answered = 0, failed = 0;
+        var replyIndexOf = new Dictionary<string, int>();
+        foreach (var message in accepted)
+        {
+            var status = statuses.GetValueOrDefault(message.Token);
+            var carrying = replies.Select((r, i) => (r, i)).Where(x => x.r.Body.Contains(message.Token, StringComparison.Ordinal)).ToList();
+            if (carrying.Count > 1)
+            {
+                duplicates++;
+            }
+
+            foreach (var (reply, _) in carrying)
+            {
+                if (reply.From != "whatsapp:" + message.Bot || reply.To != "whatsapp:" + message.User || !reply.Body.Contains("Tenant " + message.Bot, StringComparison.Ordinal))
+                {
+                    crossTenant++;
+                }
+            }
+
+            if (status == "answered" && carrying.Count > 0)
+            {
+                answered++;
+                replyIndexOf[message.Token] = carrying[0].i;
+            }
+            else if (status == "failed")
+            {
+                failed++;
+            }
+            else
+            {
+                lost++;
+            }
+        }
+
+        foreach (var user in accepted.GroupBy(m => m.User))
+        {
+            var last = -1;
+            foreach (var message in user.OrderBy(m => m.Sequence))
+            {
+                if (replyIndexOf.TryGetValue(message.Token, out var index))
+                {
+                    if (index < last)
+                    {
+                        outOfOrder++;
+                    }
+
+                    last = Math.Max(last, index);
+                }
+            }
+        }
+
+        // Beyond the replies that carry a token (checked above): no reply may go to a user from a bot that user never
+        // wrote to. A refused webhook may still have been stored and answered, so every sent message counts here.
+        var pairs = stream.Sent.Select(m => ("whatsapp:" + m.User, "whatsapp:" + m.Bot)).ToHashSet();
+        crossTenant += replies.Count(r => !pairs.Contains((r.To, r.From)));
+
+        return new ReliabilityReport(scenario, stream.Sent.Count, accepted.Count, stream.Sent.Count - accepted.Count, replies.Count,
+            answered, failed, lost, duplicates, outOfOrder, crossTenant, (DateTime.UtcNow - started).TotalSeconds);
+    }
+
+    private static Task WaitForDrainAsync(ProcessCluster cluster, int accepted, TimeSpan timeout) =>
+        Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                return await cluster.Database.ScalarAsync<long>("select count(*) from messages where direction = 'inbound' and status = 'received'") == 0
+                    && await cluster.Database.ScalarAsync<long>("select count(*) from messages where direction = 'inbound'") >= accepted;
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                return false;
+            }
+        }, timeout, "every accepted message to be answered or marked failed");
+
+    public async Task SaveAsync(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, Scenario + ".json"), JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+    }
+}
