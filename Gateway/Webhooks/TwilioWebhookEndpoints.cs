@@ -25,17 +25,10 @@ public static partial class TwilioWebhookEndpoints
         HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
-        var (form, rejection) = await WebhookForms.ReadAsync(context, MaxBodyBytes);
+        var (form, refusal) = await ReadSignedFormAsync(context, signatures, metrics, logger);
         if (form is null)
         {
-            Reject(logger, metrics, rejection!.Reason);
-            return rejection.Result;
-        }
-
-        if (!signatures.IsValid(context.Request, form))
-        {
-            Reject(logger, metrics, "bad_signature");
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or missing X-Twilio-Signature");
+            return refusal!;
         }
 
         var sid = form["MessageSid"].ToString();
@@ -84,12 +77,7 @@ public static partial class TwilioWebhookEndpoints
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            // Not stored (the cluster or the database is unavailable): say so, so that nothing is acknowledged that
-            // was not kept. Twilio's debugger shows the 503; its fallback URL or a retry can deliver it again.
-            LogNotStored(logger, ex, bot, sid);
-            metrics.WebhookRejected("unavailable");
-            context.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The message could not be stored right now; retry later");
+            return Unavailable(context, logger, metrics, ex, bot, sid);
         }
 
         if (outcome == ReceiveOutcome.UnknownBot)
@@ -107,17 +95,10 @@ public static partial class TwilioWebhookEndpoints
     public static async Task<IResult> ReceiveStatusAsync(HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
-        var (form, rejection) = await WebhookForms.ReadAsync(context, MaxBodyBytes);
+        var (form, refusal) = await ReadSignedFormAsync(context, signatures, metrics, logger);
         if (form is null)
         {
-            Reject(logger, metrics, rejection!.Reason);
-            return rejection.Result;
-        }
-
-        if (!signatures.IsValid(context.Request, form))
-        {
-            Reject(logger, metrics, "bad_signature");
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or missing X-Twilio-Signature");
+            return refusal!;
         }
 
         var sid = form["MessageSid"].ToString();
@@ -153,13 +134,42 @@ public static partial class TwilioWebhookEndpoints
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            LogNotStored(logger, ex, bot, sid);
-            metrics.WebhookRejected("unavailable");
-            context.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The status could not be stored right now; retry later");
+            return Unavailable(context, logger, metrics, ex, bot, sid);
         }
         LogStatus(logger, bot, sid, status, errorCode ?? "none", outcome);
         return TypedResults.Text(EmptyTwiml, "text/xml", System.Text.Encoding.UTF8);
+    }
+
+    /// <summary>Reads the posted form and checks its signature; anything else is refused (and counted) before use.</summary>
+    private static async Task<(IFormCollection? Form, IResult? Refusal)> ReadSignedFormAsync(
+        HttpContext context, TwilioSignatureValidator signatures, HorizonMetrics metrics, ILogger logger)
+    {
+        var (form, rejection) = await WebhookForms.ReadAsync(context, MaxBodyBytes);
+        if (form is null)
+        {
+            Reject(logger, metrics, rejection!.Reason);
+            return (null, rejection.Result);
+        }
+
+        if (!signatures.IsValid(context.Request, form))
+        {
+            Reject(logger, metrics, "bad_signature");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or missing X-Twilio-Signature"));
+        }
+
+        return (form, null);
+    }
+
+    /// <summary>
+    /// Not stored (the cluster or the database is unavailable): say so with a 503, so that nothing is acknowledged
+    /// that was not kept. Twilio's debugger shows it, and its fallback URL or a retry can deliver it again.
+    /// </summary>
+    private static IResult Unavailable(HttpContext context, ILogger logger, HorizonMetrics metrics, Exception exception, string bot, string sid)
+    {
+        LogNotStored(logger, exception, bot, sid);
+        metrics.WebhookRejected("unavailable");
+        context.Response.Headers.RetryAfter = "5";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Could not be stored right now; retry later");
     }
 
     private static void Reject(ILogger logger, HorizonMetrics metrics, string reason)

@@ -64,6 +64,10 @@ public sealed class TestSystem : IAsyncDisposable
             ["ORLEANS_CLUSTER_ID"] = clusterId,
             ["ORLEANS_SERVICE_ID"] = "horizonai-tests",
             ["ADMIN_API_KEY"] = AdminKey,
+
+            // Every client of the in-memory test server has the same address, so tests that check refusals would
+            // otherwise shut the other tests of their class out; Security/AdminThrottlingTests checks the throttle.
+            ["ADMIN_AUTH_FAILURES_PER_MINUTE"] = "1000",
         };
         configure?.Invoke(settings);
 

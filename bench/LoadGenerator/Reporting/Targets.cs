@@ -1,0 +1,14 @@
+namespace HorizonAI.LoadGenerator.Reporting;
+
+/// <summary>The targets for the standard scenario.</summary>
+public static class Targets
+{
+    public const double Rate = 1_000;
+    public const double DurationSeconds = 60;
+    public const double AckP99Ms = 50;
+    public const double SiloMemoryMiB = 1_024;
+    public const int Conversations = 50_000;
+
+    /// <summary>A sustained rate within 1 % of the target counts as meeting it (timer granularity, the first and last reply).</summary>
+    public const double RateTolerance = 0.99;
+}
