@@ -34,6 +34,13 @@ public static class DatabaseConnectionString
                 return false;
             }
 
+            // Nothing here relies on session state, so a pooled connection need not be reset (DISCARD ALL) every time it
+            // is reused: that was one extra round trip per query. An operator's explicit setting wins.
+            if (!raw.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase) && !raw.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.NoResetOnClose = true;
+            }
+
             connectionString = builder.ConnectionString;
             return true;
         }

@@ -60,7 +60,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await page.GetByLabel("Admin API key").FillAsync(TestSystem.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        await page.WaitForURLAsync(DashboardUrl(), new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(DashboardUrl(), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         Assert.Equal(200, await StatusOfAsync(page, new Uri(page.Url).PathAndQuery));
     }
 
