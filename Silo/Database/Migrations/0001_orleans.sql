@@ -2,7 +2,7 @@
 --
 -- Schema for the Orleans 10.4.2 ADO.NET providers on PostgreSQL 15+
 -- (clustering with the client gateway list, grain storage, reminders).
--- Written for this project from /work/shared/ORLEANS-ADONET.md.
+-- Written for this project from the documented contract of the Orleans ADO.NET providers.
 --
 -- The providers only know the lookup table orleansquery(querykey, querytext)
 -- and run each querytext verbatim as one Npgsql command with named parameters.

@@ -24,7 +24,7 @@ public sealed class MarkdownReport(ReportInputs inputs)
         if (Quick)
         {
             Line("> **Smoke run (`--quick`).** The verdicts below judge this run's scaled-down scenario; only the standard run");
-            Line("> (`bench/run.sh`, 1,000 msg/s for 60 s over 200 bots x 50,000 users) judges the issue's targets.");
+            Line("> (`bench/run.sh`, 1,000 msg/s for 60 s over 200 bots x 50,000 users) judges the product's performance targets.");
             Line();
         }
 
@@ -267,7 +267,7 @@ public sealed class MarkdownReport(ReportInputs inputs)
         Line($"| PostgreSQL durable single-row inserts, {inputs.Setting("pgbench_clients")} clients | {(many is { } m ? $"**{N(m)} tx/s** (latency {F(ToolOutput.PgbenchLatencyMs(inputs.PgbenchMany))} ms)" : "not measured")} | pgbench, one INSERT per transaction, {inputs.Setting("pgbench_seconds")} s, fsync {inputs.Setting("pg_fsync")}, synchronous_commit on |");
         Line($"| PostgreSQL durable single-row inserts, 1 client | {(one is { } o ? $"**{N(o)} tx/s** (latency {F(ToolOutput.PgbenchLatencyMs(inputs.PgbenchOne))} ms)" : "not measured")} | same, {inputs.Setting("pgbench_one_seconds")} s |");
         Line();
-        Line("For reference, the figures measured once on this machine kind (docs: /work/shared/FACTS.md): bare Kestrel ~40,000 req/s with wrk at 64 connections; PostgreSQL ~6,800 inserts/s with 8 clients, ~2,800/s with one.");
+        Line("For reference, the figures measured once on this machine kind when the project started: bare Kestrel ~40,000 req/s with wrk at 64 connections; PostgreSQL ~6,800 inserts/s with 8 clients, ~2,800/s with one.");
         Line();
     }
 

@@ -1,6 +1,6 @@
 namespace HorizonAI.LoadGenerator.Reporting;
 
-/// <summary>The targets for the standard scenario.</summary>
+/// <summary>The product's performance targets for the standard scenario.</summary>
 public static class Targets
 {
     public const double Rate = 1_000;
