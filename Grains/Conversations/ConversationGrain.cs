@@ -76,6 +76,9 @@ public sealed partial class ConversationGrain(
             return ReceiveOutcome.Duplicate;
         }
 
+        // The reminder first: a crash after the write below must find it; a reminder with nothing to do is harmless.
+        await EnsureRecoveryReminderAsync();
+
         State.UserNumber = message.UserNumber;
         State.Inbox.Add(new PendingMessage { Sid = message.MessageSid, Text = Describe(message), ReceivedAt = message.ReceivedAt });
         State.RecentSids.Add(message.MessageSid);
@@ -85,10 +88,18 @@ public sealed partial class ConversationGrain(
         }
 
         State.LastArrival = time.GetUtcNow();
+        try
+        {
+            await SaveAsync();
+        }
+        catch
+        {
+            // Not stored, so not accepted: forget it, or Twilio's retry of it would be taken for a duplicate.
+            State.Inbox.RemoveAll(m => m.Sid == message.MessageSid);
+            State.RecentSids.Remove(message.MessageSid);
+            throw;
+        }
 
-        // The reminder first: a crash after the write below must find it; a reminder with nothing to do is harmless.
-        await EnsureRecoveryReminderAsync();
-        await SaveAsync();
         await messageLog.RecordInboundAsync(message, MessageStatus.Received);
         LogAccepted(_botNumber, message.MessageSid, PhoneMask.Mask(UserNumber));
         metrics.MessageReceived(_botNumber);

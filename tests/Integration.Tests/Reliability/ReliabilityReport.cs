@@ -73,21 +73,13 @@ public sealed record ReliabilityReport(
             }
         }
 
+        // Arrival order is what the product promises. Requests in flight at the same time may arrive either way round,
+        // so a pair counts only when the first was acknowledged (stored) before the second was even sent.
         foreach (var user in accepted.GroupBy(m => m.User))
         {
-            var last = -1;
-            foreach (var message in user.OrderBy(m => m.Sequence))
-            {
-                if (replyIndexOf.TryGetValue(message.Token, out var index))
-                {
-                    if (index < last)
-                    {
-                        outOfOrder++;
-                    }
-
-                    last = Math.Max(last, index);
-                }
-            }
+            var answeredMessages = user.Where(m => replyIndexOf.ContainsKey(m.Token)).ToList();
+            outOfOrder += answeredMessages.Count(later => answeredMessages.Any(earlier =>
+                earlier.AcknowledgedAt < later.SentAt && replyIndexOf[earlier.Token] > replyIndexOf[later.Token]));
         }
 
         // Beyond the replies that carry a token (checked above): no reply may go to a user from a bot that user never

@@ -49,6 +49,7 @@ public sealed class SteadyStream(WebhookClient webhooks, string[] bots, string[]
     private async Task SendAsync(string user, string token, int sequence)
     {
         var bot = BotOf(user);
+        var sentAt = DateTime.UtcNow;
         HttpStatusCode status;
         try
         {
@@ -59,11 +60,13 @@ public sealed class SteadyStream(WebhookClient webhooks, string[] bots, string[]
             status = 0;
         }
 
-        _sent.Enqueue(new StreamMessage(sequence, bot, user, token, status, DateTime.UtcNow));
+        _sent.Enqueue(new StreamMessage(sequence, bot, user, token, status, sentAt, DateTime.UtcNow));
     }
 }
 
-public sealed record StreamMessage(int Sequence, string Bot, string User, string Token, HttpStatusCode Status, DateTime AnsweredAt)
+/// <param name="SentAt">When the webhook request started.</param>
+/// <param name="AcknowledgedAt">When its answer came back: by then the message was stored (when it was a 200).</param>
+public sealed record StreamMessage(int Sequence, string Bot, string User, string Token, HttpStatusCode Status, DateTime SentAt, DateTime AcknowledgedAt)
 {
     public bool Accepted => Status == HttpStatusCode.OK;
 }
