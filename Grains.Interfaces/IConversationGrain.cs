@@ -14,7 +14,4 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Forgets the conversation: the transcript is erased and the next message starts a fresh assistant conversation.</summary>
     [Alias("reset")]
     Task ResetAsync(string userNumber);
-
-    [Alias("status")]
-    Task<ConversationStatus> GetStatusAsync();
 }

@@ -9,14 +9,19 @@ namespace HorizonAI.Gateway.Bots;
 /// <summary>Bots: list, create, read, replace, delete and restore from a backup (SPEC §5).</summary>
 public static class BotEndpoints
 {
+    /// <summary>Any admin request body (one bot is a few KiB).</summary>
     public const int MaxBodyBytes = 4 * 1024 * 1024;
+
+    /// <summary>A backup of every bot: 10,000 bots with long instructions need tens of MiB.</summary>
+    public const int MaxBackupBytes = 64 * 1024 * 1024;
 
     public static RouteGroupBuilder MapBotEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/bots").WithTags("Bots").RequireAdminKey();
         group.MapGet("/", ListAsync).WithName("ListBots");
         group.MapPost("/", CreateAsync).WithName("CreateBot").Accepts<BotDocument>("application/json");
-        group.MapPost("/import", ImportAsync).WithName("ImportBots").Accepts<BotDocument[]>("application/json");
+        group.MapPost("/import", ImportAsync).WithName("ImportBots").Accepts<BotDocument[]>("application/json")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBackupBytes));
         group.MapGet("/{number}", GetAsync).WithName("GetBot");
         group.MapPut("/{number}", ReplaceAsync).WithName("ReplaceBot").Accepts<BotDocument>("application/json");
         group.MapDelete("/{number}", DeleteAsync).WithName("DeleteBot");

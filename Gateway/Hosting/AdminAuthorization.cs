@@ -14,6 +14,7 @@ public static class AdminAuthorization
     public static RouteGroupBuilder RequireAdminKey(this RouteGroupBuilder group)
     {
         group.RequireRateLimiting(AdminProtectionOptions.RateLimitPolicy);
+        group.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Bots.BotEndpoints.MaxBodyBytes));
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;

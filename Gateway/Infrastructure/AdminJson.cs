@@ -19,6 +19,13 @@ public static class AdminJson
             return (default, Problem("body", "Content-Type must be application/json"));
         }
 
+        // Kestrel enforces the endpoint's limit while reading; a declared length over it is refused before reading at all.
+        var limit = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        if (limit is not null && request.ContentLength > limit)
+        {
+            return (default, Problem("body", $"The body is too large (at most {limit / (1024 * 1024)} MiB)"));
+        }
+
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);

@@ -119,12 +119,6 @@ public sealed partial class ConversationGrain(
         LogReset(_botNumber, PhoneMask.Mask(userNumber));
     }
 
-    public Task<ConversationStatus> GetStatusAsync() => Task.FromResult(new ConversationStatus(
-        State.AssistantConversationId,
-        State.Inbox.Count,
-        State.Outbox is { } outbox ? outbox.Parts.Count - outbox.SentParts : 0,
-        _pumping));
-
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         _reminderRegistered = true;

@@ -7,5 +7,4 @@ public static class MessageStatus
     public const string Answered = "answered";
     public const string Failed = "failed";
     public const string Ignored = "ignored";
-    public const string Queued = "queued";
 }

@@ -100,6 +100,20 @@ public sealed class BotAdminTests(SystemFixture fixture) : IClassFixture<SystemF
     }
 
     [Fact]
+    public async Task AnOversizedAdminBodyIsRefusedAndNothingIsStored()
+    {
+        var number = SystemFixture.NewBotNumber();
+        var body = $$"""{"name":"Big","twilio_phone_number":"{{number}}","instructions":"{{new string('x', 5 * 1024 * 1024)}}"}""";
+
+        var response = await Admin.PostAsync("/bots", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadAsStringAsync();
+        Assert.True(problem.Contains("too large", StringComparison.Ordinal), problem);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/bots/{number}")).StatusCode);
+    }
+
+    [Fact]
     public async Task ABackupRestoresIdenticallyIntoAnEmptyDatabase()
     {
         string[] numbers = [SystemFixture.NewBotNumber(), SystemFixture.NewBotNumber(), SystemFixture.NewBotNumber()];
