@@ -28,6 +28,7 @@ public sealed class ChatCompletionsTests(ChatCompletionsFixture fixture) : IClas
         var old = fixture.System.Cluster.Silos[0];
         await fixture.System.Cluster.StartAdditionalSiloAsync();
         await fixture.System.Cluster.StopSiloAsync(old);
+        await fixture.System.Cluster.WaitForLivenessToStabilizeAsync();
         await SendAndWaitAsync(bot, user, "tercero", 3);
         var third = LastRequest(user, "tercero");
         Assert.Contains(third.Messages, m => m.Role == "user" && m.Content == "segundo");
@@ -45,7 +46,13 @@ public sealed class ChatCompletionsTests(ChatCompletionsFixture fixture) : IClas
 
     private async Task SendAndWaitAsync(string bot, string user, string text, int replies)
     {
-        await fixture.Webhooks.SendAsync(bot, user, text);
+        // Right after a silo leaves, the Gateway may still route to it and answer 503 (nothing stored); the same
+        // message is then posted again, as Twilio's fallback would.
+        var sid = "SM" + Guid.NewGuid().ToString("N");
+        var status = await Eventually.WaitAsync(
+            async () => (await fixture.Webhooks.SendAsync(bot, user, text, sid)).StatusCode,
+            s => s != System.Net.HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(45), $"the webhook for '{text}' to be stored");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
         await Eventually.TrueAsync(
             () => Task.FromResult(fixture.System.Upstreams.TwilioMessages.Count(m => m.To == "whatsapp:" + user) >= replies),
             TimeSpan.FromSeconds(45), $"{replies} replies to {user}");
