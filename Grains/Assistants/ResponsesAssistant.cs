@@ -1,3 +1,5 @@
+using System.ClientModel;
+using System.Text.Json;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
@@ -46,12 +48,48 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
             createOptions.Patch.Set("$.prompt"u8, BinaryData.FromObjectAsJson(new { id = bot.AssistantId }));
         }
 
-        var result = (await responses.CreateResponseAsync(createOptions, cancellationToken)).Value;
+        ResponseResult result;
+        try
+        {
+            result = (await responses.CreateResponseAsync(createOptions, cancellationToken)).Value;
+        }
+        catch (ClientResultException ex) when (request.ConversationId is not null && IsConversationNotFound(ex))
+        {
+            throw new AssistantConversationLostException(request.ConversationId, ex);
+        }
+
         var usage = result.Usage;
         return new AssistantReply(
             result.GetOutputText() ?? "",
             usage?.InputTokenCount ?? 0,
             usage?.OutputTokenCount ?? 0,
             usage?.InputTokenDetails?.CachedTokenCount ?? 0);
+    }
+
+    /// <summary>A 404 about the conversation itself (not, say, about an unknown model or prompt).</summary>
+    private static bool IsConversationNotFound(ClientResultException exception)
+    {
+        if (exception.Status != 404 || exception.GetRawResponse() is not { } response)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var body = JsonDocument.Parse(response.Content);
+            if (!body.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            var param = error.TryGetProperty("param", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
+            return param == "conversation"
+                || (message.StartsWith("Conversation", StringComparison.OrdinalIgnoreCase) && message.Contains("not found", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -211,20 +211,25 @@ public sealed partial class ConversationGrain(
         var started = time.GetTimestamp();
         try
         {
-            if (State.AssistantConversationId is null)
-            {
-                var conversationId = await assistant.StartConversationAsync(bot, UserNumber, timeout.Token);
-                if (conversationId is not null)
-                {
-                    State.AssistantConversationId = conversationId;
-                    await SaveAsync();
-                }
-            }
-
+            await EnsureAssistantConversationAsync(bot, timeout.Token);
             var typing = bot.TypingIndicator ? ShowTypingAsync(batch[^1].Sid, timeout.Token) : Task.CompletedTask;
             var userMessages = batch.Select(m => m.Text).ToList();
-            var answer = await assistant.ReplyAsync(
-                new AssistantRequest(bot, State.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : State.History), timeout.Token);
+            AssistantReply answer;
+            try
+            {
+                answer = await assistant.ReplyAsync(
+                    new AssistantRequest(bot, State.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : State.History), timeout.Token);
+            }
+            catch (AssistantConversationLostException lost)
+            {
+                // Without this the user's every later message would fail the same way; once is enough to try.
+                LogAssistantConversationLost(_botNumber, PhoneMask.Mask(UserNumber), lost.ConversationId);
+                State.AssistantConversationId = null;
+                await EnsureAssistantConversationAsync(bot, timeout.Token);
+                answer = await assistant.ReplyAsync(
+                    new AssistantRequest(bot, State.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : State.History), timeout.Token);
+            }
+
             await typing;
             reply.InputTokens = answer.InputTokens;
             reply.OutputTokens = answer.OutputTokens;
@@ -263,6 +268,19 @@ public sealed partial class ConversationGrain(
 
             LogTurnFailed(ex, _botNumber, PhoneMask.Mask(UserNumber), failure.Code, failure.Reason);
             return Fail(reply, bot, failure);
+        }
+    }
+
+    private async Task EnsureAssistantConversationAsync(BotDefinition bot, CancellationToken cancellationToken)
+    {
+        if (State.AssistantConversationId is null)
+        {
+            var conversationId = await assistant.StartConversationAsync(bot, UserNumber, cancellationToken);
+            if (conversationId is not null)
+            {
+                State.AssistantConversationId = conversationId;
+                await SaveAsync();
+            }
         }
     }
 
@@ -504,6 +522,9 @@ public sealed partial class ConversationGrain(
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Bot {BotNumber}: work on the conversation with {User} was interrupted; resuming in {DelaySeconds} s")]
     private partial void LogPumpRetry(Exception exception, string botNumber, string user, double delaySeconds);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Bot {BotNumber}: OpenAI no longer has the conversation {ConversationId} with {User}; continuing on a new one without its history")]
+    private partial void LogAssistantConversationLost(string botNumber, string user, string conversationId);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Bot {BotNumber}: resuming conversation with {User}, {Pending} message(s) pending")]
     private partial void LogResuming(string botNumber, string user, int pending);

@@ -117,6 +117,29 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task AConversationOpenAINoLongerHasGoesOnOnANewOne()
+    {
+        var (bot, user) = await NewBotAsync("Olvido");
+        await fixture.Webhooks.SendAsync(bot, user, "primera");
+        await RepliesAsync(user, 1);
+        var lost = Assert.Single(Upstreams.Conversations);
+
+        // Deleted upstream (by an operator at OpenAI, by expiry, or a stand-in that restarted).
+        using (var openAI = new HttpClient { BaseAddress = new Uri(fixture.System.Sandbox.BaseUrl()) })
+        {
+            openAI.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk-test-key");
+            Assert.Equal(HttpStatusCode.OK, (await openAI.DeleteAsync($"/v1/conversations/{lost}")).StatusCode);
+        }
+
+        await fixture.Webhooks.SendAsync(bot, user, "segunda");
+        var replies = await RepliesAsync(user, 2);
+        Assert.Contains("segunda", replies[1].Body, StringComparison.Ordinal);
+        Assert.Equal(2, Upstreams.Conversations.Count);
+        Assert.Equal("answered", await InboundStatusAsync(bot, "segunda"));
+        Assert.Equal(Upstreams.Conversations[1], Assert.Single(Upstreams.OpenAIRequests, r => r.InputText.Contains("segunda", StringComparison.Ordinal) && r.ConversationId != lost).ConversationId);
+    }
+
+    [Fact]
     public async Task ThePromptReferenceTravelsWithTheInstructions()
     {
         var (bot, user) = await NewBotAsync("Prompted", assistantId: "pmpt_menu42");
