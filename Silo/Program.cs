@@ -23,8 +23,15 @@ return await StartupGuard.RunAsync(async () =>
     builder.AddHorizonTelemetry();
     var app = builder.Build();
 
-    // Orleans reads its SQL from the database at start, so the schema must be in place first.
-    await DatabaseMigration.RunAsync(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>());
+    if (app.Services.GetRequiredService<StorageSettings>().InMemory)
+    {
+        app.Logger.LogWarning("{Warning}", StorageSettings.InMemoryWarning);
+    }
+    else
+    {
+        // Orleans reads its SQL from the database at start, so the schema must be in place first.
+        await DatabaseMigration.RunAsync(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>());
+    }
 
     app.MapHealthEndpoints();
     app.MapMetrics();

@@ -2,8 +2,13 @@
 # Helpers to run a private PostgreSQL server from a data folder (sourced by test.sh and run-local.sh).
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user.
 
+# PG_BIN_DIR, when set, names the only folder to take PostgreSQL's programs from.
 pg_bin_dir() {
   local ctl
+  if [ -n "${PG_BIN_DIR:-}" ]; then
+    [ -x "$PG_BIN_DIR/pg_ctl" ] && [ -x "$PG_BIN_DIR/initdb" ] && readlink -f "$PG_BIN_DIR"
+    return 0
+  fi
   ctl=$(command -v pg_ctl 2>/dev/null) || true
   if [ -z "$ctl" ]; then
     ctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n 1)
@@ -13,6 +18,7 @@ pg_bin_dir() {
 
 pg_ensure_installed() {
   if [ -n "$(pg_bin_dir)" ]; then return 0; fi
+  if [ -n "${PG_BIN_DIR:-}" ]; then return 1; fi
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "PostgreSQL is not installed; installing the postgresql package..." >&2
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) || return 1

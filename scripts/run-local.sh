@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: PostgreSQL under .data/, the Silo and the Gateway, and, while no
 # Twilio/OpenAI credentials are configured (environment or .env), the local sandbox stand-ins. Ctrl+C stops it all.
+# Where PostgreSQL is not installed it runs on in-memory storage instead, and says so loudly.
+#   --no-build   start what was built last (Release) instead of building first
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 source scripts/postgres.sh
 
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    *) echo "usage: scripts/run-local.sh [--no-build]" >&2; exit 2 ;;
+  esac
+done
+
 # Settings from .env count as configured too (the apps read the same file).
 env_value() { local v="${!1:-}"; if [ -z "$v" ] && [ -f .env ]; then v=$(grep -E "^$1=" .env | tail -n 1 | cut -d= -f2- || true); fi; echo "$v"; }
 
-data="$root/.data"
+data="${LOCAL_DATA_DIR:-$root/.data}"
 mkdir -p "$data"
 chmod 755 "$data"
 
-echo "Building..."
-dotnet build HorizonAI.Orleans.sln -c Release -nologo -v quiet >/dev/null
+if [ "$build" = 1 ]; then
+  echo "Building..."
+  dotnet build HorizonAI.Orleans.sln -c Release -nologo -v quiet >/dev/null
+fi
 
 pids=()
 stop_all() {
@@ -22,26 +34,49 @@ stop_all() {
   echo; echo "Stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ -z "${DATABASE_URL_FROM_USER:-}" ]; then pg_stop "$data/postgres"; fi
+  if [ -n "${LOCAL_POSTGRES:-}" ]; then pg_stop "$data/postgres"; fi
   echo "Stopped."
 }
 trap stop_all INT TERM EXIT
 
-if [ -n "$(env_value DATABASE_URL)" ]; then
-  DATABASE_URL_FROM_USER=1
+memory_warning() {
+  cat >&2 <<WARN
+
+################################################################################
+ WARNING: $1
+ Running on IN-MEMORY storage: bots, conversations and messages are LOST when
+ this stops. Install PostgreSQL (apt-get install postgresql) or set DATABASE_URL
+ to keep them.
+################################################################################
+
+WARN
+}
+
+database=""
+if [ "$(env_value STORAGE_MODE)" = "memory" ]; then
+  memory_warning "STORAGE_MODE=memory was asked for."
+elif [ -n "$(env_value DATABASE_URL)" ]; then
   export DATABASE_URL="$(env_value DATABASE_URL)"
+  database="DATABASE_URL"
+elif [ -z "$(pg_bin_dir)" ]; then
+  memory_warning "PostgreSQL's programs (initdb, pg_ctl) are not installed on this machine."
 else
-  if ! pg_ensure_installed; then
-    echo "ERROR: PostgreSQL's binaries (initdb, pg_ctl) are not installed. Install them (apt-get install postgresql) or set DATABASE_URL." >&2
-    exit 1
-  fi
   pg_port=${LOCAL_PG_PORT:-54329}
-  pg_start "$data/postgres" "$pg_port"
-  bin=$(pg_bin_dir)
-  if ! "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname = 'horizonai'" | grep -q 1; then
-    "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "create database horizonai" >/dev/null
+  if pg_start "$data/postgres" "$pg_port"; then
+    LOCAL_POSTGRES=1
+    bin=$(pg_bin_dir)
+    if ! "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname = 'horizonai'" | grep -q 1; then
+      "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "create database horizonai" >/dev/null
+    fi
+    export DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=horizonai"
+    database="PostgreSQL under ${data#"$root"/}/postgres"
+  else
+    memory_warning "the local PostgreSQL under ${data#"$root"/}/postgres did not start (its log is above)."
   fi
-  export DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=horizonai"
+fi
+if [ -z "$database" ]; then
+  export STORAGE_MODE=memory
+  database="IN MEMORY: everything is lost when this stops"
 fi
 
 admin_key=$(env_value ADMIN_API_KEY)
@@ -77,8 +112,6 @@ done
 
 upstreams="Twilio and OpenAI with your credentials"
 [ -n "$sandbox" ] && upstreams="sandbox stand-ins at $sandbox (no Twilio/OpenAI credentials configured)"
-database="PostgreSQL under .data/postgres"
-[ -n "${DATABASE_URL_FROM_USER:-}" ] && database="DATABASE_URL"
 
 cat <<INFO
 

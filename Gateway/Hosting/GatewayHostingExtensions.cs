@@ -18,8 +18,14 @@ public static partial class GatewayHostingExtensions
     public static WebApplicationBuilder AddHorizonGateway(this WebApplicationBuilder builder)
     {
         var localMode = builder.Environment.IsDevelopment();
+        var storage = StorageSettings.From(builder.Configuration);
 
-        builder.Services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
+        if (!storage.InMemory)
+        {
+            builder.Services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
+        }
+
+        builder.Services.AddSingleton(storage);
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
         builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: false));
         builder.Services.AddSettings(c => GatewayOptions.From(c, localMode), new GatewayOptionsValidator());
@@ -32,7 +38,7 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddHorizonOpenApi();
         builder.Services.AddSettings(AdminProtectionOptions.From, new AdminProtectionOptionsValidator());
         builder.Services.AddAdminProtection();
-        builder.Services.AddDefaultHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
+        builder.Services.AddDefaultHealthChecks(storage).AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
 
         // Kestrel must answer health probes while the client is still looking for a silo.
         builder.Services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
@@ -47,11 +53,21 @@ public static partial class GatewayHostingExtensions
                 options.ClusterId = cluster.ClusterId;
                 options.ServiceId = cluster.ServiceId;
             });
-            client.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> clustering) => clustering.Configure<IConfiguration>((options, configuration) =>
+            if (storage.InMemory)
             {
-                options.Invariant = "Npgsql";
-                options.ConnectionString = DatabaseOptions.From(configuration).ConnectionString;
-            }));
+                // The lone in-memory silo on this machine (see StorageSettings).
+                var cluster = ClusterSettings.From(builder.Configuration);
+                client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            }
+            else
+            {
+                client.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> clustering) => clustering.Configure<IConfiguration>((options, configuration) =>
+                {
+                    options.Invariant = "Npgsql";
+                    options.ConnectionString = DatabaseOptions.From(configuration).ConnectionString;
+                }));
+            }
+
             client.Configure<Orleans.Configuration.GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter(RetryConnectingAsync);
             client.AddDashboard();

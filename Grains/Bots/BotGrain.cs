@@ -10,7 +10,7 @@ namespace HorizonAI.Grains.Bots;
 /// so the copy it caches is always current. Messages are forwarded to the user's conversation without waiting for
 /// anything but the durable write there.
 /// </summary>
-public sealed partial class BotGrain(BotStore store, MessageLog messageLog, TimeProvider time, ILogger<BotGrain> logger) : Grain, IBotGrain
+public sealed partial class BotGrain(IBotStore store, IMessageLog messageLog, TimeProvider time, ILogger<BotGrain> logger) : Grain, IBotGrain
 {
     private BotDefinition? _bot;
 

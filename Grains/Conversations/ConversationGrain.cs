@@ -22,7 +22,7 @@ public sealed partial class ConversationGrain(
     [PersistentState("conversation", GrainStorage.Name)] IPersistentState<ConversationState> state,
     IAssistant assistant,
     IWhatsAppSender sender,
-    MessageLog messageLog,
+    IMessageLog messageLog,
     IOptions<OpenAIOptions> openAIOptions,
     HorizonMetrics metrics,
     TimeProvider time,

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Storage;
+using HorizonAI.Grains.Storage.Memory;
 using HorizonAI.Grains.WhatsApp;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
@@ -24,17 +25,28 @@ public static class GrainServiceExtensions
     public const string TwilioHttpClient = "twilio";
 
     /// <summary>Everything the grains need: our tables, the OpenAI assistant and the Twilio sender.</summary>
-    public static IServiceCollection AddHorizonGrainServices(this IServiceCollection services)
+    public static IServiceCollection AddHorizonGrainServices(this IServiceCollection services, StorageSettings storage)
     {
-        services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
         services.AddSettings(OpenAIOptions.From, new OpenAIOptionsValidator());
         services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: true));
-
-        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         services.TryAddSingleton<HorizonMetrics>();
-        services.AddSingleton<BotStore>();
-        services.AddSingleton<MessageLog>();
-        services.AddSingleton<MessageLogQueries>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (storage.InMemory)
+        {
+            services.AddSingleton<IBotStore, InMemoryBotStore>();
+            services.AddSingleton<InMemoryMessageLog>();
+            services.AddSingleton<IMessageLog>(sp => sp.GetRequiredService<InMemoryMessageLog>());
+            services.AddSingleton<IMessageLogQueries>(sp => sp.GetRequiredService<InMemoryMessageLog>());
+        }
+        else
+        {
+            services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
+            services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+            services.AddSingleton<IBotStore, BotStore>();
+            services.AddSingleton<IMessageLog, MessageLog>();
+            services.AddSingleton<IMessageLogQueries, MessageLogQueries>();
+        }
 
         var openAIPipeline = services.AddHttpClient(OpenAIHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddStandardResilienceHandler();

@@ -6,10 +6,9 @@ using NpgsqlTypes;
 namespace HorizonAI.Grains.Storage;
 
 /// <summary>
-/// The <c>bots</c> table: the persisted configuration of every bot. <see cref="BotGrain"/> is its only writer, so the
-/// grain's cached copy is always current; listing reads the table directly, which stays fast at 10,000 bots.
+/// The <c>bots</c> table in PostgreSQL; listing is one indexed query, which stays fast at 10,000 bots.
 /// </summary>
-public sealed class BotStore(NpgsqlDataSource dataSource)
+public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
 {
     private const string Columns =
         "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at";
@@ -35,7 +34,6 @@ public sealed class BotStore(NpgsqlDataSource dataSource)
         return bots;
     }
 
-    /// <summary>Inserts the bot unless its number exists; returns whether it was inserted.</summary>
     public async Task<bool> InsertAsync(BotDefinition bot, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""

@@ -4,10 +4,9 @@ using Npgsql;
 namespace HorizonAI.Grains.Storage;
 
 /// <summary>
-/// The <c>messages</c> table: every inbound and outbound message with its Twilio SID, status, error and tokens.
-/// Transcripts, usage and status callbacks read and write it.
+/// The <c>messages</c> table in PostgreSQL, with <c>early_delivery_statuses</c> for callbacks that overtake their reply.
 /// </summary>
-public sealed class MessageLog(NpgsqlDataSource dataSource)
+public sealed class MessageLog(NpgsqlDataSource dataSource) : IMessageLog
 {
     /// <summary>SQL <c>case</c> arms that turn a status word into its rank (see <see cref="DeliveryStatuses"/>).</summary>
     private static readonly string RankCases = string.Join(' ', DeliveryStatuses.All.Select(kv => $"when '{kv.Key}' then {kv.Value}"));
@@ -16,7 +15,6 @@ public sealed class MessageLog(NpgsqlDataSource dataSource)
         $"case {column} " + string.Join(' ', DeliveryStatuses.KnownReasons.Select(kv => $"when '{kv.Key}' then '{kv.Value.Replace("'", "''", StringComparison.Ordinal)}'"))
         + $" else 'Twilio error ' || {column} end";
 
-    /// <summary>Logs an inbound message once; returns false when this MessageSid was already logged for the bot.</summary>
     public async Task<bool> RecordInboundAsync(InboundMessage message, string status, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
@@ -42,7 +40,6 @@ public sealed class MessageLog(NpgsqlDataSource dataSource)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Sets the outcome of inbound messages once their turn is over (answered or failed).</summary>
     public async Task MarkInboundAsync(string botNumber, IReadOnlyCollection<string> messageSids, string status, string? errorCode, string? errorMessage, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
@@ -85,7 +82,6 @@ public sealed class MessageLog(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Moves an outbound message forward to <paramref name="update"/>'s status; never backwards.</summary>
     public async Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""

@@ -5,7 +5,7 @@ namespace HorizonAI.Grains.Storage;
 
 /// <summary>Serves message-log reads and status callbacks to the Gateway, which talks only to the cluster.</summary>
 [StatelessWorker]
-public sealed class MessageLogGrain(MessageLogQueries queries, MessageLog log) : Grain, IMessageLogGrain
+public sealed class MessageLogGrain(IMessageLogQueries queries, IMessageLog log) : Grain, IMessageLogGrain
 {
     public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => log.RecordDeliveryStatusAsync(update);
 

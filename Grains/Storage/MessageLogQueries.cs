@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace HorizonAI.Grains.Storage;
 
-/// <summary>Reads of the message log for transcripts, conversation lists and usage; all indexed by bot number.</summary>
-public sealed class MessageLogQueries(NpgsqlDataSource dataSource)
+/// <summary>The message log's reads in PostgreSQL; all indexed by bot number.</summary>
+public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLogQueries
 {
     public async Task<Page<ConversationSummary>> ListConversationsAsync(string botNumber, int offset, int limit, CancellationToken cancellationToken = default)
     {

@@ -13,18 +13,21 @@ public static class SiloHostingExtensions
 
     /// <summary>
     /// The silo on PostgreSQL: ADO.NET clustering, grain storage and reminders, all on <c>DATABASE_URL</c>, with the
-    /// ports and cluster identity of SPEC §2.
+    /// ports and cluster identity of SPEC §2. With <c>STORAGE_MODE=memory</c>, a lone silo that keeps everything in
+    /// its memory instead (a local try-out where PostgreSQL is not installed).
     /// </summary>
     public static WebApplicationBuilder AddHorizonSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var cluster = ClusterSettings.From(configuration);
         var database = DatabaseOptions.From(configuration);
+        var storage = StorageSettings.From(configuration);
 
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
-        builder.Services.AddHorizonGrainServices();
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddHorizonGrainServices(storage);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDefaultHealthChecks()
+        builder.Services.AddDefaultHealthChecks(storage)
             .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpointExtensions.ReadyTag]);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
 
@@ -35,8 +38,17 @@ public static class SiloHostingExtensions
                 options.ClusterId = cluster.ClusterId;
                 options.ServiceId = cluster.ServiceId;
             });
-            silo.ConfigureEndpoints(siloPort: ValidPort(cluster.SiloPort), gatewayPort: ValidPort(cluster.GatewayPort), listenOnAnyHostAddress: true);
-            silo.AddHorizonPersistence(database.ConnectionString);
+            if (storage.InMemory)
+            {
+                silo.UseLocalhostClustering(siloPort: ValidPort(cluster.SiloPort), gatewayPort: ValidPort(cluster.GatewayPort), serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                silo.AddMemoryGrainStorage(GrainStorage.Name);
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                silo.ConfigureEndpoints(siloPort: ValidPort(cluster.SiloPort), gatewayPort: ValidPort(cluster.GatewayPort), listenOnAnyHostAddress: true);
+                silo.AddHorizonPersistence(database.ConnectionString);
+            }
 
             // The dashboard's data comes from the silos; the Gateway serves its pages behind the admin key.
             silo.AddDashboard();

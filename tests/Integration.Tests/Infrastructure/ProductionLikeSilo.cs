@@ -1,4 +1,5 @@
 using HorizonAI.Grains.Hosting;
+using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -12,7 +13,7 @@ public sealed class ProductionLikeSilo : ISiloConfigurator
 {
     public void Configure(ISiloBuilder silo)
     {
-        silo.Services.AddHorizonGrainServices();
+        silo.Services.AddHorizonGrainServices(new StorageSettings(InMemory: false));
         silo.Services.AddSingleton(TimeProvider.System);
         silo.AddHorizonPersistence(silo.Configuration["DATABASE_URL"]!);
         silo.AddDashboard();
