@@ -41,6 +41,10 @@ public sealed partial class ConversationGrain(
     private bool _reminderRegistered;
     private Task _lastWrite = Task.CompletedTask;
 
+    // Inbound rows of the message log are written after the acknowledgement; the pump makes sure of them (see LogInbound).
+    private readonly HashSet<string> _loggedSids = new(StringComparer.Ordinal);
+    private readonly List<Task> _inboundLogWrites = [];
+
     private ConversationState State => state.State;
 
     private string UserNumber => State.UserNumber;
@@ -80,7 +84,7 @@ public sealed partial class ConversationGrain(
         await EnsureRecoveryReminderAsync();
 
         State.UserNumber = message.UserNumber;
-        State.Inbox.Add(new PendingMessage { Sid = message.MessageSid, Text = Describe(message), ReceivedAt = message.ReceivedAt });
+        State.Inbox.Add(new PendingMessage { Sid = message.MessageSid, Text = Describe(message), Body = message.Body, ReceivedAt = message.ReceivedAt });
         State.RecentSids.Add(message.MessageSid);
         if (State.RecentSids.Count > RecentSidLimit)
         {
@@ -100,9 +104,10 @@ public sealed partial class ConversationGrain(
             throw;
         }
 
-        await messageLog.RecordInboundAsync(message, MessageStatus.Received);
+        // Stored is accepted: the message log's row follows without holding up the acknowledgement.
         LogAccepted(_botNumber, message.MessageSid, PhoneMask.Mask(UserNumber));
         metrics.MessageReceived(_botNumber);
+        _inboundLogWrites.Add(LogInboundAsync(message.MessageSid, message.Body, message.ReceivedAt));
         _pumpTimer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         return ReceiveOutcome.Accepted;
     }
@@ -157,6 +162,7 @@ public sealed partial class ConversationGrain(
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            await EnsureInboxLoggedAsync();
             if (State.Outbox is { } outbox)
             {
                 await DeliverAsync(outbox, cancellationToken);
@@ -327,6 +333,7 @@ public sealed partial class ConversationGrain(
 
     private async Task DeliverAsync(PendingReply reply, CancellationToken cancellationToken)
     {
+        var settled = false;
         for (var i = reply.SentParts; i < reply.Parts.Count; i++)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -337,28 +344,32 @@ public sealed partial class ConversationGrain(
             var part = reply.Parts[i];
             var tokens = i == 0 ? reply : null;
             SentMessage? sent = null;
+            OutboundRecord record;
             try
             {
                 sent = await sender.SendAsync(_botNumber, UserNumber, part, cancellationToken);
+
+                // Twilio has the part: from here on, only recording it may be retried, never the send.
+                record = new OutboundRecord(_botNumber, UserNumber, part, sent.Sid, sent.Status,
+                    InputTokens: tokens?.InputTokens, OutputTokens: tokens?.OutputTokens, CachedTokens: tokens?.CachedTokens);
             }
             catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException))
             {
                 var failure = UpstreamFailure.From(ex);
                 LogSendFailed(ex, _botNumber, PhoneMask.Mask(UserNumber), failure.Code, failure.Reason);
-                await DurablyAsync(() => messageLog.RecordOutboundAsync(new OutboundRecord(
-                    _botNumber, UserNumber, part, null, MessageStatus.Failed, failure.Code, failure.Reason,
-                    tokens?.InputTokens, tokens?.OutputTokens, tokens?.CachedTokens)), cancellationToken);
                 reply.Failed = true;
                 reply.ErrorCode ??= failure.Code;
                 reply.ErrorMessage ??= "reply not delivered: " + failure.Reason;
+                record = new OutboundRecord(_botNumber, UserNumber, part, null, MessageStatus.Failed, failure.Code, failure.Reason,
+                    tokens?.InputTokens, tokens?.OutputTokens, tokens?.CachedTokens);
             }
 
+            // The last part settles the messages it answers in the same statement.
+            var settlement = i == reply.Parts.Count - 1 ? Settlement(reply) : null;
+            await DurablyAsync(() => messageLog.RecordOutboundAsync(record, settlement), cancellationToken);
+            settled = settlement is not null;
             if (sent is not null)
             {
-                // Twilio has the part: from here on, only recording it may be retried, never the send.
-                await DurablyAsync(() => messageLog.RecordOutboundAsync(new OutboundRecord(
-                    _botNumber, UserNumber, part, sent.Sid, sent.Status,
-                    InputTokens: tokens?.InputTokens, OutputTokens: tokens?.OutputTokens, CachedTokens: tokens?.CachedTokens)), cancellationToken);
                 LogSent(_botNumber, PhoneMask.Mask(UserNumber), i + 1, reply.Parts.Count, sent.Sid);
                 metrics.ReplySent(_botNumber);
             }
@@ -370,12 +381,20 @@ public sealed partial class ConversationGrain(
             }
         }
 
-        await DurablyAsync(() => messageLog.MarkInboundAsync(
-            _botNumber, reply.AnsweredSids, reply.Failed ? MessageStatus.Failed : MessageStatus.Answered, reply.ErrorCode, reply.ErrorMessage), cancellationToken);
+        if (!settled)
+        {
+            var settlement = Settlement(reply);
+            await DurablyAsync(() => messageLog.MarkInboundAsync(
+                _botNumber, settlement.MessageSids, settlement.Status, settlement.ErrorCode, settlement.ErrorMessage), cancellationToken);
+        }
+
         State.Outbox = null;
         await DurablyAsync(SaveAsync, cancellationToken);
         metrics.MessagesSettled(_botNumber, reply.AnsweredSids.Count, reply.Failed ? reply.ErrorCode ?? "error" : null);
     }
+
+    private static InboundSettlement Settlement(PendingReply reply) =>
+        new(reply.AnsweredSids, reply.Failed ? MessageStatus.Failed : MessageStatus.Answered, reply.ErrorCode, reply.ErrorMessage);
 
     private async Task DropInboxAsync(string reason)
     {
@@ -431,6 +450,49 @@ public sealed partial class ConversationGrain(
         finally
         {
             done.SetResult();
+        }
+    }
+
+    /// <summary>
+    /// Writes the inbound row of an accepted message to the message log, after the acknowledgement. A failure is left
+    /// for <see cref="EnsureInboxLoggedAsync"/>, which the pump runs before it settles any message.
+    /// </summary>
+    private async Task LogInboundAsync(string sid, string body, DateTimeOffset receivedAt)
+    {
+        try
+        {
+            await messageLog.RecordInboundAsync(
+                new InboundMessage { MessageSid = sid, BotNumber = _botNumber, UserNumber = UserNumber, Body = body, ReceivedAt = receivedAt },
+                MessageStatus.Received);
+            _loggedSids.Add(sid);
+        }
+        catch (Exception ex)
+        {
+            LogInboundLogDeferred(_botNumber, sid, PhoneMask.Mask(UserNumber), ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Every message in the inbox has its inbound row (a retry is harmless: one row per MessageSid).</summary>
+    private async Task EnsureInboxLoggedAsync()
+    {
+        if (_inboundLogWrites.Count > 0)
+        {
+            var writes = _inboundLogWrites.ToArray();
+            _inboundLogWrites.Clear();
+            await Task.WhenAll(writes);
+        }
+
+        foreach (var pending in State.Inbox.Where(m => !_loggedSids.Contains(m.Sid)).ToList())
+        {
+            await messageLog.RecordInboundAsync(
+                new InboundMessage { MessageSid = pending.Sid, BotNumber = _botNumber, UserNumber = UserNumber, Body = pending.Body ?? pending.Text, ReceivedAt = pending.ReceivedAt },
+                MessageStatus.Received);
+            _loggedSids.Add(pending.Sid);
+        }
+
+        if (_loggedSids.Count > RecentSidLimit)
+        {
+            _loggedSids.IntersectWith(State.Inbox.Select(m => m.Sid));
         }
     }
 
@@ -525,6 +587,9 @@ public sealed partial class ConversationGrain(
 
     [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Bot {BotNumber}: OpenAI no longer has the conversation {ConversationId} with {User}; continuing on a new one without its history")]
     private partial void LogAssistantConversationLost(string botNumber, string user, string conversationId);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Bot {BotNumber}: logging message {MessageSid} from {User} failed ({Error}); the pump logs it before answering")]
+    private partial void LogInboundLogDeferred(string botNumber, string messageSid, string user, string error);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Bot {BotNumber}: resuming conversation with {User}, {Pending} message(s) pending")]
     private partial void LogResuming(string botNumber, string user, int pending);

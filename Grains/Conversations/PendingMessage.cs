@@ -8,4 +8,7 @@ public sealed class PendingMessage
     [Id(1)] public string Text { get; set; } = "";
 
     [Id(2)] public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The text as the user wrote it, for the message log (<see cref="Text"/> also names any media).</summary>
+    [Id(3)] public string? Body { get; set; }
 }

@@ -16,8 +16,11 @@ public interface IMessageLog
     /// <summary>Sets the outcome of inbound messages once their turn is over (answered or failed).</summary>
     Task MarkInboundAsync(string botNumber, IReadOnlyCollection<string> messageSids, string status, string? errorCode, string? errorMessage, CancellationToken cancellationToken = default);
 
-    /// <summary>Logs one reply part once, applying a delivery status that was reported before the part was logged.</summary>
-    Task RecordOutboundAsync(OutboundRecord record, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Logs one reply part once, applying a delivery status that was reported before the part was logged, and, with
+    /// a <paramref name="settlement"/>, sets the outcome of the inbound messages it answers in the same write.
+    /// </summary>
+    Task RecordOutboundAsync(OutboundRecord record, InboundSettlement? settlement = null, CancellationToken cancellationToken = default);
 
     /// <summary>Moves an outbound message forward to <paramref name="update"/>'s status; never backwards.</summary>
     Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken = default);

@@ -54,11 +54,16 @@ public sealed class MessageLog(NpgsqlDataSource dataSource) : IMessageLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task RecordOutboundAsync(OutboundRecord record, CancellationToken cancellationToken = default)
+    public async Task RecordOutboundAsync(OutboundRecord record, InboundSettlement? settlement = null, CancellationToken cancellationToken = default)
     {
-        // A status callback that arrived before this row existed is applied in the same round trip.
+        // A status callback that arrived before this row existed is applied in the same round trip, and so is the
+        // outcome of the inbound messages this part settles (none when the array is empty).
         await using var command = dataSource.CreateCommand($"""
-            with early as (delete from early_delivery_statuses where twilio_sid = @sid returning status, error_code)
+            with early as (delete from early_delivery_statuses where twilio_sid = @sid returning status, error_code),
+            settled as (
+                update messages set status = @settled_status, error_code = @settled_code, error_message = @settled_error, updated_at = now()
+                where bot_number = @bot and twilio_sid = any(@settled_sids) and direction = 'inbound'
+                returning 1)
             insert into messages (bot_number, user_number, direction, body, twilio_sid, status, error_code, error_message,
                                   input_tokens, output_tokens, cached_tokens)
             select @bot, @user, 'outbound', @body, @sid,
@@ -79,6 +84,10 @@ public sealed class MessageLog(NpgsqlDataSource dataSource) : IMessageLog
         command.Parameters.AddWithValue("input", (object?)record.InputTokens ?? DBNull.Value);
         command.Parameters.AddWithValue("output", (object?)record.OutputTokens ?? DBNull.Value);
         command.Parameters.AddWithValue("cached", (object?)record.CachedTokens ?? DBNull.Value);
+        command.Parameters.AddWithValue("settled_sids", settlement?.MessageSids.ToArray() ?? []);
+        command.Parameters.AddWithValue("settled_status", settlement?.Status ?? "");
+        command.Parameters.AddWithValue("settled_code", (object?)settlement?.ErrorCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("settled_error", (object?)settlement?.ErrorMessage ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -58,8 +58,13 @@ public sealed class InMemoryMessageLog(TimeProvider time) : IMessageLog, IMessag
         return Task.CompletedTask;
     }
 
-    public Task RecordOutboundAsync(OutboundRecord record, CancellationToken cancellationToken = default)
+    public Task RecordOutboundAsync(OutboundRecord record, InboundSettlement? settlement = null, CancellationToken cancellationToken = default)
     {
+        if (settlement is not null)
+        {
+            MarkInboundAsync(record.BotNumber, settlement.MessageSids, settlement.Status, settlement.ErrorCode, settlement.ErrorMessage, cancellationToken);
+        }
+
         lock (_gate)
         {
             if (record.TwilioSid is not null && _bySid.ContainsKey((record.BotNumber, record.TwilioSid)))

@@ -40,7 +40,9 @@ public sealed class MessageLogContractTests
         Assert.Equal(DeliveryStatusOutcome.Unchanged, await log.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "sent", null)));
         Assert.Equal(DeliveryStatusOutcome.Updated, await log.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "read", null)));
 
-        await log.RecordOutboundAsync(new OutboundRecord(Bot, OtherUser, "fuera de ventana", "SMout2", "queued"));
+        // The reply's last part settles the messages it answers in the same write.
+        await log.RecordOutboundAsync(new OutboundRecord(Bot, OtherUser, "fuera de ventana", "SMout2", "queued"),
+            new InboundSettlement(["SMin2"], MessageStatus.Failed, "63016", "reply not delivered"));
         Assert.Equal(DeliveryStatusOutcome.Updated, await log.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout2", "failed", "63016")));
 
         var transcript = await queries.GetTranscriptAsync(Bot, User, 0, 50);
@@ -50,6 +52,8 @@ public sealed class MessageLogContractTests
         Assert.Equal("hola", transcript.Items[0].Text);
         Assert.True(transcript.Items[0].Id < transcript.Items[1].Id);
 
+        var settled = (await queries.GetTranscriptAsync(Bot, OtherUser, 0, 50)).Items[0];
+        Assert.Equal(("failed", "63016", "reply not delivered"), (settled.Status, settled.ErrorCode, settled.ErrorMessage));
         var failed = (await queries.GetTranscriptAsync(Bot, OtherUser, 0, 50)).Items[1];
         Assert.Equal(("failed", "63016"), (failed.Status, failed.ErrorCode));
         Assert.Contains("24-hour window", failed.ErrorMessage, StringComparison.Ordinal);
