@@ -39,6 +39,7 @@ public sealed partial class ConversationGrain(
     private IGrainTimer? _pumpTimer;
     private bool _pumping;
     private bool _reminderRegistered;
+    private bool _outboxFromStorage;
     private Task _lastWrite = Task.CompletedTask;
 
     // Inbound rows of the message log are written after the acknowledgement; the pump makes sure of them (see LogInbound).
@@ -54,6 +55,7 @@ public sealed partial class ConversationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _botNumber = ConversationKey.BotNumberOf(this.GetPrimaryKeyString());
+        _outboxFromStorage = State.Outbox is not null;
         _pumpTimer = this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions
         {
             DueTime = HasWork ? TimeSpan.Zero : Timeout.InfiniteTimeSpan,
@@ -165,6 +167,18 @@ public sealed partial class ConversationGrain(
             await EnsureInboxLoggedAsync();
             if (State.Outbox is { } outbox)
             {
+                if (_outboxFromStorage)
+                {
+                    // A delivered reply's outbox is cleared in storage only by the next write (see DeliverAsync);
+                    // the message log says whether this one was delivered and settled before the last activation ended.
+                    _outboxFromStorage = false;
+                    if (await messageLog.AreSettledAsync(_botNumber, outbox.AnsweredSids))
+                    {
+                        State.Outbox = null;
+                        continue;
+                    }
+                }
+
                 await DeliverAsync(outbox, cancellationToken);
                 continue;
             }
@@ -388,8 +402,9 @@ public sealed partial class ConversationGrain(
                 _botNumber, settlement.MessageSids, settlement.Status, settlement.ErrorCode, settlement.ErrorMessage), cancellationToken);
         }
 
+        // Not written now: the settlement above is durable, so the next write of the state (the next message or
+        // turn) carries the empty outbox, and an activation that finds this outbox in storage checks the log first.
         State.Outbox = null;
-        await DurablyAsync(SaveAsync, cancellationToken);
         metrics.MessagesSettled(_botNumber, reply.AnsweredSids.Count, reply.Failed ? reply.ErrorCode ?? "error" : null);
     }
 

@@ -54,6 +54,19 @@ public sealed class MessageLog(NpgsqlDataSource dataSource) : IMessageLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<bool> AreSettledAsync(string botNumber, IReadOnlyCollection<string> messageSids, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select count(*)::int from messages
+            where bot_number = @bot and twilio_sid = any(@sids) and direction = 'inbound' and status in (@answered, @failed)
+            """);
+        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("sids", messageSids.Distinct(StringComparer.Ordinal).ToArray());
+        command.Parameters.AddWithValue("answered", MessageStatus.Answered);
+        command.Parameters.AddWithValue("failed", MessageStatus.Failed);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))! == messageSids.Distinct(StringComparer.Ordinal).Count();
+    }
+
     public async Task RecordOutboundAsync(OutboundRecord record, InboundSettlement? settlement = null, CancellationToken cancellationToken = default)
     {
         // A status callback that arrived before this row existed is applied in the same round trip, and so is the

@@ -58,6 +58,15 @@ public sealed class InMemoryMessageLog(TimeProvider time) : IMessageLog, IMessag
         return Task.CompletedTask;
     }
 
+    public Task<bool> AreSettledAsync(string botNumber, IReadOnlyCollection<string> messageSids, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(messageSids.All(sid => _bySid.TryGetValue((botNumber, sid), out var row)
+                && row.Direction == Inbound && row.Status is MessageStatus.Answered or MessageStatus.Failed));
+        }
+    }
+
     public Task RecordOutboundAsync(OutboundRecord record, InboundSettlement? settlement = null, CancellationToken cancellationToken = default)
     {
         if (settlement is not null)

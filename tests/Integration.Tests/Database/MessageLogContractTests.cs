@@ -35,7 +35,10 @@ public sealed class MessageLogContractTests
         Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await log.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "sent", null)));
         await log.RecordOutboundAsync(new OutboundRecord(Bot, User, "¡Hola!", "SMout1", "queued", InputTokens: 10, OutputTokens: 5, CachedTokens: 2));
         await log.RecordOutboundAsync(new OutboundRecord(Bot, User, "¡Hola!", "SMout1", "queued"));
+        Assert.False(await log.AreSettledAsync(Bot, ["SMin1"]));
         await log.MarkInboundAsync(Bot, ["SMin1"], MessageStatus.Answered, null, null);
+        Assert.True(await log.AreSettledAsync(Bot, ["SMin1"]));
+        Assert.False(await log.AreSettledAsync(Bot, ["SMin1", "SMin2"]));
 
         Assert.Equal(DeliveryStatusOutcome.Unchanged, await log.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "sent", null)));
         Assert.Equal(DeliveryStatusOutcome.Updated, await log.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "read", null)));
@@ -52,6 +55,7 @@ public sealed class MessageLogContractTests
         Assert.Equal("hola", transcript.Items[0].Text);
         Assert.True(transcript.Items[0].Id < transcript.Items[1].Id);
 
+        Assert.True(await log.AreSettledAsync(Bot, ["SMin1", "SMin2"]));
         var settled = (await queries.GetTranscriptAsync(Bot, OtherUser, 0, 50)).Items[0];
         Assert.Equal(("failed", "63016", "reply not delivered"), (settled.Status, settled.ErrorCode, settled.ErrorMessage));
         var failed = (await queries.GetTranscriptAsync(Bot, OtherUser, 0, 50)).Items[1];

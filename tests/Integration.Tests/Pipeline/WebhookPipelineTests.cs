@@ -38,6 +38,29 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ADeliveredReplyIsNotSentAgainWhenTheConversationComesBack()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Ferretería");
+        await fixture.Webhooks.SendAsync(bot, user, "primera");
+        await RepliesToAsync(user, 1);
+        await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
+            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "the first message settled");
+
+        // Every idle grain goes; the conversation's next activation reads its state back from PostgreSQL.
+        await fixture.System.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await fixture.Webhooks.SendAsync(bot, user, "segunda");
+
+        var replies = await RepliesToAsync(user, 2);
+        Assert.Single(replies, r => r.Body.Contains("you said: primera", StringComparison.Ordinal));
+        Assert.Contains("you said: segunda", replies[1].Body, StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => (await fixture.System.Database.QueryAsync(
+            "select status from messages where bot_number = @bot and direction = 'inbound' order by id", ("bot", bot))).Select(r => (string)r["status"]!)
+            .SequenceEqual(["answered", "answered"]), Patience, "both messages settled");
+    }
+
+    [Fact]
     public async Task DuplicateMessageSidIsAnsweredOnce()
     {
         var bot = SystemFixture.NewBotNumber();
