@@ -39,6 +39,7 @@ public sealed partial class ConversationGrain(
     private IGrainTimer? _pumpTimer;
     private bool _pumping;
     private bool _reminderRegistered;
+    private IGrainReminder? _reminder;
     private bool _outboxFromStorage;
     private Task _lastWrite = Task.CompletedTask;
 
@@ -515,7 +516,7 @@ public sealed partial class ConversationGrain(
     {
         if (!_reminderRegistered)
         {
-            await this.RegisterOrUpdateReminder(RecoveryReminder, RecoveryPeriod, RecoveryPeriod);
+            _reminder = await this.RegisterOrUpdateReminder(RecoveryReminder, RecoveryPeriod, RecoveryPeriod);
             _reminderRegistered = true;
         }
     }
@@ -532,12 +533,14 @@ public sealed partial class ConversationGrain(
             return;
         }
 
-        var reminder = await this.GetReminder(RecoveryReminder);
+        // The handle from our own registration saves a read; one registered by an earlier activation is looked up.
+        var reminder = _reminder ?? await this.GetReminder(RecoveryReminder);
         if (HasWork)
         {
             return;
         }
 
+        _reminder = null;
         if (reminder is not null)
         {
             await this.UnregisterReminder(reminder);
@@ -545,7 +548,7 @@ public sealed partial class ConversationGrain(
 
         if (HasWork)
         {
-            await this.RegisterOrUpdateReminder(RecoveryReminder, RecoveryPeriod, RecoveryPeriod);
+            _reminder = await this.RegisterOrUpdateReminder(RecoveryReminder, RecoveryPeriod, RecoveryPeriod);
             return;
         }
 
