@@ -15,7 +15,8 @@ public static partial class TwilioWebhookEndpoints
 
     public static RouteGroupBuilder MapTwilioWebhooks(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/webhook").WithTags("Twilio webhooks").ExcludeFromDescription();
+        var group = endpoints.MapGroup("/webhook").WithTags("Twilio webhooks").ExcludeFromDescription()
+            .RequireRateLimiting(WebhookAdmissionOptions.Policy);
         group.MapPost("/whatsapp", ReceiveWhatsAppAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         group.MapPost("/status", ReceiveStatusAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         return group;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Orleans.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -93,6 +94,10 @@ public sealed class TestSystem : IAsyncDisposable
         {
             web.UseSetting(key, value);
         }
+
+        // The in-memory test server cannot apply per-endpoint body limits (Kestrel can, and the endpoints check them
+        // themselves); its warning on every request would bury the test output.
+        web.ConfigureLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", LogLevel.Error));
     });
 
     public HttpClient CreateAdminClient()

@@ -17,3 +17,9 @@ public sealed class ThrottleFixture : SystemFixture
         settings["ADMIN_AUTH_FAILURES_PER_MINUTE"] = "3";
     }
 }
+
+/// <summary>A Gateway that works on one webhook at a time, to see the rest refused rather than queued.</summary>
+public sealed class AdmissionFixture : SystemFixture
+{
+    protected override void Configure(Dictionary<string, string?> settings) => settings["WEBHOOK_MAX_CONCURRENCY"] = "1";
+}
