@@ -18,8 +18,22 @@ public sealed class ThrottleFixture : SystemFixture
     }
 }
 
-/// <summary>A Gateway that works on one webhook at a time, to see the rest refused rather than queued.</summary>
+/// <summary>A Gateway that works on one webhook at a time and lets none wait, to see the rest refused.</summary>
 public sealed class AdmissionFixture : SystemFixture
 {
-    protected override void Configure(Dictionary<string, string?> settings) => settings["WEBHOOK_MAX_CONCURRENCY"] = "1";
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["WEBHOOK_MAX_CONCURRENCY"] = "1";
+        settings["WEBHOOK_QUEUE_LIMIT"] = "0";
+    }
+}
+
+/// <summary>One webhook at a time, but room for a burst to wait its turn.</summary>
+public sealed class AdmissionQueueFixture : SystemFixture
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["WEBHOOK_MAX_CONCURRENCY"] = "1";
+        settings["WEBHOOK_QUEUE_LIMIT"] = "100";
+    }
 }

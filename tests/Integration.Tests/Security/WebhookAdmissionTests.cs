@@ -3,7 +3,7 @@ using HorizonAI.Integration.Tests.Infrastructure;
 
 namespace HorizonAI.Integration.Tests.Security;
 
-/// <summary>Beyond the webhooks it may work on at once, the Gateway refuses at once, stores nothing, and loses nothing it took.</summary>
+/// <summary>Beyond the webhooks it may work on and hold, the Gateway refuses at once, stores nothing, and loses nothing it took.</summary>
 public sealed class WebhookAdmissionTests(AdmissionFixture fixture) : IClassFixture<AdmissionFixture>
 {
     [Fact]
@@ -31,5 +31,23 @@ public sealed class WebhookAdmissionTests(AdmissionFixture fixture) : IClassFixt
 
         // Once the flood is over, one at a time is always let in.
         Assert.Equal(HttpStatusCode.OK, (await fixture.Webhooks.SendAsync(bot, users[0], "después")).StatusCode);
+    }
+}
+
+/// <summary>A burst that fits the queue waits its turn: all of it is acknowledged and answered.</summary>
+public sealed class WebhookAdmissionQueueTests(AdmissionQueueFixture fixture) : IClassFixture<AdmissionQueueFixture>
+{
+    [Fact]
+    public async Task ABurstWithinTheQueueIsAllAcceptedAndAnswered()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Verdulería");
+        var users = Enumerable.Range(0, 40).Select(_ => SystemFixture.NewUserNumber()).ToArray();
+
+        var answers = await Task.WhenAll(users.Select(user => fixture.Webhooks.SendAsync(bot, user, "burst " + user)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        await fixture.System.Upstreams.WaitForTwilioMessagesAsync(users.Length, TimeSpan.FromSeconds(60));
+        Assert.Equal(users.Order(), fixture.System.Upstreams.TwilioMessages.Where(m => m.From == "whatsapp:" + bot).Select(m => m.To["whatsapp:".Length..]).Order());
     }
 }
