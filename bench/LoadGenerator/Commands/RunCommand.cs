@@ -81,7 +81,7 @@ public static class RunCommand
             replyFigures,
             Math.Round((end.Timestamp - start.Timestamp) / (double)Stopwatch.Frequency, 2),
             ProcessCost.Machine(start, end, clockTicks),
-            ProcessCost.Between(watch, start, end, clockTicks, figures.Sent),
+            ProcessCost.Between(watch, start, end, clockTicks, figures.Ok),
             TimelineBuilder.Build(log, origin, timelineEnd, slice, replyTimestamps, watch, clockTicks),
             Counters(counters));
         await ResultJson.WriteAsync(output, result);

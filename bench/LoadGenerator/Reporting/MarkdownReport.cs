@@ -215,7 +215,7 @@ public sealed class MarkdownReport(ReportInputs inputs)
     {
         Line("## Processes");
         Line();
-        Line($"CPU over the measured window ({F(result.CpuWindowSeconds)} s, first send to the end of the drain); memory from `/proc/<pid>/status`.");
+        Line($"CPU over the measured window ({F(result.CpuWindowSeconds)} s, first send to the end of the drain), per message stored (acknowledged with 200); memory from `/proc/<pid>/status`.");
         Line();
         Line("| Process | PID | CPU s | avg cores | CPU ms / message | peak RSS (VmHWM) | max RSS seen | RSS at end |");
         Line("|---|---|---|---|---|---|---|---|");
@@ -326,15 +326,15 @@ public sealed class MarkdownReport(ReportInputs inputs)
         inputs.DatabaseBefore.TryGetValue(key, out var before) && inputs.DatabaseAfter.TryGetValue(key, out var after)
         && double.TryParse(before, NumberStyles.Float, CultureInfo.InvariantCulture, out var b)
         && double.TryParse(after, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
-        && result.Load.Sent > 0
-            ? (a - b) / result.Load.Sent
+        && result.Load.Ok > 0
+            ? (a - b) / result.Load.Ok
             : null;
 
     private void Database(PipelineResult result)
     {
         Line("## Database work per message");
         Line();
-        Line("Deltas of `pg_stat_database` (the product's database) and `pg_stat_wal` around the measured run, divided by the messages sent.");
+        Line("Deltas of `pg_stat_database` (the product's database) and `pg_stat_wal` around the measured run, divided by the messages stored (acknowledged with 200: a refused webhook stores nothing and costs little).");
         Line();
         Line("| Counter | per message |");
         Line("|---|---|");
@@ -367,7 +367,7 @@ public sealed class MarkdownReport(ReportInputs inputs)
     private void Statements(PipelineResult result)
     {
         var rows = ToolOutput.Rows(inputs.Statements, 5);
-        if (rows.Count == 0 || result.Load.Sent == 0)
+        if (rows.Count == 0 || result.Load.Ok == 0)
         {
             return;
         }
@@ -382,7 +382,7 @@ public sealed class MarkdownReport(ReportInputs inputs)
         {
             var calls = double.Parse(row[0], CultureInfo.InvariantCulture);
             var total = double.Parse(row[1], CultureInfo.InvariantCulture) / 1000;
-            Line($"| {F(calls / result.Load.Sent, 2)} | {row[2]} | {F(total, 2)} | {row[3]} | `{row[4].Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
+            Line($"| {F(calls / result.Load.Ok, 2)} | {row[2]} | {F(total, 2)} | {row[3]} | `{row[4].Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
         }
 
         Line();
@@ -472,12 +472,12 @@ public sealed class MarkdownReport(ReportInputs inputs)
         Line($"- **Who spends it:** {string.Join(", ", ranked.Select(p => $"{p.Name} {F(p.CpuMsPerMessage, 3)} ms"))} of CPU per message.");
         if (PerMessage(result, "next_xid") is { } writes && ToolOutput.PgbenchTps(inputs.PgbenchMany) is { } tps)
         {
-            var needed = writes * result.Scenario.Rate;
-            Line($"- **Database:** {F(writes, 2)} write transactions per message, so {N(needed)}/s at {N(result.Scenario.Rate)} msg/s against {N(tps)} durable single-row inserts/s measured with {inputs.Setting("pgbench_clients")} pgbench clients ({Pct(needed / tps)}); {(PerMessage(result, "xact_commit") is { } commits ? F(commits, 1) : "–")} transactions in all and {(PerMessage(result, "wal_sync") is { } syncs ? F(syncs, 2) : "–")} WAL fsyncs per message (group commit shares one fsync among concurrent commits).");
+            var needed = writes * result.Load.OkRate;
+            Line($"- **Database:** {F(writes, 2)} write transactions per message, so {N(needed)}/s at the {N(result.Load.OkRate)} msg/s stored against {N(tps)} durable single-row inserts/s measured with {inputs.Setting("pgbench_clients")} pgbench clients ({Pct(needed / tps)}); {(PerMessage(result, "xact_commit") is { } commits ? F(commits, 1) : "–")} transactions in all and {(PerMessage(result, "wal_sync") is { } syncs ? F(syncs, 2) : "–")} WAL fsyncs per message (group commit shares one fsync among concurrent commits).");
         }
 
         var discards = ToolOutput.Rows(inputs.Statements, 5).FirstOrDefault(r => r[4].StartsWith("DISCARD ALL", StringComparison.Ordinal));
-        if (discards is not null && result.Load.Sent > 0 && double.Parse(discards[0], CultureInfo.InvariantCulture) / result.Load.Sent is > 1 and var perMessage)
+        if (discards is not null && result.Load.Ok > 0 && double.Parse(discards[0], CultureInfo.InvariantCulture) / result.Load.Ok is > 1 and var perMessage)
         {
             Line($"- **Connection resets:** {F(perMessage, 1)} `DISCARD ALL` per message: Npgsql resets the session every time a pooled connection is opened again (its default, `No Reset On Close=false`); each is an extra statement and transaction for PostgreSQL and throws away prepared statements.");
         }
