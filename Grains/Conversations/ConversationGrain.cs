@@ -117,12 +117,15 @@ public sealed partial class ConversationGrain(
 
     public async Task ResetAsync(string userNumber)
     {
-        await messageLog.DeleteConversationAsync(_botNumber, userNumber);
+        // Cleared before the first await: the pump interleaves, and must not deliver an outbox whose log rows this
+        // deletes (an outbox read from storage is checked against the log, which would then say "not settled").
         State.UserNumber = userNumber;
         State.AssistantConversationId = null;
         State.History.Clear();
         State.Inbox.Clear();
         State.Outbox = null;
+        _outboxFromStorage = false;
+        await messageLog.DeleteConversationAsync(_botNumber, userNumber);
         await SaveAsync();
         LogReset(_botNumber, PhoneMask.Mask(userNumber));
     }
@@ -171,11 +174,18 @@ public sealed partial class ConversationGrain(
                 if (_outboxFromStorage)
                 {
                     // A delivered reply's outbox is cleared in storage only by the next write (see DeliverAsync);
-                    // the message log says whether this one was delivered and settled before the last activation ended.
+                    // the message log says whether this one was delivered and settled before the last activation
+                    // ended. Until that question is answered (a failed read is asked again), nothing is delivered.
+                    var settled = await messageLog.AreSettledAsync(_botNumber, outbox.AnsweredSids);
                     _outboxFromStorage = false;
-                    if (await messageLog.AreSettledAsync(_botNumber, outbox.AnsweredSids))
+                    if (settled || !ReferenceEquals(State.Outbox, outbox))
                     {
-                        State.Outbox = null;
+                        // Settled, or reset meanwhile (ResetAsync): nothing to deliver.
+                        if (ReferenceEquals(State.Outbox, outbox))
+                        {
+                            State.Outbox = null;
+                        }
+
                         continue;
                     }
                 }

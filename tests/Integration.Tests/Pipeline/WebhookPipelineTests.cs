@@ -61,6 +61,27 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ResettingAConversationThatCameBackNeverResendsItsLastReply()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Librería");
+        await fixture.Webhooks.SendAsync(bot, user, "antes");
+        await RepliesToAsync(user, 1);
+        await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
+            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "the message settled");
+        await fixture.System.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        // The reset brings the conversation back and erases its log, while its pump checks the outbox it read.
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Admin.DeleteAsync($"/bots/{bot}/conversations/{user}")).StatusCode);
+        await fixture.Webhooks.SendAsync(bot, user, "después");
+
+        var replies = await RepliesToAsync(user, 2);
+        Assert.Single(replies, r => r.Body.Contains("you said: antes", StringComparison.Ordinal));
+        Assert.Contains("you said: después", replies[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DuplicateMessageSidIsAnsweredOnce()
     {
         var bot = SystemFixture.NewBotNumber();
