@@ -43,8 +43,11 @@ public sealed partial class ConversationGrain(
     private bool _outboxFromStorage;
     private Task _lastWrite = Task.CompletedTask;
 
-    // Inbound rows of the message log are written after the acknowledgement; the pump makes sure of them (see LogInbound).
+    // Inbound rows of the message log are written after the acknowledgement; the pump makes sure of them before a
+    // message joins a turn (see LogInboundAsync). Messages whose state write is still in flight are not accepted yet:
+    // the pump neither logs nor answers them.
     private readonly HashSet<string> _loggedSids = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unconfirmedSids = new(StringComparer.Ordinal);
     private readonly List<Task> _inboundLogWrites = [];
 
     private ConversationState State => state.State;
@@ -64,7 +67,7 @@ public sealed partial class ConversationGrain(
             Interleave = true,
             KeepAlive = true,
         });
-        if (HasWork)
+        if (State.Inbox.Count > 0)
         {
             LogResuming(_botNumber, PhoneMask.Mask(UserNumber), State.Inbox.Count);
         }
@@ -87,6 +90,7 @@ public sealed partial class ConversationGrain(
         await EnsureRecoveryReminderAsync();
 
         State.UserNumber = message.UserNumber;
+        _unconfirmedSids.Add(message.MessageSid);
         State.Inbox.Add(new PendingMessage { Sid = message.MessageSid, Text = Describe(message), Body = message.Body, ReceivedAt = message.ReceivedAt });
         State.RecentSids.Add(message.MessageSid);
         if (State.RecentSids.Count > RecentSidLimit)
@@ -105,6 +109,10 @@ public sealed partial class ConversationGrain(
             State.Inbox.RemoveAll(m => m.Sid == message.MessageSid);
             State.RecentSids.Remove(message.MessageSid);
             throw;
+        }
+        finally
+        {
+            _unconfirmedSids.Remove(message.MessageSid);
         }
 
         // Stored is accepted: the message log's row follows without holding up the acknowledgement.
@@ -125,8 +133,14 @@ public sealed partial class ConversationGrain(
         State.Inbox.Clear();
         State.Outbox = null;
         _outboxFromStorage = false;
-        await messageLog.DeleteConversationAsync(_botNumber, userNumber);
+
+        // Stored before the log is erased (an outbox left in storage would otherwise find its rows gone and be sent
+        // again), and after the inbound rows still being written, so that none comes back after the erasure.
         await SaveAsync();
+        await Task.WhenAll(_inboundLogWrites.ToArray());
+        _inboundLogWrites.Clear();
+        _loggedSids.Clear();
+        await messageLog.DeleteConversationAsync(_botNumber, userNumber);
         LogReset(_botNumber, PhoneMask.Mask(userNumber));
     }
 
@@ -168,7 +182,6 @@ public sealed partial class ConversationGrain(
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            await EnsureInboxLoggedAsync();
             if (State.Outbox is { } outbox)
             {
                 if (_outboxFromStorage)
@@ -201,9 +214,15 @@ public sealed partial class ConversationGrain(
             }
 
             var bot = await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync();
+            await EnsureInboxLoggedAsync();
             if (bot is null || !bot.Enabled)
             {
-                await DropInboxAsync(bot is null ? "bot_deleted" : "bot_disabled");
+                if (!await DropInboxAsync(bot is null ? "bot_deleted" : "bot_disabled"))
+                {
+                    _pumpTimer!.Change(TimeSpan.FromMilliseconds(50), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
                 continue;
             }
 
@@ -214,7 +233,16 @@ public sealed partial class ConversationGrain(
                 return;
             }
 
-            var batch = State.Inbox.ToList();
+            // Only messages whose inbound row exists join the turn, so that the reply's settlement finds all of them
+            // (a reply stored unsettled would be delivered again by a later activation; see the outbox check above).
+            var batch = State.Inbox.Where(m => _loggedSids.Contains(m.Sid)).ToList();
+            if (batch.Count == 0)
+            {
+                // Everything pending arrived during the awaits above and is still being stored or logged: look again shortly.
+                _pumpTimer!.Change(TimeSpan.FromMilliseconds(50), Timeout.InfiniteTimeSpan);
+                return;
+            }
+
             var reply = await RunTurnAsync(bot, batch, cancellationToken);
             if (reply is null)
             {
@@ -422,14 +450,21 @@ public sealed partial class ConversationGrain(
     private static InboundSettlement Settlement(PendingReply reply) =>
         new(reply.AnsweredSids, reply.Failed ? MessageStatus.Failed : MessageStatus.Answered, reply.ErrorCode, reply.ErrorMessage);
 
-    private async Task DropInboxAsync(string reason)
+    /// <summary>Marks the logged messages of the inbox failed and drops them; false when none is logged yet.</summary>
+    private async Task<bool> DropInboxAsync(string reason)
     {
-        var sids = State.Inbox.Select(m => m.Sid).ToList();
+        var sids = State.Inbox.Where(m => _loggedSids.Contains(m.Sid)).Select(m => m.Sid).ToList();
+        if (sids.Count == 0)
+        {
+            return false;
+        }
+
         await messageLog.MarkInboundAsync(_botNumber, sids, MessageStatus.Failed, reason, "the bot was removed or disabled before answering");
-        State.Inbox.Clear();
+        State.Inbox.RemoveAll(m => sids.Contains(m.Sid));
         await SaveAsync();
         LogDropped(_botNumber, PhoneMask.Mask(UserNumber), sids.Count, reason);
         metrics.MessagesSettled(_botNumber, sids.Count, reason);
+        return true;
     }
 
     /// <summary>
@@ -508,7 +543,7 @@ public sealed partial class ConversationGrain(
             await Task.WhenAll(writes);
         }
 
-        foreach (var pending in State.Inbox.Where(m => !_loggedSids.Contains(m.Sid)).ToList())
+        foreach (var pending in State.Inbox.Where(m => !_loggedSids.Contains(m.Sid) && !_unconfirmedSids.Contains(m.Sid)).ToList())
         {
             await messageLog.RecordInboundAsync(
                 new InboundMessage { MessageSid = pending.Sid, BotNumber = _botNumber, UserNumber = UserNumber, Body = pending.Body ?? pending.Text, ReceivedAt = pending.ReceivedAt },
@@ -518,7 +553,7 @@ public sealed partial class ConversationGrain(
 
         if (_loggedSids.Count > RecentSidLimit)
         {
-            _loggedSids.IntersectWith(State.Inbox.Select(m => m.Sid));
+            _loggedSids.IntersectWith(State.Inbox.Select(m => m.Sid).Concat(State.Outbox?.AnsweredSids ?? []));
         }
     }
 

@@ -22,10 +22,10 @@ public interface IMessageLog
     /// </summary>
     Task RecordOutboundAsync(OutboundRecord record, InboundSettlement? settlement = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Moves an outbound message forward to <paramref name="update"/>'s status; never backwards.</summary>
     /// <summary>Whether every one of these inbound messages has its outcome (answered or failed).</summary>
     Task<bool> AreSettledAsync(string botNumber, IReadOnlyCollection<string> messageSids, CancellationToken cancellationToken = default);
 
+    /// <summary>Moves an outbound message forward to <paramref name="update"/>'s status; never backwards.</summary>
     Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken = default);
 
     Task<int> DeleteConversationAsync(string botNumber, string userNumber, CancellationToken cancellationToken = default);
