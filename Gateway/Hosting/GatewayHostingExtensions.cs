@@ -39,7 +39,7 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddSettings(AdminProtectionOptions.From, new AdminProtectionOptionsValidator());
         builder.Services.AddAdminProtection();
         builder.Services.AddSettings(WebhookAdmissionOptions.From, new WebhookAdmissionOptionsValidator());
-        builder.Services.AddWebhookAdmission();
+        builder.Services.AddSingleton<WebhookAdmission>();
         builder.Services.AddDefaultHealthChecks(storage).AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
 
         // Kestrel must answer health probes while the client is still looking for a silo.

@@ -15,15 +15,14 @@ public static partial class TwilioWebhookEndpoints
 
     public static RouteGroupBuilder MapTwilioWebhooks(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/webhook").WithTags("Twilio webhooks").ExcludeFromDescription()
-            .RequireRateLimiting(WebhookAdmissionOptions.Policy);
+        var group = endpoints.MapGroup("/webhook").WithTags("Twilio webhooks").ExcludeFromDescription();
         group.MapPost("/whatsapp", ReceiveWhatsAppAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         group.MapPost("/status", ReceiveStatusAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         return group;
     }
 
     public static async Task<IResult> ReceiveWhatsAppAsync(
-        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
+        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, WebhookAdmission admission, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         var (form, refusal) = await ReadSignedFormAsync(context, signatures, metrics, logger);
@@ -71,6 +70,12 @@ public static partial class TwilioWebhookEndpoints
         };
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BotNumber"] = bot, ["User"] = PhoneMask.Mask(user) });
+        using var lease = await admission.EnterAsync(context.RequestAborted);
+        if (!lease.IsAcquired)
+        {
+            return admission.Refuse(context);
+        }
+
         ReceiveOutcome outcome;
         try
         {

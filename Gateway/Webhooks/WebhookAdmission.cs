@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using HorizonAI.ServiceDefaults.Telemetry;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace HorizonAI.Gateway.Webhooks;
@@ -14,7 +13,6 @@ public sealed class WebhookAdmissionOptions
 {
     public const string ConcurrencyVariable = "WEBHOOK_MAX_CONCURRENCY";
     public const string QueueVariable = "WEBHOOK_QUEUE_LIMIT";
-    public const string Policy = "webhooks";
 
     public int MaxConcurrency { get; set; } = 64;
 
@@ -52,43 +50,48 @@ public sealed class WebhookAdmissionOptionsValidator : IValidateOptions<WebhookA
 }
 
 /// <summary>
-/// Admission control for the webhooks: a bounded number in flight and a bounded queue, oldest first; beyond both, a
-/// webhook is refused at once with 503 and nothing is stored, instead of piling up until Twilio's 15-second timeout.
-/// Under a flood the Gateway keeps acknowledging at the rate the cluster can store, with bounded latency and memory,
-/// and Twilio sees refusals (its fallback URL can take them) rather than timeouts for everything.
+/// Admission control for inbound messages: a bounded number being stored at once and a bounded queue, oldest first;
+/// beyond both, a webhook is refused at once with 503 and nothing is stored, instead of piling up until Twilio's
+/// 15-second timeout. A permit is taken only after the signature and the fields are checked, so unsigned or slow
+/// requests never hold one. Under a flood the Gateway keeps acknowledging at the rate the cluster can store, with
+/// bounded latency and memory, and Twilio sees refusals (its fallback URL can take them) rather than timeouts for
+/// everything. Status callbacks are not limited: they follow the replies, so their rate is bounded by what was taken.
 /// </summary>
-public sealed partial class WebhookAdmissionPolicy(IOptions<WebhookAdmissionOptions> options, HorizonMetrics metrics, ILogger<WebhookAdmissionPolicy> logger)
-    : IRateLimiterPolicy<string>
+public sealed partial class WebhookAdmission : IDisposable
 {
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RejectAsync;
+    private readonly ConcurrencyLimiter _limiter;
+    private readonly WebhookAdmissionOptions _options;
+    private readonly HorizonMetrics _metrics;
+    private readonly ILogger<WebhookAdmission> _logger;
 
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetConcurrencyLimiter(WebhookAdmissionOptions.Policy, _ => new ConcurrencyLimiterOptions
+    public WebhookAdmission(IOptions<WebhookAdmissionOptions> options, HorizonMetrics metrics, ILogger<WebhookAdmission> logger)
+    {
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = options.Value.MaxConcurrency,
-            QueueLimit = options.Value.QueueLimit,
+            PermitLimit = _options.MaxConcurrency,
+            QueueLimit = _options.QueueLimit,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-
-    private async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
-    {
-        metrics.WebhookRejected("overloaded");
-        LogOverloaded(logger, options.Value.MaxConcurrency, options.Value.QueueLimit);
-        var response = context.HttpContext.Response;
-        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        response.Headers.RetryAfter = "1";
-        await TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Too many webhooks in flight; nothing was stored, retry later")
-            .ExecuteAsync(context.HttpContext);
     }
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Webhook refused: {MaxConcurrency} requests in flight and {QueueLimit} waiting")]
-    private static partial void LogOverloaded(ILogger logger, int maxConcurrency, int queueLimit);
-}
+    /// <summary>A lease to release when the message is stored (or not); <see cref="RateLimitLease.IsAcquired"/> is false when refused.</summary>
+    public ValueTask<RateLimitLease> EnterAsync(CancellationToken cancellationToken) => _limiter.AcquireAsync(1, cancellationToken);
 
-public static class WebhookAdmissionExtensions
-{
-    public static IServiceCollection AddWebhookAdmission(this IServiceCollection services) =>
-        services.AddRateLimiter(limiter => limiter.AddPolicy<string, WebhookAdmissionPolicy>(WebhookAdmissionOptions.Policy));
+    public IResult Refuse(HttpContext context)
+    {
+        _metrics.WebhookRejected("overloaded");
+        LogOverloaded(_logger, _options.MaxConcurrency, _options.QueueLimit);
+        context.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Too many webhooks in flight; nothing was stored, retry later");
+    }
+
+    public void Dispose() => _limiter.Dispose();
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Webhook refused: {MaxConcurrency} being stored and {QueueLimit} waiting")]
+    private static partial void LogOverloaded(ILogger logger, int maxConcurrency, int queueLimit);
 }
