@@ -6,7 +6,7 @@
 pg_bin_dir() {
   local ctl
   if [ -n "${PG_BIN_DIR:-}" ]; then
-    [ -x "$PG_BIN_DIR/pg_ctl" ] && [ -x "$PG_BIN_DIR/initdb" ] && readlink -f "$PG_BIN_DIR"
+    [ -x "$PG_BIN_DIR/pg_ctl" ] && [ -x "$PG_BIN_DIR/initdb" ] && [ -x "$PG_BIN_DIR/psql" ] && readlink -f "$PG_BIN_DIR"
     return 0
   fi
   ctl=$(command -v pg_ctl 2>/dev/null) || true

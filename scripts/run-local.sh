@@ -53,7 +53,8 @@ WARN
 }
 
 database=""
-if [ "$(env_value STORAGE_MODE)" = "memory" ]; then
+storage_mode=$(env_value STORAGE_MODE | tr '[:upper:]' '[:lower:]')
+if [ "$storage_mode" = "memory" ]; then
   memory_warning "STORAGE_MODE=memory was asked for."
 elif [ -n "$(env_value DATABASE_URL)" ]; then
   export DATABASE_URL="$(env_value DATABASE_URL)"
@@ -75,6 +76,10 @@ else
   fi
 fi
 if [ -z "$database" ]; then
+  if [ "$storage_mode" = "postgres" ]; then
+    echo "ERROR: STORAGE_MODE=postgres was asked for, but no PostgreSQL could be started here; set DATABASE_URL." >&2
+    exit 1
+  fi
   export STORAGE_MODE=memory
   database="IN MEMORY: everything is lost when this stops"
 fi
