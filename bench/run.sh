@@ -159,7 +159,7 @@ echo "  127.0.0.1:$pg_port, data in $work/postgres, fsync=$(sql -d postgres -c '
   echo "- **CPU:** $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') · \`nproc\` = $(nproc)"
   echo "- **OS:** $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
   echo "- **.NET:** SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')"
-  echo "- **PostgreSQL:** $("$pg_bin/postgres" --version | sed 's/^postgres //'), data on $(findmnt -no FSTYPE -T "$work" 2>/dev/null || echo '?') ($work)"
+  echo "- **PostgreSQL:** $("$pg_bin/postgres" --version | sed 's/^postgres //'), data on $(findmnt -no FSTYPE -T "$work" 2>/dev/null || echo '?') (a fresh temporary folder)"
   echo "- **Load average when the run started:** $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min); anything else running on these cores skews every figure"
   echo "- **Memory (\`free -h\`):**"
   echo
