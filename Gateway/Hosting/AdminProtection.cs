@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Threading.RateLimiting;
+using HorizonAI.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace HorizonAI.Gateway.Hosting;
@@ -16,12 +16,9 @@ public sealed class AdminProtectionOptions
 
     public static AdminProtectionOptions From(IConfiguration configuration) => new()
     {
-        RequestsPerMinute = Read(configuration, "ADMIN_RATE_LIMIT_PER_MINUTE", 600),
-        AuthFailuresPerMinute = Read(configuration, "ADMIN_AUTH_FAILURES_PER_MINUTE", 10),
+        RequestsPerMinute = configuration.Integer("ADMIN_RATE_LIMIT_PER_MINUTE", 600),
+        AuthFailuresPerMinute = configuration.Integer("ADMIN_AUTH_FAILURES_PER_MINUTE", 10),
     };
-
-    private static int Read(IConfiguration configuration, string name, int fallback) =>
-        int.TryParse(configuration[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 }
 
 public sealed class AdminProtectionOptionsValidator : IValidateOptions<AdminProtectionOptions>

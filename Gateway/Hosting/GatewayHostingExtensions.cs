@@ -25,7 +25,6 @@ public static partial class GatewayHostingExtensions
             builder.Services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
         }
 
-        builder.Services.AddSingleton(storage);
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
         builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: false));
         builder.Services.AddSettings(c => GatewayOptions.From(c, localMode), new GatewayOptionsValidator());

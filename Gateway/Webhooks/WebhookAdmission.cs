@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
+using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -20,14 +20,9 @@ public sealed class WebhookAdmissionOptions
 
     public static WebhookAdmissionOptions From(IConfiguration configuration) => new()
     {
-        MaxConcurrency = Read(configuration, ConcurrencyVariable, 64),
-        QueueLimit = Read(configuration, QueueVariable, 256),
+        MaxConcurrency = configuration.Integer(ConcurrencyVariable, 64),
+        QueueLimit = configuration.Integer(QueueVariable, 256),
     };
-
-    // A malformed value reads as -1, which the validator names.
-    private static int Read(IConfiguration configuration, string name, int fallback) => configuration[name] is { Length: > 0 } text
-        ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : -1
-        : fallback;
 }
 
 public sealed class WebhookAdmissionOptionsValidator : IValidateOptions<WebhookAdmissionOptions>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace HorizonAI.ServiceDefaults.Configuration;
 
 /// <summary>Reads the SPEC's flat variable names (<c>TWILIO_AUTH_TOKEN</c>…) from configuration.</summary>
-internal static class SettingsReader
+public static class SettingsReader
 {
     public static string? Text(this IConfiguration configuration, string name)
     {

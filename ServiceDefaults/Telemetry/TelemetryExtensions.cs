@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 
 namespace HorizonAI.ServiceDefaults.Telemetry;
@@ -10,7 +11,7 @@ public static class TelemetryExtensions
     /// <summary>Prometheus metrics: the product's per-bot series plus ASP.NET Core, HttpClient, runtime and Orleans.</summary>
     public static WebApplicationBuilder AddHorizonTelemetry(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<HorizonMetrics>();
+        builder.Services.TryAddSingleton<HorizonMetrics>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(HorizonMetrics.MeterName, "Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()

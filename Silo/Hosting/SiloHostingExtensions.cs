@@ -26,7 +26,6 @@ public static class SiloHostingExtensions
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
         builder.Services.AddSingleton(storage);
         builder.Services.AddHorizonGrainServices(storage);
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDefaultHealthChecks(storage)
             .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpointExtensions.ReadyTag]);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
