@@ -40,11 +40,13 @@ twilio_latency=${BENCH_TWILIO_LATENCY_MS:-0}
 pgbench_clients=8
 ceiling_connections=64
 warmup_users=$(( bots * 2 > 100 ? bots * 2 : 100 ))
-command_line="bench/run.sh${*:+ $*}"
+# The command as run, with the BENCH_* settings that changed it.
+bench_settings=$(compgen -e | grep -E '^BENCH_' | sort | while read -r name; do printf '%s=%s ' "$name" "${!name}"; done)
+command_line="${bench_settings}bench/run.sh${*:+ $*}"
 
 # Only what this script sets reaches the product: no stray credentials, ports or .env from the caller's shell.
 unset DATABASE_URL PORT ADMIN_API_KEY PUBLIC_BASE_URL ASPNETCORE_URLS ASPNETCORE_ENVIRONMENT DOTNET_ENVIRONMENT
-for name in $(compgen -e | grep -E '^(ORLEANS_|TWILIO_|OPENAI_)' || true); do unset "$name"; done
+for name in $(compgen -e | grep -E '^(ORLEANS_|TWILIO_|OPENAI_|WEBHOOK_|UPSTREAM_|ADMIN_|PRICE_)|^(STORAGE_MODE|LOG_FORMAT)$' || true); do unset "$name"; done
 
 work=$(mktemp -d "${BENCH_WORK_ROOT:-/tmp}/horizonai-bench.XXXXXX")
 chmod 755 "$work"   # the postgres user must reach its data folder inside

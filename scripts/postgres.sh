@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Helpers to run a private PostgreSQL server from a data folder (sourced by test.sh and run-local.sh).
+# Helpers to run a private PostgreSQL server from a data folder (sourced by test.sh, run-local.sh and the bench scripts).
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user.
 
 # PG_BIN_DIR, when set, names the only folder to take PostgreSQL's programs from.
