@@ -41,7 +41,7 @@ pgbench_clients=8
 ceiling_connections=64
 warmup_users=$(( bots * 2 > 100 ? bots * 2 : 100 ))
 # The command as run, with the BENCH_* settings that changed it.
-bench_settings=$(compgen -e | grep -E '^BENCH_' | sort | while read -r name; do printf '%s=%s ' "$name" "${!name}"; done)
+bench_settings=$( (compgen -e | grep -E '^BENCH_' || true) | sort | while read -r name; do printf '%s=%s ' "$name" "${!name}"; done)
 command_line="${bench_settings}bench/run.sh${*:+ $*}"
 
 # Only what this script sets reaches the product: no stray credentials, ports or .env from the caller's shell.
