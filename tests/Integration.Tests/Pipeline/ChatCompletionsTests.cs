@@ -29,6 +29,9 @@ public sealed class ChatCompletionsTests(ChatCompletionsFixture fixture) : IClas
         await fixture.System.Cluster.StartAdditionalSiloAsync();
         await fixture.System.Cluster.StopSiloAsync(old);
         await fixture.System.Cluster.WaitForLivenessToStabilizeAsync();
+
+        // Whatever the stop handed over in memory goes too: the next activation reads its state from PostgreSQL.
+        await fixture.System.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         await SendAndWaitAsync(bot, user, "tercero", 3);
         var third = LastRequest(user, "tercero");
         Assert.Contains(third.Messages, m => m.Role == "user" && m.Content == "segundo");

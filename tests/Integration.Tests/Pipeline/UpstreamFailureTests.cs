@@ -42,7 +42,10 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
         Assert.Contains("hola", reply.Body);
         Assert.Equal(2, Upstreams.OpenAIRejectedCount);
         Assert.Equal(2, Upstreams.TwilioRejectedCount);
-        Assert.Equal("answered", await InboundStatusAsync(bot, "hola"));
+        await Eventually.TrueAsync(async () => await InboundStatusAsync(bot, "hola") == "answered", Patience, "the message marked answered");
+
+        // Settled: the retries of the send left exactly one reply.
+        Assert.Single(Upstreams.TwilioMessages, m => m.To == "whatsapp:" + user);
     }
 
     [Fact]
@@ -135,7 +138,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
         var replies = await RepliesAsync(user, 2);
         Assert.Contains("segunda", replies[1].Body, StringComparison.Ordinal);
         Assert.Equal(2, Upstreams.Conversations.Count);
-        Assert.Equal("answered", await InboundStatusAsync(bot, "segunda"));
+        await Eventually.TrueAsync(async () => await InboundStatusAsync(bot, "segunda") == "answered", Patience, "the message marked answered");
         Assert.Equal(Upstreams.Conversations[1], Assert.Single(Upstreams.OpenAIRequests, r => r.InputText.Contains("segunda", StringComparison.Ordinal) && r.ConversationId != lost).ConversationId);
     }
 

@@ -58,6 +58,9 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         await Eventually.TrueAsync(async () => (await fixture.System.Database.QueryAsync(
             "select status from messages where bot_number = @bot and direction = 'inbound' order by id", ("bot", bot))).Select(r => (string)r["status"]!)
             .SequenceEqual(["answered", "answered"]), Patience, "both messages settled");
+
+        // Any second send of the first reply would have gone out before the second turn: with both settled, exactly two.
+        Assert.Equal(2, RepliesTo(user).Count);
     }
 
     [Fact]
@@ -79,6 +82,9 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var replies = await RepliesToAsync(user, 2);
         Assert.Single(replies, r => r.Body.Contains("you said: antes", StringComparison.Ordinal));
         Assert.Contains("you said: después", replies[1].Body, StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
+            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "the new message settled");
+        Assert.Equal(2, RepliesTo(user).Count);
     }
 
     [Fact]

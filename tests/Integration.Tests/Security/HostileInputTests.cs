@@ -111,9 +111,11 @@ public sealed class HostileInputTests(FuzzFixture fixture, ITestOutputHelper out
         var random = new Random(424242);
         var cases = 0;
         var created = new HashSet<string>();
+        var attempted = new HashSet<string>();
         for (var i = 0; i < 300; i++)
         {
             var number = SystemFixture.NewBotNumber();
+            attempted.Add(number);
             var fields = new Dictionary<string, string>
             {
                 ["name"] = Json("Bot " + i),
@@ -158,6 +160,9 @@ public sealed class HostileInputTests(FuzzFixture fixture, ITestOutputHelper out
         var stored = (await fixture.System.Database.QueryAsync("select phone_number from bots")).Select(r => (string)r["phone_number"]!).ToHashSet();
         var fuzzNumbers = stored.Where(n => !n.StartsWith("+1555", StringComparison.Ordinal) || created.Contains(n)).ToHashSet();
         Assert.Subset(created, fuzzNumbers);
+
+        // Of the numbers this test tried, exactly those whose request succeeded are stored.
+        Assert.Equal(created.Order(StringComparer.Ordinal), stored.Intersect(attempted).Order(StringComparer.Ordinal));
         Assert.True(created.Count > 10, $"only {created.Count} fuzzed bots were valid enough to create");
         Assert.Equal(0, await fixture.System.Database.ScalarAsync<long>("select count(*) from bots where name like '%drop table%' and phone_number not in (select unnest(@n::text[]))", ("n", created.ToArray())));
         output.WriteLine($"{cases} admin cases: {created.Count} bots created");
