@@ -127,12 +127,7 @@ public sealed partial class LocalRunTests : IDisposable
             info.ArgumentList.Add("--no-build");
 
             // A newcomer's machine: no credentials, no database settings, nothing of the test run's environment.
-            foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("TWILIO_", StringComparison.Ordinal) || k.StartsWith("OPENAI_", StringComparison.Ordinal)
-                || k.StartsWith("ORLEANS_", StringComparison.Ordinal) || k.StartsWith("HORIZONAI_", StringComparison.Ordinal)
-                || k is "DATABASE_URL" or "ADMIN_API_KEY" or "PUBLIC_BASE_URL" or "STORAGE_MODE" or "PORT" or "ASPNETCORE_URLS" or "PG_BIN_DIR").ToList())
-            {
-                info.Environment.Remove(inherited);
-            }
+            ProductProcess.RemoveProductSettings(info.Environment);
 
             info.Environment["LOCAL_DATA_DIR"] = dataFolder;
             info.Environment["GATEWAY_PORT"] = gatewayPort.ToString(CultureInfo.InvariantCulture);

@@ -52,10 +52,7 @@ public sealed class ProductProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ORLEANS_", StringComparison.Ordinal) || k.StartsWith("TWILIO_", StringComparison.Ordinal) || k.StartsWith("OPENAI_", StringComparison.Ordinal) || k is "DATABASE_URL" or "PORT" or "ADMIN_API_KEY" or "PUBLIC_BASE_URL" or "ASPNETCORE_URLS").ToList())
-        {
-            info.Environment.Remove(key);
-        }
+        RemoveProductSettings(info.Environment);
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)
@@ -71,6 +68,20 @@ public sealed class ProductProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return host;
+    }
+
+    /// <summary>
+    /// Removes from a child's environment every product setting the test run itself may carry (credentials, ports,
+    /// storage, log format…), so that a process sees only what its test gives it.
+    /// </summary>
+    public static void RemoveProductSettings(IDictionary<string, string?> environment)
+    {
+        string[] prefixes = ["ORLEANS_", "TWILIO_", "OPENAI_", "HORIZONAI_", "WEBHOOK_", "UPSTREAM_", "ADMIN_", "PRICE_"];
+        string[] names = ["DATABASE_URL", "PORT", "PUBLIC_BASE_URL", "ASPNETCORE_URLS", "STORAGE_MODE", "LOG_FORMAT", "PG_BIN_DIR"];
+        foreach (var key in environment.Keys.Where(k => prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal)) || names.Contains(k)).ToList())
+        {
+            environment.Remove(key);
+        }
     }
 
     public bool HasLine(string text) => _lines.Any(l => l.Contains(text, StringComparison.Ordinal));
