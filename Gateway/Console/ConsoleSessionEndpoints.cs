@@ -64,6 +64,9 @@ public static class ConsoleSessionEndpoints
         return TypedResults.NoContent();
     }
 
-    public static Results<NoContent, UnauthorizedHttpResult> Status(HttpContext context) =>
-        AdminAuthorization.IsAdmin(context) ? TypedResults.NoContent() : TypedResults.Unauthorized();
+    /// <summary>204 when signed in; 401 otherwise, a presented but wrong session counting toward the lock-out.</summary>
+    public static IResult Status(HttpContext context) =>
+        !AdminAuthorization.PresentsCredentials(context)
+            ? TypedResults.Unauthorized()
+            : AdminAuthorization.Refusal(context) ?? TypedResults.NoContent();
 }

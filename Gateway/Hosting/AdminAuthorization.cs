@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace HorizonAI.Gateway.Hosting;
 
 /// <summary>
@@ -15,25 +12,34 @@ public static class AdminAuthorization
     {
         group.RequireRateLimiting(AdminProtectionOptions.RateLimitPolicy);
         group.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Bots.BotEndpoints.MaxBodyBytes));
-        group.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var throttle = http.RequestServices.GetRequiredService<AuthFailureThrottle>();
-            if (throttle.IsBlocked(http, out var retryAfter))
-            {
-                return TooManyFailures(http, retryAfter);
-            }
-
-            if (IsAdmin(http))
-            {
-                return await next(context);
-            }
-
-            throttle.RecordFailure(http);
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid admin API key is required (Authorization: Bearer <ADMIN_API_KEY>)");
-        });
+        group.AddEndpointFilter(async (context, next) => Refusal(context.HttpContext) ?? await next(context));
         return group;
     }
+
+    /// <summary>
+    /// Null when the request carries the admin key (bearer header or session cookie); otherwise why not: 429 while the
+    /// client is shut out after too many failures, else 401, counting the attempt as a failure.
+    /// </summary>
+    public static IResult? Refusal(HttpContext context)
+    {
+        var throttle = context.RequestServices.GetRequiredService<AuthFailureThrottle>();
+        if (throttle.IsBlocked(context, out var retryAfter))
+        {
+            return TooManyFailures(context, retryAfter);
+        }
+
+        if (IsAdmin(context))
+        {
+            return null;
+        }
+
+        throttle.RecordFailure(context);
+        return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid admin API key is required (Authorization: Bearer <ADMIN_API_KEY>)");
+    }
+
+    /// <summary>Whether the request presents a key or a session at all (a missing one is not a guess).</summary>
+    public static bool PresentsCredentials(HttpContext context) =>
+        BearerToken(context.Request) is not null || context.Request.Cookies.ContainsKey(SessionCookie);
 
     public static IResult TooManyFailures(HttpContext context, TimeSpan retryAfter)
     {

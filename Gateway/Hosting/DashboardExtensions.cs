@@ -19,21 +19,28 @@ public static class DashboardExtensions
 
         app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), branch => branch.Use(async (context, next) =>
         {
-            if (AdminAuthorization.IsAdmin(context))
-            {
-                await next(context);
-                return;
-            }
-
+            // A browser that shows nothing yet is sent to sign in; a presented key or session goes through the same
+            // check, failure count and lock-out as the admin API.
             var wantsPage = context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
-            if (wantsPage)
+            if (wantsPage && !AdminAuthorization.PresentsCredentials(context))
             {
                 context.Response.Redirect("/console/?next=" + Uri.EscapeDataString(Path));
                 return;
             }
 
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await context.Response.WriteAsJsonAsync(new { status = 401, title = "A valid admin API key is required (Authorization: Bearer <ADMIN_API_KEY>)" });
+            if (AdminAuthorization.Refusal(context) is { } refusal)
+            {
+                if (wantsPage && refusal is IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized })
+                {
+                    context.Response.Redirect("/console/?next=" + Uri.EscapeDataString(Path));
+                    return;
+                }
+
+                await refusal.ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
         }));
         app.MapOrleansDashboard(Path);
         return app;

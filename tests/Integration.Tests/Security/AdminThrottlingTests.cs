@@ -46,3 +46,23 @@ public sealed class AdminRateLimitTests(ThrottleFixture fixture) : IClassFixture
         Assert.True(statuses.Count(s => s == HttpStatusCode.OK) <= 40);
     }
 }
+
+/// <summary>The dashboard and the session check count wrong keys like the admin API does.</summary>
+public sealed class DashboardThrottlingTests(ThrottleFixture fixture) : IClassFixture<ThrottleFixture>
+{
+    [Fact]
+    public async Task WrongKeysAtTheDashboardShutTheClientOutOfTheWholeAdminSurface()
+    {
+        using var attacker = fixture.System.Gateway.CreateClient(new() { AllowAutoRedirect = false });
+        attacker.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "guess-0000000000000000");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.GetAsync("/dashboard/DashboardCounters")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.GetAsync("/console/session")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.GetAsync("/dashboard/DashboardCounters")).StatusCode);
+
+        var blocked = await attacker.GetAsync("/dashboard/DashboardCounters");
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.True(blocked.Headers.RetryAfter is not null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await fixture.Admin.GetAsync("/dashboard/DashboardCounters")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await fixture.Admin.GetAsync("/bots")).StatusCode);
+    }
+}
