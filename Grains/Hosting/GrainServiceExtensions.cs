@@ -29,6 +29,7 @@ public static class GrainServiceExtensions
     {
         services.AddSettings(OpenAIOptions.From, new OpenAIOptionsValidator());
         services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: true));
+        services.AddSettings(UpstreamOptions.From, new UpstreamOptionsValidator());
         services.TryAddSingleton<HorizonMetrics>();
         services.TryAddSingleton(TimeProvider.System);
 

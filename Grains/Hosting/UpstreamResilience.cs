@@ -1,7 +1,6 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 
 namespace HorizonAI.Grains.Hosting;
@@ -14,18 +13,14 @@ namespace HorizonAI.Grains.Hosting;
 /// </summary>
 internal static class UpstreamResilience
 {
-    public const string AttemptTimeoutVariable = "UPSTREAM_ATTEMPT_TIMEOUT_SECONDS";
-    public const string TotalTimeoutVariable = "UPSTREAM_TOTAL_TIMEOUT_SECONDS";
-    public const string MaxRetriesVariable = "UPSTREAM_MAX_RETRIES";
-
     public static void Configure(HttpStandardResilienceOptions options, IServiceProvider services)
     {
-        var configuration = services.GetRequiredService<IConfiguration>();
-        var attempt = Seconds(configuration, AttemptTimeoutVariable, 30);
-        var total = Seconds(configuration, TotalTimeoutVariable, 90);
+        var upstream = services.GetRequiredService<IOptions<UpstreamOptions>>().Value;
+        var attempt = TimeSpan.FromSeconds(upstream.AttemptTimeoutSeconds);
+        var total = TimeSpan.FromSeconds(upstream.TotalTimeoutSeconds);
         options.AttemptTimeout.Timeout = attempt;
         options.TotalRequestTimeout.Timeout = total < attempt ? attempt : total;
-        options.Retry.MaxRetryAttempts = Math.Clamp(Integer(configuration, MaxRetriesVariable, 5), 0, 20);
+        options.Retry.MaxRetryAttempts = upstream.MaxRetries;
         options.Retry.BackoffType = DelayBackoffType.Exponential;
         options.Retry.UseJitter = true;
         options.Retry.Delay = TimeSpan.FromMilliseconds(500);
@@ -38,10 +33,4 @@ internal static class UpstreamResilience
         options.CircuitBreaker.FailureRatio = 0.5;
         options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(15);
     }
-
-    private static TimeSpan Seconds(IConfiguration configuration, string name, double fallback) =>
-        TimeSpan.FromSeconds(double.TryParse(configuration[name], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback);
-
-    private static int Integer(IConfiguration configuration, string name, int fallback) =>
-        int.TryParse(configuration[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 }

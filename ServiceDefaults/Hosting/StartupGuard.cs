@@ -22,5 +22,12 @@ public static class StartupGuard
             await Console.Error.WriteLineAsync("Configuration error: " + ex.Message);
             return 2;
         }
+        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Settings validated by several components at once (e.g. each HTTP pipeline that reads them) fail together.
+            var failures = ex.Flatten().InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).Distinct();
+            await Console.Error.WriteLineAsync("Configuration error: " + string.Join("; ", failures));
+            return 2;
+        }
     }
 }

@@ -86,6 +86,8 @@ public sealed class ClusterProcessTests
     [InlineData("OPENAI_API_KEY", null, "OPENAI_API_KEY is not set")]
     [InlineData("ORLEANS_SILO_PORT", "eleven", "ORLEANS_SILO_PORT must be a TCP port")]
     [InlineData("DATABASE_URL", "postgres://", "DATABASE_URL")]
+    [InlineData("UPSTREAM_MAX_RETRIES", "many", "UPSTREAM_MAX_RETRIES must be a whole number")]
+    [InlineData("UPSTREAM_ATTEMPT_TIMEOUT_SECONDS", "soon", "UPSTREAM_ATTEMPT_TIMEOUT_SECONDS must be a number of seconds")]
     public async Task AMissingOrMalformedSettingStopsTheSiloWithOneLineNamingIt(string variable, string? value, string expected)
     {
         await using var cluster = await ProcessCluster.StartAsync();
