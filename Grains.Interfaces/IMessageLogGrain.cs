@@ -10,11 +10,11 @@ public interface IMessageLogGrain : IGrainWithIntegerKey
     [Alias("transcript")]
     Task<Page<TranscriptMessage>> GetTranscriptAsync(string botNumber, string userNumber, int offset, int limit);
 
-    /// <summary>Days with traffic between <paramref name="from"/> and <paramref name="to"/> inclusive (UTC).</summary>
     /// <summary>Applies a Twilio status callback; never moves a message's status backwards.</summary>
     [Alias("delivery")]
     Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update);
 
+    /// <summary>Days with traffic between <paramref name="from"/> and <paramref name="to"/> inclusive (UTC).</summary>
     [Alias("usage")]
     Task<UsageDay[]> GetUsageAsync(string botNumber, DateOnly from, DateOnly to);
 }

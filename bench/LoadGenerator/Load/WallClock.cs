@@ -11,13 +11,9 @@ public sealed class WallClock
     private readonly long _anchorTimestamp = Stopwatch.GetTimestamp();
     private readonly DateTimeOffset _anchorUtc = DateTimeOffset.UtcNow;
 
-    public long Origin => _anchorTimestamp;
-
     public DateTimeOffset ToUtc(long timestamp) =>
         _anchorUtc.AddTicks((long)((timestamp - _anchorTimestamp) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
 
     public long ToTimestamp(DateTimeOffset utc) =>
         _anchorTimestamp + (long)((utc - _anchorUtc).Ticks * (double)Stopwatch.Frequency / TimeSpan.TicksPerSecond);
-
-    public double Seconds(long fromTimestamp, long toTimestamp) => (toTimestamp - fromTimestamp) / (double)Stopwatch.Frequency;
 }

@@ -73,22 +73,4 @@ public sealed class ReplyMatch
 
         return match;
     }
-
-    public long Answered(long messages) => CountWhere(messages, r => r > 0);
-
-    public long Duplicated(long messages) => CountWhere(messages, r => r > 1);
-
-    private long CountWhere(long messages, Func<byte, bool> predicate)
-    {
-        long count = 0;
-        for (long i = 0; i < messages; i++)
-        {
-            if (predicate(Replies[i]))
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
 }
