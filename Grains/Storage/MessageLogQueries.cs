@@ -6,16 +6,23 @@ namespace HorizonAI.Grains.Storage;
 /// <summary>The message log's reads in PostgreSQL; all indexed by bot number.</summary>
 public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLogQueries
 {
+    // Each page and its total come from one statement, so both see one snapshot: a message written in between
+    // would otherwise count in the total and be missing from the page. The total's row is there even when the
+    // page is empty (the left join), so a page past the end still says how many there are.
     public async Task<Page<ConversationSummary>> ListConversationsAsync(string botNumber, int offset, int limit, CancellationToken cancellationToken = default)
     {
         var items = new List<ConversationSummary>();
         var total = 0;
         await using var command = dataSource.CreateCommand("""
-            select user_number, min(created_at), max(created_at), count(*)::int, count(*) over ()::int
-            from messages where bot_number = @bot
-            group by user_number
-            order by max(created_at) desc, user_number
-            offset @offset limit @limit
+            select counted.total, page.user_number, page.first_at, page.last_at, page.messages
+            from (select count(distinct user_number)::int as total from messages where bot_number = @bot) counted
+            left join lateral (
+                select user_number, min(created_at) as first_at, max(created_at) as last_at, count(*)::int as messages
+                from messages where bot_number = @bot
+                group by user_number
+                order by max(created_at) desc, user_number
+                offset @offset limit @limit) page on true
+            order by page.last_at desc, page.user_number
             """);
         command.Parameters.AddWithValue("bot", botNumber);
         command.Parameters.AddWithValue("offset", offset);
@@ -23,13 +30,11 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(new ConversationSummary(reader.GetString(0), Utc(reader.GetDateTime(1)), Utc(reader.GetDateTime(2)), reader.GetInt32(3)));
-            total = reader.GetInt32(4);
-        }
-
-        if (items.Count == 0 && offset > 0)
-        {
-            total = await CountAsync("select count(distinct user_number)::int from messages where bot_number = @bot", botNumber, null, cancellationToken);
+            total = reader.GetInt32(0);
+            if (!reader.IsDBNull(1))
+            {
+                items.Add(new ConversationSummary(reader.GetString(1), Utc(reader.GetDateTime(2)), Utc(reader.GetDateTime(3)), reader.GetInt32(4)));
+            }
         }
 
         return new Page<ConversationSummary>([.. items], total, offset, limit);
@@ -38,27 +43,33 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
     public async Task<Page<TranscriptMessage>> GetTranscriptAsync(string botNumber, string userNumber, int offset, int limit, CancellationToken cancellationToken = default)
     {
         var items = new List<TranscriptMessage>();
+        var total = 0;
         await using var command = dataSource.CreateCommand("""
-            select id, direction, body, created_at, twilio_sid, status, error_code, error_message
-            from messages where bot_number = @bot and user_number = @user
-            order by id offset @offset limit @limit
+            select counted.total, page.id, page.direction, page.body, page.created_at, page.twilio_sid, page.status, page.error_code, page.error_message
+            from (select count(*)::int as total from messages where bot_number = @bot and user_number = @user) counted
+            left join lateral (
+                select id, direction, body, created_at, twilio_sid, status, error_code, error_message
+                from messages where bot_number = @bot and user_number = @user
+                order by id offset @offset limit @limit) page on true
+            order by page.id
             """);
         command.Parameters.AddWithValue("bot", botNumber);
         command.Parameters.AddWithValue("user", userNumber);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            total = reader.GetInt32(0);
+            if (!reader.IsDBNull(1))
             {
                 items.Add(new TranscriptMessage(
-                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Utc(reader.GetDateTime(3)),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+                    reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Utc(reader.GetDateTime(4)),
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
             }
         }
 
-        var total = await CountAsync("select count(*)::int from messages where bot_number = @bot and user_number = @user", botNumber, userNumber, cancellationToken);
         return new Page<TranscriptMessage>([.. items], total, offset, limit);
     }
 
@@ -84,18 +95,6 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         }
 
         return [.. days];
-    }
-
-    private async Task<int> CountAsync(string sql, string botNumber, string? userNumber, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("bot", botNumber);
-        if (userNumber is not null)
-        {
-            command.Parameters.AddWithValue("user", userNumber);
-        }
-
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -77,6 +77,43 @@ public sealed class MessageLogContractTests
         Assert.Equal(2, (await queries.GetTranscriptAsync(Bot, OtherUser, 0, 50)).Total);
     }
 
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("memory")]
+    public async Task PagesAgreeWithTheirTotalsWhileMessagesArrive(string kind)
+    {
+        await using var store = await Store.CreateAsync(kind);
+        const int messages = 300;
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < messages; i++)
+            {
+                var user = i % 2 == 0 ? User : $"+5690002{i:D4}";
+                await store.Log.RecordInboundAsync(Inbound($"SMrace{i}", user, $"mensaje {i}", DateTimeOffset.UtcNow), MessageStatus.Received);
+            }
+        });
+
+        var reads = 0;
+        while (!writer.IsCompleted || reads == 0)
+        {
+            var whole = await store.Queries.GetTranscriptAsync(Bot, User, 0, 1000);
+            Assert.Equal(whole.Total, whole.Items.Length);
+            var tail = await store.Queries.GetTranscriptAsync(Bot, User, 10, 20);
+            Assert.Equal(Math.Clamp(tail.Total - 10, 0, 20), tail.Items.Length);
+            var users = await store.Queries.ListConversationsAsync(Bot, 0, 1000);
+            Assert.Equal(users.Total, users.Items.Length);
+            var laterUsers = await store.Queries.ListConversationsAsync(Bot, 10, 20);
+            Assert.Equal(Math.Clamp(laterUsers.Total - 10, 0, 20), laterUsers.Items.Length);
+            reads++;
+        }
+
+        await writer;
+        var past = await store.Queries.GetTranscriptAsync(Bot, User, messages, 20);
+        Assert.Equal((messages / 2, 0), (past.Total, past.Items.Length));
+        var pastUsers = await store.Queries.ListConversationsAsync(Bot, messages, 20);
+        Assert.Equal((1 + (messages / 2), 0), (pastUsers.Total, pastUsers.Items.Length));
+    }
+
     private static InboundMessage Inbound(string sid, string user, string body, DateTimeOffset at) => new()
     {
         MessageSid = sid,
