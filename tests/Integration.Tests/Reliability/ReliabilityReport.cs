@@ -12,13 +12,15 @@ public sealed record ReliabilityReport(
     int Replies,
     int Answered,
     int MarkedFailed,
+    int FailedWithoutFallback,
     int Lost,
     int Duplicates,
     int OutOfOrder,
     int CrossTenant,
     double DrainSeconds)
 {
-    public static async Task<ReliabilityReport> DrainAndCountAsync(string scenario, ProcessCluster cluster, SteadyStream stream, TimeSpan timeout)
+    /// <param name="fallbackOf">The fallback message of each bot: a message marked failed must have had it sent.</param>
+    public static async Task<ReliabilityReport> DrainAndCountAsync(string scenario, ProcessCluster cluster, SteadyStream stream, Func<string, string> fallbackOf, TimeSpan timeout)
     {
         var started = DateTime.UtcNow;
         var accepted = stream.Sent.Where(m => m.Accepted).OrderBy(m => m.Sequence).ToList();
@@ -39,7 +41,13 @@ public sealed record ReliabilityReport(
             .ToDictionary(r => (string)r["body"]!, r => (string)r["status"]!);
         var replies = cluster.Upstreams.TwilioMessages.OrderBy(m => m.ReceivedAt).ToList();
 
-        int lost = 0, duplicates = 0, crossTenant = 0, outOfOrder = 0, answered = 0, failed = 0;
+        // A failed turn sends its bot's fallback; the log keeps that reply part whether Twilio took it or not.
+        var fallbacks = (await cluster.Database.QueryAsync("select bot_number, user_number, body from messages where direction = 'outbound'"))
+            .Where(r => (string)r["body"]! == fallbackOf((string)r["bot_number"]!))
+            .Select(r => ((string)r["bot_number"]!, (string)r["user_number"]!))
+            .ToHashSet();
+
+        int lost = 0, duplicates = 0, crossTenant = 0, outOfOrder = 0, answered = 0, failed = 0, failedWithoutFallback = 0;
         var replyIndexOf = new Dictionary<string, int>();
         foreach (var message in accepted)
         {
@@ -66,6 +74,10 @@ public sealed record ReliabilityReport(
             else if (status == "failed")
             {
                 failed++;
+                if (!fallbacks.Contains((message.Bot, message.User)))
+                {
+                    failedWithoutFallback++;
+                }
             }
             else
             {
@@ -88,7 +100,7 @@ public sealed record ReliabilityReport(
         crossTenant += replies.Count(r => !pairs.Contains((r.To, r.From)));
 
         return new ReliabilityReport(scenario, stream.Sent.Count, accepted.Count, stream.Sent.Count - accepted.Count, replies.Count,
-            answered, failed, lost, duplicates, outOfOrder, crossTenant, (DateTime.UtcNow - started).TotalSeconds);
+            answered, failed, failedWithoutFallback, lost, duplicates, outOfOrder, crossTenant, (DateTime.UtcNow - started).TotalSeconds);
     }
 
     private static Task WaitForDrainAsync(ProcessCluster cluster, int accepted, TimeSpan timeout) =>

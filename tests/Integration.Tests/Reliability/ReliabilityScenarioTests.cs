@@ -43,15 +43,18 @@ public sealed class ReliabilityScenarioTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource(Duration);
         var load = stream.RunAsync(Rate, stop.Token);
         await Task.Delay(Duration / 3);
-        await ApplyFaultAsync(scenario, cluster, postgres, silos);
+        var fault = await ApplyFaultAsync(scenario, cluster, postgres, silos);
         await load;
 
-        var report = await ReliabilityReport.DrainAndCountAsync(scenario, cluster, stream, TimeSpan.FromMinutes(5));
+        var report = await ReliabilityReport.DrainAndCountAsync(scenario, cluster, stream, b => "Fallback " + b, TimeSpan.FromMinutes(5));
         output.WriteLine(report.ToString());
         await report.SaveAsync(Path.Combine(ProductProcess.RepositoryRoot, "artifacts", "reliability"));
 
+        // The fault really happened; a scenario whose fault did not take effect proves nothing.
+        output.WriteLine("fault evidence: " + await fault.AssertHappenedAsync());
         Assert.True(report.Accepted > Rate * Duration.TotalSeconds / 3, $"too few messages were accepted: {report}");
         Assert.Equal(0, report.Lost);
+        Assert.Equal(0, report.FailedWithoutFallback);
         Assert.Equal(0, report.OutOfOrder);
         Assert.Equal(0, report.CrossTenant);
         if (scenario != "kill-9-silo")
@@ -65,21 +68,34 @@ public sealed class ReliabilityScenarioTests(ITestOutputHelper output)
         }
     }
 
-    private async Task ApplyFaultAsync(string scenario, ProcessCluster cluster, PrivatePostgres postgres, List<ProductProcess> silos)
+    /// <summary>Applies the fault and returns the check, run after the drain, that it took effect.</summary>
+    private async Task<Fault> ApplyFaultAsync(string scenario, ProcessCluster cluster, PrivatePostgres postgres, List<ProductProcess> silos)
     {
+        Fault fault;
         switch (scenario)
         {
             case "kill-9-silo":
-                await silos[0].KillAsync();
+                var victim = silos[0];
+                await victim.KillAsync();
                 silos.Add(cluster.StartSilo("silo-c"));
+
+                // 128 + SIGKILL: killed, not stopped.
+                fault = new Fault(() => Task.FromResult((victim.HasExited && victim.ExitCode == 137, $"{victim.Name} exited with {victim.ExitCode}")));
                 break;
             case "postgres-restart":
+                var startedBefore = await cluster.Database.ScalarAsync<DateTime>("select pg_postmaster_start_time()");
                 await postgres.StopAsync();
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 await postgres.StartAgainAsync();
+                fault = new Fault(async () =>
+                {
+                    var startedAfter = await cluster.Database.ScalarAsync<DateTime>("select pg_postmaster_start_time()");
+                    return (startedAfter > startedBefore, $"PostgreSQL started at {startedBefore:O}, then at {startedAfter:O}");
+                });
                 break;
             case "rolling-restart":
-                foreach (var old in silos.ToList())
+                var replaced = silos.ToList();
+                foreach (var old in replaced)
                 {
                     silos.Add(cluster.StartSilo(old.Name + "-next"));
                     await WaitForActiveSilosAsync(cluster, 3);
@@ -87,23 +103,47 @@ public sealed class ReliabilityScenarioTests(ITestOutputHelper output)
                     await WaitForActiveSilosAsync(cluster, 2);
                 }
 
+                fault = new Fault(() => Task.FromResult((replaced.All(s => s.HasExited && s.ExitCode == 0),
+                    string.Join(", ", replaced.Select(s => $"{s.Name} exited with {s.ExitCode}")))));
                 break;
             case "openai-outage":
+                var refusedBefore = cluster.Upstreams.OpenAIRejectedCount;
                 cluster.Upstreams.OpenAI.Down = true;
                 await Task.Delay(Long ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(12));
                 cluster.Upstreams.OpenAI.Down = false;
+                var refusedDuring = cluster.Upstreams.OpenAIRejectedCount - refusedBefore;
+                fault = new Fault(() => Task.FromResult((refusedDuring > 0, $"{refusedDuring} OpenAI requests refused during the outage")));
                 break;
             case "twilio-429-storm":
+                var storm = Long ? 400 : 100;
+                var rejectedBefore = cluster.Upstreams.TwilioRejectedCount;
                 cluster.Upstreams.Twilio.FailStatus = 429;
                 cluster.Upstreams.Twilio.TwilioErrorCode = 20429;
                 cluster.Upstreams.Twilio.RetryAfterSeconds = 1;
-                cluster.Upstreams.Twilio.FailNext = Long ? 400 : 100;
+                cluster.Upstreams.Twilio.FailNext = storm;
+                fault = new Fault(() =>
+                {
+                    var rejected = cluster.Upstreams.TwilioRejectedCount - rejectedBefore;
+                    return Task.FromResult((cluster.Upstreams.Twilio.FailNext == 0 && rejected >= storm, $"{rejected} Twilio requests answered 429"));
+                });
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null);
         }
 
         output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} fault applied: {scenario}");
+        return fault;
+    }
+
+    private sealed class Fault(Func<Task<(bool Happened, string Evidence)>> check)
+    {
+        /// <summary>Fails the test unless the fault took effect; returns what shows it.</summary>
+        public async Task<string> AssertHappenedAsync()
+        {
+            var (happened, evidence) = await check();
+            Assert.True(happened, "the fault did not take effect: " + evidence);
+            return evidence;
+        }
     }
 
     private static Task WaitForActiveSilosAsync(ProcessCluster cluster, int count) =>
