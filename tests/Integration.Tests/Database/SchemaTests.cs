@@ -1,6 +1,7 @@
 using HorizonAI.Integration.Tests.Infrastructure;
 using HorizonAI.Silo.Database;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace HorizonAI.Integration.Tests.Database;
 
@@ -22,6 +23,31 @@ public sealed class SchemaTests
         Assert.Empty(second);
         Assert.Equal(before, after);
         Assert.Contains("orleansquery|WriteToStorageKey", before);
+    }
+
+    [Fact]
+    public async Task SiloMigrateAppliesTheSchemaAndExitsAndASecondRunChangesNothing()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        var server = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var password = string.IsNullOrEmpty(server.Password) ? "" : ":" + Uri.EscapeDataString(server.Password);
+        var settings = new Dictionary<string, string?>
+        {
+            // The URL spelling operators paste from their provider.
+            ["DATABASE_URL"] = $"postgres://{Uri.EscapeDataString(server.Username!)}{password}@{server.Host}:{server.Port}/{server.Database}",
+        };
+        var latest = SchemaMigrator.Migrations[^1].Version;
+
+        var first = await MigrateAsync(settings);
+        Assert.All(SchemaMigrator.Migrations, m => Assert.Contains($"Applied database migration {m.Version} ", first, StringComparison.Ordinal));
+        Assert.Equal(SchemaMigrator.Migrations.Count, (int)await database.ScalarAsync<long>("select count(*) from schema_migrations"));
+        var before = await SnapshotAsync(database);
+
+        var second = await MigrateAsync(settings);
+        Assert.DoesNotContain("Applied database migration", second, StringComparison.Ordinal);
+        Assert.Contains($"Database schema is up to date at version {latest}", second, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync(database));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from orleans_cluster_member"));
     }
 
     [Fact]
@@ -61,6 +87,15 @@ public sealed class SchemaTests
         var stored = await system.Database.ScalarAsync<long>("select count(*) from orleans_reminder where remindername = 'probe'");
         Assert.Equal(1, stored);
         await Eventually.WaitAsync(() => system.Client.GetGrain<IReminderProbeGrain>("tick").GetTicksAsync(), t => t >= 2, TimeSpan.FromSeconds(30), "two reminder ticks");
+    }
+
+    /// <summary>Runs <c>Silo migrate</c> as operators and the Kubernetes Job do; it must apply and exit 0 on its own.</summary>
+    private static async Task<string> MigrateAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        await using var migrate = ProductProcess.Start("Silo", "migrate", settings, "migrate");
+        Assert.True(await migrate.WaitForExitAsync(TimeSpan.FromSeconds(60)), "Silo migrate exits on its own:\n" + migrate.Output);
+        Assert.True(migrate.ExitCode == 0, $"Silo migrate exited with {migrate.ExitCode}:\n{migrate.Output}");
+        return migrate.Output;
     }
 
     private static async Task<List<string>> SnapshotAsync(TestDatabase database)

@@ -93,14 +93,9 @@ public sealed class ProductProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM, as systemd and Kubernetes stop a process; returns whether it exited in time.</summary>
-    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    /// <summary>Waits for the process to end on its own; returns whether it did in time.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -111,6 +106,17 @@ public sealed class ProductProcess : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>SIGTERM, as systemd and Kubernetes stop a process; returns whether it exited in time.</summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(timeout);
     }
 
     public async ValueTask DisposeAsync()
