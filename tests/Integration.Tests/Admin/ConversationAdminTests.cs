@@ -21,11 +21,11 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         await TestBots.CreateAsync(Admin, bot, "Transcripts");
 
         await fixture.Webhooks.SendAsync(bot, ana, "primera");
-        await WaitForRepliesAsync(ana, 1);
+        await fixture.System.Upstreams.WaitForRepliesToAsync(ana, 1, Patience);
         await fixture.Webhooks.SendAsync(bot, ana, "segunda");
-        await WaitForRepliesAsync(ana, 2);
+        await fixture.System.Upstreams.WaitForRepliesToAsync(ana, 2, Patience);
         await fixture.Webhooks.SendAsync(bot, luis, "hola");
-        await WaitForRepliesAsync(luis, 1);
+        await fixture.System.Upstreams.WaitForRepliesToAsync(luis, 1, Patience);
         await WaitAllAnsweredAsync(bot, 3);
 
         var list = await Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/conversations");
@@ -57,7 +57,7 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         var user = SystemFixture.NewUserNumber();
         await TestBots.CreateAsync(Admin, bot, "Erase me");
         await fixture.Webhooks.SendAsync(bot, user, "antes");
-        await WaitForRepliesAsync(user, 1);
+        await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         await WaitAllAnsweredAsync(bot, 1);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/bots/{bot}/conversations/whatsapp:{user}")).StatusCode);
@@ -65,7 +65,7 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         Assert.Equal(0, empty.GetProperty("total").GetInt32());
 
         await fixture.Webhooks.SendAsync(bot, user, "después");
-        await WaitForRepliesAsync(user, 2);
+        await fixture.System.Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         var conversations = fixture.System.Upstreams.OpenAIRequests.Where(r => r.Instructions == "Erase me").Select(r => r.ConversationId).ToList();
         Assert.Equal(2, conversations.Count);
         Assert.NotEqual(conversations[0], conversations[1]);
@@ -78,9 +78,9 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         var user = SystemFixture.NewUserNumber();
         await TestBots.CreateAsync(Admin, bot, "Usage");
         await fixture.Webhooks.SendAsync(bot, user, "uno");
-        await WaitForRepliesAsync(user, 1);
+        await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         await fixture.Webhooks.SendAsync(bot, user, "dos");
-        await WaitForRepliesAsync(user, 2);
+        await fixture.System.Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         await WaitAllAnsweredAsync(bot, 2);
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -115,11 +115,11 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         var user = SystemFixture.NewUserNumber();
         await TestBots.CreateAsync(Admin, bot, "Antes del cambio");
         await fixture.Webhooks.SendAsync(bot, user, "uno");
-        Assert.Contains("Antes del cambio", (await WaitForRepliesAsync(user, 1))[0].Body);
+        Assert.Contains("Antes del cambio", (await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, Patience))[0].Body);
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/bots/{bot}", new { name = "x", twilio_phone_number = bot, instructions = "Después del cambio" })).StatusCode);
         await fixture.Webhooks.SendAsync(bot, user, "dos");
-        Assert.Contains("Después del cambio", (await WaitForRepliesAsync(user, 2))[1].Body);
+        Assert.Contains("Después del cambio", (await fixture.System.Upstreams.WaitForRepliesToAsync(user, 2, Patience))[1].Body);
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/bots/{bot}", new { name = "x", twilio_phone_number = bot, instructions = "Apagado", enabled = false })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Webhooks.SendAsync(bot, user, "tres")).StatusCode);
@@ -128,16 +128,11 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/bots/{bot}", new { name = "x", twilio_phone_number = bot, instructions = "Encendido" })).StatusCode);
         await fixture.Webhooks.SendAsync(bot, user, "cuatro");
-        var replies = await WaitForRepliesAsync(user, 3);
+        var replies = await fixture.System.Upstreams.WaitForRepliesToAsync(user, 3, Patience);
         Assert.Equal(3, replies.Count);
         Assert.Contains("cuatro", replies[2].Body);
         Assert.DoesNotContain(replies, r => r.Body.Contains("tres", StringComparison.Ordinal));
     }
-
-    private Task<List<HorizonAI.Sandbox.SentMessage>> WaitForRepliesAsync(string user, int count) =>
-        Eventually.WaitAsync(
-            () => Task.FromResult(fixture.System.Upstreams.TwilioMessages.Where(m => m.To == "whatsapp:" + user).OrderBy(m => m.ReceivedAt).ToList()),
-            r => r.Count >= count, Patience, $"{count} replies to {user}");
 
     private Task WaitAllAnsweredAsync(string bot, int count) =>
         Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<long>(

@@ -56,8 +56,6 @@ public sealed class ChatCompletionsTests(ChatCompletionsFixture fixture) : IClas
             async () => (await fixture.Webhooks.SendAsync(bot, user, text, sid)).StatusCode,
             s => s != System.Net.HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(45), $"the webhook for '{text}' to be stored");
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
-        await Eventually.TrueAsync(
-            () => Task.FromResult(fixture.System.Upstreams.TwilioMessages.Count(m => m.To == "whatsapp:" + user) >= replies),
-            TimeSpan.FromSeconds(45), $"{replies} replies to {user}");
+        await fixture.System.Upstreams.WaitForRepliesToAsync(user, replies, TimeSpan.FromSeconds(45));
     }
 }

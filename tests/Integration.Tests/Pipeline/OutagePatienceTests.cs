@@ -19,9 +19,7 @@ public sealed class OutagePatienceTests(PatientUpstreamFixture fixture) : IClass
             "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)));
         fixture.System.Upstreams.OpenAI.Down = false;
 
-        var reply = await Eventually.WaitAsync(
-            () => Task.FromResult(fixture.System.Upstreams.TwilioMessages.Where(m => m.To == "whatsapp:" + user).ToList()),
-            r => r.Count > 0, TimeSpan.FromSeconds(45), "the reply after the outage");
+        var reply = await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, TimeSpan.FromSeconds(45));
         Assert.Contains("durante la caída", Assert.Single(reply).Body);
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
             "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", TimeSpan.FromSeconds(30), "answered");

@@ -38,7 +38,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
 
         await fixture.Webhooks.SendAsync(bot, user, "hola");
 
-        var reply = Assert.Single(await RepliesAsync(user, 1));
+        var reply = Assert.Single(await Upstreams.WaitForRepliesToAsync(user, 1, Patience));
         Assert.Contains("hola", reply.Body);
         Assert.Equal(2, Upstreams.OpenAIRejectedCount);
         Assert.Equal(2, Upstreams.TwilioRejectedCount);
@@ -55,7 +55,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
 
         await fixture.Webhooks.SendAsync(bot, user, "rompe #fail:400");
 
-        var reply = Assert.Single(await RepliesAsync(user, 1));
+        var reply = Assert.Single(await Upstreams.WaitForRepliesToAsync(user, 1, Patience));
         Assert.Equal("Lo siento, tuve un problema.", reply.Body);
         Assert.Equal(1, Upstreams.OpenAIRejectedCount);
         await Eventually.TrueAsync(async () => await InboundStatusAsync(bot, "rompe #fail:400") == "failed", Patience, "the message marked failed");
@@ -64,7 +64,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
 
         // The conversation goes on with its next message.
         await fixture.Webhooks.SendAsync(bot, user, "otra vez");
-        Assert.Contains("otra vez", (await RepliesAsync(user, 2))[1].Body);
+        Assert.Contains("otra vez", (await Upstreams.WaitForRepliesToAsync(user, 2, Patience))[1].Body);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
         {
             var text = $"después {replies}";
             await fixture.Webhooks.SendAsync(bot, users[0], text);
-            var answer = (await RepliesAsync(users[0], ++replies))[^1];
+            var answer = (await Upstreams.WaitForRepliesToAsync(users[0], ++replies, Patience))[^1];
             Assert.True(answer.Body.Contains(text, StringComparison.Ordinal) || answer.Body == "Volvemos pronto.", answer.Body);
             return answer.Body.Contains(text, StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(90), "a real answer once OpenAI is back");
@@ -124,7 +124,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
     {
         var (bot, user) = await NewBotAsync("Olvido");
         await fixture.Webhooks.SendAsync(bot, user, "primera");
-        await RepliesAsync(user, 1);
+        await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         var lost = Assert.Single(Upstreams.Conversations);
 
         // Deleted upstream (by an operator at OpenAI, by expiry, or a stand-in that restarted).
@@ -135,7 +135,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
         }
 
         await fixture.Webhooks.SendAsync(bot, user, "segunda");
-        var replies = await RepliesAsync(user, 2);
+        var replies = await Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         Assert.Contains("segunda", replies[1].Body, StringComparison.Ordinal);
         Assert.Equal(2, Upstreams.Conversations.Count);
         await Eventually.TrueAsync(async () => await InboundStatusAsync(bot, "segunda") == "answered", Patience, "the message marked answered");
@@ -149,7 +149,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
 
         await fixture.Webhooks.SendAsync(bot, user, "menu");
 
-        await RepliesAsync(user, 1);
+        await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         var request = Assert.Single(Upstreams.OpenAIRequests, r => r.Instructions == "Prompted");
         Assert.Equal("pmpt_menu42", request.PromptId);
     }
@@ -160,12 +160,12 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
         var (bot, user) = await NewBotAsync("Typing");
         var sid = "SM" + Guid.NewGuid().ToString("N");
         await fixture.Webhooks.SendAsync(bot, user, "hola", sid);
-        await RepliesAsync(user, 1);
+        await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         Assert.Contains(Upstreams.TypingIndicators, t => t.MessageId == sid && t.Channel == "whatsapp");
 
         var (quietBot, quietUser) = await NewBotAsync("No typing", typingIndicator: false);
         await fixture.Webhooks.SendAsync(quietBot, quietUser, "hola", "SM" + Guid.NewGuid().ToString("N"));
-        await RepliesAsync(quietUser, 1);
+        await Upstreams.WaitForRepliesToAsync(quietUser, 1, Patience);
         Assert.Single(Upstreams.TypingIndicators);
 
         // The typing call goes first; it fails permanently here, and the reply still goes out.
@@ -173,7 +173,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
         Upstreams.Twilio.FailNext = 1;
         Upstreams.Twilio.FailStatus = 400;
         await fixture.Webhooks.SendAsync(failingBot, failingUser, "hola");
-        Assert.Single(await RepliesAsync(failingUser, 1));
+        Assert.Single(await Upstreams.WaitForRepliesToAsync(failingUser, 1, Patience));
         Assert.Equal(1, Upstreams.TwilioRejectedCount);
     }
 
@@ -182,7 +182,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
     {
         var (bot, user) = await NewBotAsync("Status");
         await fixture.Webhooks.SendAsync(bot, user, "hola");
-        var sid = Assert.Single(await RepliesAsync(user, 1)).Sid;
+        var sid = Assert.Single(await Upstreams.WaitForRepliesToAsync(user, 1, Patience)).Sid;
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<long>(
             "select count(*) from messages where twilio_sid = @sid", ("sid", sid)) == 1, Patience, "the outbound message logged");
 
@@ -201,7 +201,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
 
         // A 63016 reported by callback marks the reply failed with its reason.
         await fixture.Webhooks.SendAsync(bot, user, "otra");
-        var second = (await RepliesAsync(user, 2))[1].Sid;
+        var second = (await Upstreams.WaitForRepliesToAsync(user, 2, Patience))[1].Sid;
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<long>(
             "select count(*) from messages where twilio_sid = @sid", ("sid", second)) == 1, Patience, "the second reply logged");
         Assert.Equal(HttpStatusCode.OK, (await PostStatusAsync(bot, user, second, "failed", "63016")).StatusCode);
@@ -245,9 +245,4 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
         await TestBots.CreateAsync(fixture.Admin, bot, instructions, new { fallback_message = fallback, typing_indicator = typingIndicator, assistant_id = assistantId });
         return (bot, SystemFixture.NewUserNumber());
     }
-
-    private Task<List<SentMessage>> RepliesAsync(string user, int count) =>
-        Eventually.WaitAsync(
-            () => Task.FromResult(Upstreams.TwilioMessages.Where(m => m.To == "whatsapp:" + user).OrderBy(m => m.ReceivedAt).ToList()),
-            r => r.Count >= count, Patience, $"{count} replies to {user}");
 }

@@ -23,7 +23,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<Response></Response>", await response.Content.ReadAsStringAsync());
-        var replies = await RepliesToAsync(user, 1);
+        var replies = await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         Assert.Equal("whatsapp:" + bot, replies[0].From);
         Assert.Contains("Eres asistente del restaurante La Cocina", replies[0].Body);
         Assert.Contains("Hola, ¿tienen mesa?", replies[0].Body);
@@ -44,7 +44,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var user = SystemFixture.NewUserNumber();
         await TestBots.CreateAsync(fixture.Admin, bot, "Ferretería");
         await fixture.Webhooks.SendAsync(bot, user, "primera");
-        await RepliesToAsync(user, 1);
+        await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
             "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "the first message settled");
 
@@ -52,7 +52,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         await fixture.System.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         await fixture.Webhooks.SendAsync(bot, user, "segunda");
 
-        var replies = await RepliesToAsync(user, 2);
+        var replies = await Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         Assert.Single(replies, r => r.Body.Contains("you said: primera", StringComparison.Ordinal));
         Assert.Contains("you said: segunda", replies[1].Body, StringComparison.Ordinal);
         await Eventually.TrueAsync(async () => (await fixture.System.Database.QueryAsync(
@@ -60,7 +60,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
             .SequenceEqual(["answered", "answered"]), Patience, "both messages settled");
 
         // Any second send of the first reply would have gone out before the second turn: with both settled, exactly two.
-        Assert.Equal(2, RepliesTo(user).Count);
+        Assert.Equal(2, Upstreams.RepliesTo(user).Count);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var user = SystemFixture.NewUserNumber();
         await TestBots.CreateAsync(fixture.Admin, bot, "Librería");
         await fixture.Webhooks.SendAsync(bot, user, "antes");
-        await RepliesToAsync(user, 1);
+        await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
             "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "the message settled");
         await fixture.System.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
@@ -79,12 +79,12 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Admin.DeleteAsync($"/bots/{bot}/conversations/{user}")).StatusCode);
         await fixture.Webhooks.SendAsync(bot, user, "después");
 
-        var replies = await RepliesToAsync(user, 2);
+        var replies = await Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         Assert.Single(replies, r => r.Body.Contains("you said: antes", StringComparison.Ordinal));
         Assert.Contains("you said: después", replies[1].Body, StringComparison.Ordinal);
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
             "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "the new message settled");
-        Assert.Equal(2, RepliesTo(user).Count);
+        Assert.Equal(2, Upstreams.RepliesTo(user).Count);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var sid = "SM" + Guid.NewGuid().ToString("N");
 
         var first = await fixture.Webhooks.SendAsync(bot, user, "Hola", sid);
-        await RepliesToAsync(user, 1);
+        await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         var retry = await fixture.Webhooks.SendAsync(bot, user, "Hola", sid);
         var lateRetry = await fixture.Webhooks.SendAsync(bot, user, "Hola", sid);
 
@@ -105,7 +105,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, lateRetry.StatusCode);
         // A second, later message proves the pipeline kept running; only then is "no second reply" meaningful.
         await fixture.Webhooks.SendAsync(bot, user, "Gracias");
-        var replies = await RepliesToAsync(user, 2);
+        var replies = await Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         Assert.Single(replies, r => r.Body.Contains("you said: Hola", StringComparison.Ordinal));
         Assert.Equal(1, await fixture.System.Database.ScalarAsync<long>(
             "select count(*) from messages where bot_number = @bot and twilio_sid = @sid", ("bot", bot), ("sid", sid)));
@@ -132,7 +132,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         // The genuine message goes through afterwards, so the pipeline was live while the forgeries were refused.
         var genuine = await fixture.Webhooks.PostAsync("/webhook/whatsapp", fields, signature);
         Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
-        var replies = await RepliesToAsync(user, 1);
+        var replies = await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         Assert.DoesNotContain(replies, r => r.Body.Contains("tampered", StringComparison.Ordinal));
         Assert.Equal(1, await fixture.System.Database.ScalarAsync<long>(
             "select count(*) from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)));
@@ -175,7 +175,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var replies = await RepliesToAsync(user, 2);
+        var replies = await Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         Assert.Contains("m1", replies[0].Body);
         Assert.Contains("m2\nm3\nm4\nm5", replies[1].Body);
         var turns = Upstreams.OpenAIRequests.Where(r => r.Instructions == "Burst").OrderBy(r => r.StartedAt).ToList();
@@ -196,7 +196,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var turn = await Eventually.WaitAsync(() => Task.FromResult(Upstreams.OpenAIRequests.Where(r => r.Instructions == "Long").ToList()), t => t.Count == 1, Patience, "the assistant turn");
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
             "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "every part sent");
-        var parts = RepliesTo(user);
+        var parts = Upstreams.RepliesTo(user);
         Assert.InRange(parts.Count, 6, 7);
         Assert.All(parts, p => Assert.InRange(p.Body.Length, 1, 1600));
         Assert.Equal(Normalize(turn[0].OutputText), Normalize(string.Join(" ", parts.Select(p => p.Body))));
@@ -215,7 +215,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         await fixture.Webhooks.SendAsync(restaurant, user, "menu");
         await fixture.Webhooks.SendAsync(pharmacy, user, "receta");
 
-        var replies = await RepliesToAsync(user, 2);
+        var replies = await Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         var fromRestaurant = Assert.Single(replies, r => r.From == "whatsapp:" + restaurant);
         var fromPharmacy = Assert.Single(replies, r => r.From == "whatsapp:" + pharmacy);
         Assert.Contains("Restaurante A", fromRestaurant.Body);
@@ -241,7 +241,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ignored", await fixture.System.Database.ScalarAsync<string>(
             "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)));
-        Assert.Empty(RepliesTo(user));
+        Assert.Empty(Upstreams.RepliesTo(user));
         Assert.DoesNotContain(Upstreams.OpenAIRequests, r => r.Instructions == "Cerrado");
     }
 
@@ -256,16 +256,10 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         await fixture.Webhooks.SendAsync(bot, user, "dos");
         await fixture.Webhooks.SendAsync(bot, user, "tres");
 
-        var replies = await RepliesToAsync(user, 1);
+        var replies = await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         Assert.Contains("uno\ndos\ntres", replies[0].Body);
         Assert.Single(Upstreams.OpenAIRequests, r => r.Instructions == "Debounce");
     }
-
-    private List<SentMessage> RepliesTo(string user) =>
-        Upstreams.TwilioMessages.Where(m => m.To == "whatsapp:" + user).OrderBy(m => m.ReceivedAt).ToList();
-
-    private Task<List<SentMessage>> RepliesToAsync(string user, int count) =>
-        Eventually.WaitAsync(() => Task.FromResult(RepliesTo(user)), r => r.Count >= count, Patience, $"{count} replies to {user}");
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
