@@ -1,4 +1,5 @@
 using HorizonAI.Gateway.Console;
+using HorizonAI.Grains.Interfaces;
 using HorizonAI.Gateway.Usage;
 using HorizonAI.Gateway.Webhooks;
 using HorizonAI.ServiceDefaults.Configuration;
@@ -39,6 +40,8 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddAdminProtection();
         builder.Services.AddSettings(WebhookAdmissionOptions.From, new WebhookAdmissionOptionsValidator());
         builder.Services.AddSingleton<WebhookAdmission>();
+        builder.Services.AddSettings(WebhookStoreOptions.From, new WebhookStoreOptionsValidator());
+        builder.Services.AddSingleton<WebhookStore>();
         builder.Services.AddDefaultHealthChecks(storage).AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
 
         // Kestrel must answer health probes while the client is still looking for a silo.
@@ -46,6 +49,7 @@ public static partial class GatewayHostingExtensions
 
         builder.UseOrleansClient(client =>
         {
+            client.Services.AddHorizonExceptionSerialization();
             // Read from IConfiguration when the options are first used, not while the builder runs, so that every
             // configuration source (including a test host's) is already in place.
             client.Services.AddOptions<ClusterOptions>().Configure<IConfiguration>((options, configuration) =>

@@ -22,7 +22,7 @@ public static partial class TwilioWebhookEndpoints
     }
 
     public static async Task<IResult> ReceiveWhatsAppAsync(
-        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, WebhookAdmission admission, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
+        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, WebhookAdmission admission, WebhookStore store, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         var (form, refusal) = await ReadSignedFormAsync(context, signatures, metrics, logger);
@@ -79,7 +79,7 @@ public static partial class TwilioWebhookEndpoints
         ReceiveOutcome outcome;
         try
         {
-            outcome = await cluster.GetGrain<IBotGrain>(bot).ReceiveAsync(message);
+            outcome = await store.CallAsync(bot, sid, () => cluster.GetGrain<IBotGrain>(bot).ReceiveAsync(message), context.RequestAborted);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -98,7 +98,8 @@ public static partial class TwilioWebhookEndpoints
     }
 
     /// <summary>Twilio's delivery status callbacks for our replies (SPEC §3).</summary>
-    public static async Task<IResult> ReceiveStatusAsync(HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, HorizonMetrics metrics, ILoggerFactory loggers)
+    public static async Task<IResult> ReceiveStatusAsync(
+        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         var (form, refusal) = await ReadSignedFormAsync(context, signatures, metrics, logger);
@@ -136,7 +137,8 @@ public static partial class TwilioWebhookEndpoints
         DeliveryStatusOutcome outcome;
         try
         {
-            outcome = await cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(new DeliveryStatusUpdate(sid, status, errorCode));
+            var update = new DeliveryStatusUpdate(sid, status, errorCode);
+            outcome = await store.CallAsync(bot, sid, () => cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(update), context.RequestAborted);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -167,8 +169,9 @@ public static partial class TwilioWebhookEndpoints
     }
 
     /// <summary>
-    /// Not stored (the cluster or the database is unavailable): say so with a 503, so that nothing is acknowledged
-    /// that was not kept. Twilio's debugger shows it, and its fallback URL or a retry can deliver it again.
+    /// Not stored (the cluster or the database stayed unavailable for the whole <see cref="WebhookStore"/> budget): say so
+    /// with a 503, so that nothing is acknowledged that was not kept. Twilio's debugger shows it, and its fallback URL
+    /// can deliver it again.
     /// </summary>
     private static IResult Unavailable(HttpContext context, ILogger logger, HorizonMetrics metrics, Exception exception, string bot, string sid)
     {

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using HorizonAI.Grains.Assistants;
+using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Storage;
 using HorizonAI.Grains.Storage.Memory;
 using HorizonAI.Grains.WhatsApp;
@@ -31,6 +32,7 @@ public static class GrainServiceExtensions
         services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: true));
         services.AddSettings(UpstreamOptions.From, new UpstreamOptionsValidator());
         services.TryAddSingleton<HorizonMetrics>();
+        services.AddHorizonExceptionSerialization();
         services.TryAddSingleton(TimeProvider.System);
 
         if (storage.InMemory)

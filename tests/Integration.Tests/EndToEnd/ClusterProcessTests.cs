@@ -102,4 +102,21 @@ public sealed class ClusterProcessTests
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", silo.Output);
     }
+
+    [Theory]
+    [InlineData("WEBHOOK_STORE_TIMEOUT_SECONDS", "20", "WEBHOOK_STORE_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 14")]
+    [InlineData("WEBHOOK_STORE_TIMEOUT_SECONDS", "ten", "WEBHOOK_STORE_TIMEOUT_SECONDS")]
+    [InlineData("WEBHOOK_MAX_CONCURRENCY", "0", "WEBHOOK_MAX_CONCURRENCY must be a whole number of requests, 1 or more")]
+    public async Task AMalformedSettingStopsTheGatewayWithOneLineNamingIt(string variable, string value, string expected)
+    {
+        await using var cluster = await ProcessCluster.StartAsync();
+        cluster.ExtraSettings[variable] = value;
+        var (gateway, _) = cluster.StartGateway();
+
+        await Eventually.TrueAsync(() => Task.FromResult(gateway.HasExited), TimeSpan.FromSeconds(60), "the gateway to exit");
+        Assert.NotEqual(0, gateway.ExitCode);
+        var line = Assert.Single(gateway.Lines, l => l.StartsWith("[stderr] Configuration error:", StringComparison.Ordinal));
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", gateway.Output);
+    }
 }

@@ -27,7 +27,7 @@ public class SystemFixture : IAsyncLifetime
     {
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Admin.Dispose();
         await System.DisposeAsync();
