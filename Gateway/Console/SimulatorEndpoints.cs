@@ -92,9 +92,8 @@ public static partial class SimulatorEndpoints
         var origin = $"{request.Scheme}://{request.Host.ToUriComponent()}";
         var path = request.PathBase.Add(WebhookPath).ToUriComponent();
 
-        // The URL the webhook's validator will rebuild (TwilioSignatureValidator): PUBLIC_BASE_URL when set, else the
-        // URL the post arrives at, which has this request's scheme and host.
-        var signedUrl = (gateway.Value.PublicBaseUrl is { } publicBase ? publicBase.GetLeftPart(UriPartial.Path).TrimEnd('/') : origin) + path;
+        // The URL the webhook's validator will rebuild, by its own rule; the post arrives with this request's origin.
+        var signedUrl = TwilioSignatureValidator.SignedUrl(gateway.Value.PublicBaseUrl, request, path);
 
         var http = clients.CreateClient(SelfClient);
         var target = new Uri(http.BaseAddress ?? new Uri(origin), path);

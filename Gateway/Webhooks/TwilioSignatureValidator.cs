@@ -44,14 +44,15 @@ public sealed class TwilioSignatureValidator(IOptions<TwilioOptions> twilio, IOp
         }
     }
 
-    private string PublicUrl(HttpRequest request)
-    {
-        var pathAndQuery = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
-        if (gateway.Value.PublicBaseUrl is { } publicBase)
-        {
-            return publicBase.GetLeftPart(UriPartial.Path).TrimEnd('/') + pathAndQuery;
-        }
+    /// <summary>
+    /// The URL a signature covers: <paramref name="pathAndQuery"/> under PUBLIC_BASE_URL when it is set (Twilio calls
+    /// the public address; a TLS proxy changes scheme and host on the way), else under the request's own origin.
+    /// </summary>
+    public static string SignedUrl(Uri? publicBaseUrl, HttpRequest request, string pathAndQuery) =>
+        (publicBaseUrl is { } publicBase
+            ? publicBase.GetLeftPart(UriPartial.Path).TrimEnd('/')
+            : $"{request.Scheme}://{request.Host.ToUriComponent()}") + pathAndQuery;
 
-        return $"{request.Scheme}://{request.Host.ToUriComponent()}{pathAndQuery}";
-    }
+    private string PublicUrl(HttpRequest request) =>
+        SignedUrl(gateway.Value.PublicBaseUrl, request, request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent());
 }
