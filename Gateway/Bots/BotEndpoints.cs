@@ -61,18 +61,18 @@ public static class BotEndpoints
     {
         if (!PhoneNumberParser.TryNormalize(number, out var e164))
         {
-            return InvalidNumber();
+            return AdminProblems.InvalidNumber();
         }
 
         var bot = await cluster.GetGrain<IBotGrain>(e164).GetAsync();
-        return bot is null ? NotFound(e164) : TypedResults.Ok(BotDocument.From(bot));
+        return bot is null ? AdminProblems.NoSuchBot(e164) : TypedResults.Ok(BotDocument.From(bot));
     }
 
     public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem>> ReplaceAsync(string number, HttpRequest request, IClusterClient cluster)
     {
         if (!PhoneNumberParser.TryNormalize(number, out var e164))
         {
-            return InvalidNumber();
+            return AdminProblems.InvalidNumber();
         }
 
         var (document, error) = await AdminJson.ReadAsync<BotDocument>(request);
@@ -101,18 +101,18 @@ public static class BotEndpoints
         }
 
         var result = await cluster.GetGrain<IBotGrain>(e164).SaveAsync(bot, BotWriteMode.Replace);
-        return result.Outcome == BotWriteOutcome.NotFound ? NotFound(e164) : TypedResults.Ok(BotDocument.From(result.Bot!));
+        return result.Outcome == BotWriteOutcome.NotFound ? AdminProblems.NoSuchBot(e164) : TypedResults.Ok(BotDocument.From(result.Bot!));
     }
 
     public static async Task<Results<NoContent, NotFound<ProblemDetailsBody>, ValidationProblem>> DeleteAsync(string number, bool? purge, IClusterClient cluster)
     {
         if (!PhoneNumberParser.TryNormalize(number, out var e164))
         {
-            return InvalidNumber();
+            return AdminProblems.InvalidNumber();
         }
 
         var existed = await cluster.GetGrain<IBotGrain>(e164).DeleteAsync(purge ?? false);
-        return existed ? TypedResults.NoContent() : NotFound(e164);
+        return existed ? TypedResults.NoContent() : AdminProblems.NoSuchBot(e164);
     }
 
     public static async Task<Results<Ok<ImportSummary>, ValidationProblem>> ImportAsync(HttpRequest request, IClusterClient cluster)
@@ -159,12 +159,4 @@ public static class BotEndpoints
 
         return TypedResults.Ok(summary);
     }
-
-    private static ValidationProblem InvalidNumber() => TypedResults.ValidationProblem(new Dictionary<string, string[]>
-    {
-        ["number"] = ["number must be a phone number such as +15551111111, 15551111111 or whatsapp:+15551111111"],
-    });
-
-    private static NotFound<ProblemDetailsBody> NotFound(string number) =>
-        TypedResults.NotFound(new ProblemDetailsBody(404, $"No bot has the number {number}", null));
 }

@@ -56,7 +56,7 @@ public static class ConversationEndpoints
 
         if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
         {
-            return Invalid("user", "user must be a phone number such as +56912345678");
+            return AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
         }
 
         if (PagingProblem(offset, limit) is { } invalid)
@@ -78,7 +78,7 @@ public static class ConversationEndpoints
 
         if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
         {
-            return Invalid("user", "user must be a phone number such as +56912345678");
+            return AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
         }
 
         await cluster.GetGrain<IConversationGrain>(ConversationKey.For(bot.PhoneNumber, userNumber)).ResetAsync(userNumber);
@@ -137,12 +137,12 @@ public static class ConversationEndpoints
     {
         if (!PhoneNumberParser.TryNormalize(number, out var e164))
         {
-            return (null, null, Invalid("number", "number must be a phone number such as +15551111111"));
+            return (null, null, AdminProblems.InvalidNumber());
         }
 
         var bot = await cluster.GetGrain<IBotGrain>(e164).GetAsync();
         return bot is null
-            ? (null, TypedResults.NotFound(new ProblemDetailsBody(404, $"No bot has the number {e164}", null)), null)
+            ? (null, AdminProblems.NoSuchBot(e164), null)
             : (bot, null, null);
     }
 
@@ -150,14 +150,11 @@ public static class ConversationEndpoints
     {
         if (offset is < 0)
         {
-            return Invalid("offset", "offset must be 0 or more");
+            return AdminProblems.Invalid("offset", "offset must be 0 or more");
         }
 
-        return limit is < 1 or > MaxLimit ? Invalid("limit", $"limit must be between 1 and {MaxLimit}") : null;
+        return limit is < 1 or > MaxLimit ? AdminProblems.Invalid("limit", $"limit must be between 1 and {MaxLimit}") : null;
     }
-
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }
 
 public sealed record PageDocument<T>(
