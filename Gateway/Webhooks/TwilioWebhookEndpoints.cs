@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Logging;
@@ -24,6 +25,7 @@ public static partial class TwilioWebhookEndpoints
     public static async Task<IResult> ReceiveWhatsAppAsync(
         HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, WebhookAdmission admission, WebhookStore store, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
     {
+        using var budget = store.StartBudget(context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         var (form, refusal) = await ReadSignedFormAsync(context, signatures, metrics, logger);
         if (form is null)
@@ -70,7 +72,18 @@ public static partial class TwilioWebhookEndpoints
         };
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BotNumber"] = bot, ["User"] = PhoneMask.Mask(user) });
-        using var lease = await admission.EnterAsync(context.RequestAborted);
+        RateLimitLease lease;
+        try
+        {
+            // The wait for a permit spends the same budget as storing, so a queued webhook is answered in time too.
+            lease = await admission.EnterAsync(budget.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return admission.Refuse(context);
+        }
+
+        using var held = lease;
         if (!lease.IsAcquired)
         {
             return admission.Refuse(context);
@@ -79,7 +92,7 @@ public static partial class TwilioWebhookEndpoints
         ReceiveOutcome outcome;
         try
         {
-            outcome = await store.CallAsync(bot, sid, () => cluster.GetGrain<IBotGrain>(bot).ReceiveAsync(message), context.RequestAborted);
+            outcome = await store.CallAsync(bot, sid, () => cluster.GetGrain<IBotGrain>(bot).ReceiveAsync(message), budget.Token);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -101,6 +114,7 @@ public static partial class TwilioWebhookEndpoints
     public static async Task<IResult> ReceiveStatusAsync(
         HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers)
     {
+        using var budget = store.StartBudget(context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         var (form, refusal) = await ReadSignedFormAsync(context, signatures, metrics, logger);
         if (form is null)
@@ -138,7 +152,7 @@ public static partial class TwilioWebhookEndpoints
         try
         {
             var update = new DeliveryStatusUpdate(sid, status, errorCode);
-            outcome = await store.CallAsync(bot, sid, () => cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(update), context.RequestAborted);
+            outcome = await store.CallAsync(bot, sid, () => cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(update), budget.Token);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {

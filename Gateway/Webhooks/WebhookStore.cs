@@ -1,8 +1,9 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using HorizonAI.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace HorizonAI.Gateway.Webhooks;
 
@@ -32,56 +33,60 @@ public sealed class WebhookStoreOptionsValidator : IValidateOptions<WebhookStore
 
 /// <summary>
 /// Hands a webhook to the cluster and retries, with jittered exponential backoff, what may pass a moment later: a silo
-/// that was just killed and is not yet declared dead, a database restarting. All within
-/// <c>WEBHOOK_STORE_TIMEOUT_SECONDS</c>, so that Twilio gets its answer before its own 15-second timeout; when the
-/// budget runs out the caller answers 503. Only idempotent calls come here (a message is stored once per MessageSid,
-/// a status never moves back), so a retry after an attempt that did store, but whose answer was lost, is taken as
-/// a duplicate and acknowledged, never stored twice.
+/// that was just killed and is not yet declared dead, a database restarting. All within one budget per request
+/// (<c>WEBHOOK_STORE_TIMEOUT_SECONDS</c>, counted from the request's arrival, so the wait for an admission permit
+/// spends it too), so that Twilio gets an answer before its own 15-second timeout; when the budget ends the caller
+/// answers 503. Only idempotent calls come here (a message is stored once per MessageSid, a status never moves back),
+/// so a retry after an attempt that did store, but whose answer was lost, is taken as a duplicate and acknowledged,
+/// never stored twice. Only faults that can pass are retried; any other answers 503 at once.
 /// </summary>
-public sealed partial class WebhookStore
+public sealed partial class WebhookStore(IOptions<WebhookStoreOptions> options, ILogger<WebhookStore> logger)
 {
     private static readonly ResiliencePropertyKey<string> BotKey = new("horizonai.bot");
     private static readonly ResiliencePropertyKey<string> SidKey = new("horizonai.message_sid");
 
-    private readonly ResiliencePipeline _pipeline;
-    private readonly ILogger<WebhookStore> _logger;
+    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsTransient(exception)),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(250),
+            MaxDelay = TimeSpan.FromSeconds(2),
 
-    public WebhookStore(IOptions<WebhookStoreOptions> options, TimeProvider time, ILogger<WebhookStore> logger)
-    {
-        _logger = logger;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddTimeout(TimeSpan.FromSeconds(options.Value.TimeoutSeconds))
-            .AddRetry(new RetryStrategyOptions
+            // The budget ends the retries first; this bounds them should it ever be raised.
+            MaxRetryAttempts = 30,
+            OnRetry = args =>
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsWorthRetrying(exception)),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(250),
-                MaxDelay = TimeSpan.FromSeconds(2),
-                MaxRetryAttempts = 20,
-                OnRetry = args =>
-                {
-                    LogRetrying(_logger, args.Context.Properties.GetValue(BotKey, "unknown"), args.Context.Properties.GetValue(SidKey, "unknown"),
-                        args.AttemptNumber + 1, args.Outcome.Exception!.GetType().Name + ": " + args.Outcome.Exception.Message, args.RetryDelay.TotalMilliseconds);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+                LogRetrying(logger, args.Context.Properties.GetValue(BotKey, "unknown"), args.Context.Properties.GetValue(SidKey, "unknown"),
+                    args.AttemptNumber + 1, args.Outcome.Exception!.GetType().Name + ": " + args.Outcome.Exception.Message, args.RetryDelay.TotalMilliseconds);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    /// <summary>The request's budget: cancelled when it ends or when the caller goes away. Start it on arrival.</summary>
+    public CancellationTokenSource StartBudget(CancellationToken requestAborted)
+    {
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        budget.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+        return budget;
     }
 
     /// <summary>
-    /// Runs <paramref name="call"/> until it succeeds, fails for good, the budget ends (<see cref="TimeoutRejectedException"/>)
-    /// or the request is aborted.
+    /// Runs <paramref name="call"/> until it succeeds, fails for good, or <paramref name="budget"/> is cancelled
+    /// (<see cref="OperationCanceledException"/>).
     /// </summary>
-    public async Task<T> CallAsync<T>(string bot, string messageSid, Func<Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> CallAsync<T>(string bot, string messageSid, Func<Task<T>> call, CancellationToken budget)
     {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(budget);
         context.Properties.Set(BotKey, bot);
         context.Properties.Set(SidKey, messageSid);
         try
         {
             // A grain call takes no token: stop waiting for it when the budget ends. An attempt abandoned this way
-            // may still store the message; its reply then goes out as for any stored message.
+            // may still store the message; it is then answered as any stored message, and Twilio's redelivery of it
+            // is a duplicate.
             return await _pipeline.ExecuteAsync(static async (context, call) => await call().WaitAsync(context.CancellationToken), context, call);
         }
         finally
@@ -90,9 +95,14 @@ public sealed partial class WebhookStore
         }
     }
 
-    /// <summary>Cancellation is the budget or the caller; a bad argument is a bug that no retry mends.</summary>
-    private static bool IsWorthRetrying(Exception exception) => exception is not (OperationCanceledException or ArgumentException);
+    /// <summary>
+    /// Faults that can pass: the cluster's (a silo unreachable or just gone, a call timed out, a storage write that
+    /// lost a race) and the database's. A bug (a null reference, a serialization fault) fails every attempt alike and
+    /// is not retried.
+    /// </summary>
+    private static bool IsTransient(Exception exception) =>
+        exception is OrleansException or TimeoutException or DbException or IOException or SocketException;
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Bot {BotNumber}: webhook message {MessageSid} not stored yet ({Error}); attempt {Attempt} in {DelayMs:0} ms")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Bot {BotNumber}: webhook message {MessageSid} not stored yet: attempt {Attempt} failed ({Error}); next in {DelayMs:0} ms")]
     private static partial void LogRetrying(ILogger logger, string botNumber, string messageSid, int attempt, string error, double delayMs);
 }

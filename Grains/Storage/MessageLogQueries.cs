@@ -14,13 +14,15 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         var items = new List<ConversationSummary>();
         var total = 0;
         await using var command = dataSource.CreateCommand("""
-            select counted.total, page.user_number, page.first_at, page.last_at, page.messages
-            from (select count(distinct user_number)::int as total from messages where bot_number = @bot) counted
-            left join lateral (
+            with conversations as materialized (
                 select user_number, min(created_at) as first_at, max(created_at) as last_at, count(*)::int as messages
                 from messages where bot_number = @bot
-                group by user_number
-                order by max(created_at) desc, user_number
+                group by user_number)
+            select counted.total, page.user_number, page.first_at, page.last_at, page.messages
+            from (select count(*)::int as total from conversations) counted
+            left join lateral (
+                select * from conversations
+                order by last_at desc, user_number
                 offset @offset limit @limit) page on true
             order by page.last_at desc, page.user_number
             """);

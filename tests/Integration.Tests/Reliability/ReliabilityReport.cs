@@ -19,7 +19,10 @@ public sealed record ReliabilityReport(
     int CrossTenant,
     double DrainSeconds)
 {
-    /// <param name="fallbackOf">The fallback message of each bot: a message marked failed must have had it sent.</param>
+    /// <param name="fallbackOf">
+    /// The fallback message of each bot: a message marked failed must have had it sent to its user, unless what failed
+    /// was the delivery itself.
+    /// </param>
     public static async Task<ReliabilityReport> DrainAndCountAsync(string scenario, ProcessCluster cluster, SteadyStream stream, Func<string, string> fallbackOf, TimeSpan timeout)
     {
         var started = DateTime.UtcNow;
@@ -37,14 +40,17 @@ public sealed record ReliabilityReport(
             throw new TimeoutException($"{ex.Message}\nstill pending: {string.Join("; ", pending.Select(r => string.Join(",", r.Values)))}\n{logs}", ex);
         }
 
-        var statuses = (await cluster.Database.QueryAsync("select twilio_sid, body, status from messages where direction = 'inbound'"))
-            .ToDictionary(r => (string)r["body"]!, r => (string)r["status"]!);
+        var rows = await cluster.Database.QueryAsync("select body, status, error_message from messages where direction = 'inbound'");
+        var statuses = rows.ToDictionary(r => (string)r["body"]!, r => (string)r["status"]!);
+
+        // A reply that Twilio finally refused cannot be followed by a fallback through the same Twilio.
+        var undelivered = rows.Where(r => r["error_message"] is string error && error.StartsWith("reply not delivered", StringComparison.Ordinal))
+            .Select(r => (string)r["body"]!).ToHashSet();
         var replies = cluster.Upstreams.TwilioMessages.OrderBy(m => m.ReceivedAt).ToList();
 
-        // A failed turn sends its bot's fallback; the log keeps that reply part whether Twilio took it or not.
-        var fallbacks = (await cluster.Database.QueryAsync("select bot_number, user_number, body from messages where direction = 'outbound'"))
-            .Where(r => (string)r["body"]! == fallbackOf((string)r["bot_number"]!))
-            .Select(r => ((string)r["bot_number"]!, (string)r["user_number"]!))
+        // A failed turn sends its bot's fallback: Twilio must have been asked to send it, from the bot to that user.
+        var fallbacks = replies.Where(r => r.From.StartsWith("whatsapp:", StringComparison.Ordinal) && r.Body == fallbackOf(r.From["whatsapp:".Length..]))
+            .Select(r => (r.From["whatsapp:".Length..], r.To["whatsapp:".Length..]))
             .ToHashSet();
 
         int lost = 0, duplicates = 0, crossTenant = 0, outOfOrder = 0, answered = 0, failed = 0, failedWithoutFallback = 0;
@@ -74,7 +80,7 @@ public sealed record ReliabilityReport(
             else if (status == "failed")
             {
                 failed++;
-                if (!fallbacks.Contains((message.Bot, message.User)))
+                if (!undelivered.Contains(message.Token) && !fallbacks.Contains((message.Bot, message.User)))
                 {
                     failedWithoutFallback++;
                 }

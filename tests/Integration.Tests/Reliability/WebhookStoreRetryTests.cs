@@ -64,6 +64,10 @@ public sealed class WebhookStoreRetryTests(DatabaseBlinkFixture fixture) : IClas
         try
         {
             refused = await fixture.Webhooks.SendAsync(bot, user, "demasiado largo", sid);
+
+            // An attempt still in flight when the budget ended is abandoned, not undone: keep the database away until
+            // it has surely failed, so that what follows sees only what the refusal left.
+            await Task.Delay(TimeSpan.FromSeconds(2));
         }
         finally
         {

@@ -97,10 +97,15 @@ public sealed class HostileInputTests(FuzzFixture fixture, ITestOutputHelper out
             }
         }
 
-        var stored = (await fixture.System.Database.QueryAsync("select twilio_sid from messages where direction = 'inbound'"))
-            .Select(r => (string)r["twilio_sid"]!).ToHashSet();
+        // An accepted message is kept in its conversation at once; its row in the message log follows the
+        // acknowledgement, so wait for the rows of every accepted one before looking for rows of rejected ones.
+        var acceptedFuzz = acceptedSids.Where(s => s.StartsWith("SMfuzz", StringComparison.Ordinal)).ToHashSet();
+        var stored = await Eventually.WaitAsync(
+            async () => (await fixture.System.Database.QueryAsync("select twilio_sid from messages where direction = 'inbound'"))
+                .Select(r => (string)r["twilio_sid"]!).ToHashSet(),
+            rows => acceptedFuzz.IsSubsetOf(rows), TimeSpan.FromSeconds(30), "the log rows of every accepted message");
         Assert.Empty(rejectedSids.Intersect(stored));
-        Assert.Subset(stored, acceptedSids.Where(s => s.StartsWith("SMfuzz", StringComparison.Ordinal)).ToHashSet());
+        Assert.Subset(stored, acceptedFuzz);
         Assert.True(acceptedSids.Count > 20, $"only {acceptedSids.Count} fuzzed webhooks were valid enough to accept");
         output.WriteLine($"{cases} webhook cases: {acceptedSids.Count} accepted, {rejectedSids.Count} rejected on /webhook/whatsapp");
     }
