@@ -313,6 +313,13 @@ public sealed partial class ConversationGrain(
         {
             return null;
         }
+        catch (ObjectDisposedException ex)
+        {
+            // The silo is going away under this turn (its clients and pipelines already disposed): not the
+            // assistant's failure. The inbox is intact in storage and the next activation answers it.
+            LogTurnInterrupted(ex, _botNumber, PhoneMask.Mask(UserNumber));
+            return null;
+        }
         catch (Exception ex)
         {
             var failure = UpstreamFailure.From(ex);
@@ -406,8 +413,10 @@ public sealed partial class ConversationGrain(
                 record = new OutboundRecord(_botNumber, UserNumber, part, sent.Sid, sent.Status,
                     InputTokens: tokens?.InputTokens, OutputTokens: tokens?.OutputTokens, CachedTokens: tokens?.CachedTokens);
             }
-            catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException))
+            catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException) && ex is not ObjectDisposedException)
             {
+                // A disposed sender means the silo is going away, not that Twilio refused: that propagates, and the
+                // outbox in storage is delivered by the next activation.
                 var failure = UpstreamFailure.From(ex);
                 LogSendFailed(ex, _botNumber, PhoneMask.Mask(UserNumber), failure.Code, failure.Reason);
                 reply.Failed = true;
@@ -623,6 +632,9 @@ public sealed partial class ConversationGrain(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Bot {BotNumber}: assistant turn for {User} failed ({Code}: {Reason})")]
     private partial void LogTurnFailed(Exception exception, string botNumber, string user, string code, string reason);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Bot {BotNumber}: assistant turn for {User} interrupted by the silo stopping; the messages stay pending")]
+    private partial void LogTurnInterrupted(Exception exception, string botNumber, string user);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Bot {BotNumber}: reply part {Part}/{Parts} to {User} accepted by Twilio as {TwilioSid}")]
     private partial void LogSent(string botNumber, string user, int part, int parts, string twilioSid);
