@@ -50,19 +50,15 @@ public sealed class ProcessCluster : IAsyncDisposable
         return settings;
     }
 
-    private Dictionary<string, string?> BaseSettings(int httpPort) => new()
+    private Dictionary<string, string?> BaseSettings(int httpPort)
     {
-        ["DATABASE_URL"] = Database.ConnectionString,
-        ["TWILIO_ACCOUNT_SID"] = TestSystem.AccountSid,
-        ["TWILIO_AUTH_TOKEN"] = TestSystem.AuthToken,
-        ["TWILIO_API_BASE_URL"] = Sandbox.BaseUrl(),
-        ["OPENAI_API_KEY"] = "sk-test-key",
-        ["OPENAI_BASE_URL"] = Sandbox.BaseUrl() + "/v1",
-        ["ORLEANS_CLUSTER_ID"] = ClusterId,
-        ["ORLEANS_SERVICE_ID"] = "horizonai-e2e",
-        ["ADMIN_API_KEY"] = TestSystem.AdminKey,
-        ["PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        var settings = TestSystem.BaseSettings(Database.ConnectionString, Sandbox);
+        settings["ORLEANS_CLUSTER_ID"] = ClusterId;
+        settings["ORLEANS_SERVICE_ID"] = "horizonai-e2e";
+        settings["ADMIN_API_KEY"] = TestSystem.AdminKey;
+        settings["PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return settings;
+    }
 
     public IReadOnlyList<ProductProcess> Processes => _processes;
 

@@ -47,20 +47,26 @@ public sealed class TestSystem : IAsyncDisposable
 
     public Dictionary<string, string?> Settings { get; }
 
+    /// <summary>The database and the stand-ins' settings every test host starts from.</summary>
+    public static Dictionary<string, string?> BaseSettings(string databaseUrl, WebApplication sandbox) => new()
+    {
+        ["DATABASE_URL"] = databaseUrl,
+        ["TWILIO_ACCOUNT_SID"] = AccountSid,
+        ["TWILIO_AUTH_TOKEN"] = AuthToken,
+        ["TWILIO_API_BASE_URL"] = sandbox.BaseUrl(),
+        ["OPENAI_API_KEY"] = "sk-test-key",
+        ["OPENAI_BASE_URL"] = sandbox.BaseUrl() + "/v1",
+    };
+
     public static async Task<TestSystem> StartAsync(int silos = 1, Action<Dictionary<string, string?>>? configure = null)
     {
         var database = await TestDatabase.CreateAsync();
         var sandbox = SandboxServer.Build();
         await sandbox.StartAsync();
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var settings = new Dictionary<string, string?>
+        var settings = BaseSettings(database.ConnectionString, sandbox);
+        foreach (var (key, value) in new Dictionary<string, string?>
         {
-            ["DATABASE_URL"] = database.ConnectionString,
-            ["TWILIO_ACCOUNT_SID"] = AccountSid,
-            ["TWILIO_AUTH_TOKEN"] = AuthToken,
-            ["TWILIO_API_BASE_URL"] = sandbox.BaseUrl(),
-            ["OPENAI_API_KEY"] = "sk-test-key",
-            ["OPENAI_BASE_URL"] = sandbox.BaseUrl() + "/v1",
             ["OPENAI_MODEL"] = "gpt-test-mini",
             ["ORLEANS_CLUSTER_ID"] = clusterId,
             ["ORLEANS_SERVICE_ID"] = "horizonai-tests",
@@ -69,7 +75,11 @@ public sealed class TestSystem : IAsyncDisposable
             // Every client of the in-memory test server has the same address, so tests that check refusals would
             // otherwise shut the other tests of their class out; Security/AdminThrottlingTests checks the throttle.
             ["ADMIN_AUTH_FAILURES_PER_MINUTE"] = "1000",
-        };
+        })
+        {
+            settings[key] = value;
+        }
+
         configure?.Invoke(settings);
 
         var builder = new TestClusterBuilder((short)silos);
