@@ -35,6 +35,9 @@ public sealed partial class ConversationGrain(
     private static readonly TimeSpan OutageRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PumpRetryDelay = TimeSpan.FromSeconds(3);
 
+    /// <summary>How soon the pump looks again at messages still being stored or logged.</summary>
+    private static readonly TimeSpan LookAgainDelay = TimeSpan.FromMilliseconds(50);
+
     private string _botNumber = "";
     private IGrainTimer? _pumpTimer;
     private bool _pumping;
@@ -91,7 +94,8 @@ public sealed partial class ConversationGrain(
 
         State.UserNumber = message.UserNumber;
         _unconfirmedSids.Add(message.MessageSid);
-        State.Inbox.Add(new PendingMessage { Sid = message.MessageSid, Text = Describe(message), Body = message.Body, ReceivedAt = message.ReceivedAt });
+        var text = Describe(message);
+        State.Inbox.Add(new PendingMessage { Sid = message.MessageSid, Text = text, Body = text == message.Body ? null : message.Body, ReceivedAt = message.ReceivedAt });
         State.RecentSids.Add(message.MessageSid);
         if (State.RecentSids.Count > RecentSidLimit)
         {
@@ -118,7 +122,7 @@ public sealed partial class ConversationGrain(
         // Stored is accepted: the message log's row follows without holding up the acknowledgement.
         LogAccepted(_botNumber, message.MessageSid, PhoneMask.Mask(UserNumber));
         metrics.MessageReceived(_botNumber);
-        _inboundLogWrites.Add(LogInboundAsync(message.MessageSid, message.Body, message.ReceivedAt));
+        _inboundLogWrites.Add(LogInboundAsync(message));
         _pumpTimer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         return ReceiveOutcome.Accepted;
     }
@@ -219,7 +223,7 @@ public sealed partial class ConversationGrain(
             {
                 if (!await DropInboxAsync(bot is null ? "bot_deleted" : "bot_disabled"))
                 {
-                    _pumpTimer!.Change(TimeSpan.FromMilliseconds(50), Timeout.InfiniteTimeSpan);
+                    _pumpTimer!.Change(LookAgainDelay, Timeout.InfiniteTimeSpan);
                     return;
                 }
 
@@ -239,7 +243,7 @@ public sealed partial class ConversationGrain(
             if (batch.Count == 0)
             {
                 // Everything pending arrived during the awaits above and is still being stored or logged: look again shortly.
-                _pumpTimer!.Change(TimeSpan.FromMilliseconds(50), Timeout.InfiniteTimeSpan);
+                _pumpTimer!.Change(LookAgainDelay, Timeout.InfiniteTimeSpan);
                 return;
             }
 
@@ -273,11 +277,12 @@ public sealed partial class ConversationGrain(
             await EnsureAssistantConversationAsync(bot, timeout.Token);
             var typing = bot.TypingIndicator ? ShowTypingAsync(batch[^1].Sid, timeout.Token) : Task.CompletedTask;
             var userMessages = batch.Select(m => m.Text).ToList();
+            Task<AssistantReply> AskAsync() => assistant.ReplyAsync(
+                new AssistantRequest(bot, State.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : State.History), timeout.Token);
             AssistantReply answer;
             try
             {
-                answer = await assistant.ReplyAsync(
-                    new AssistantRequest(bot, State.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : State.History), timeout.Token);
+                answer = await AskAsync();
             }
             catch (AssistantConversationLostException lost)
             {
@@ -285,8 +290,7 @@ public sealed partial class ConversationGrain(
                 LogAssistantConversationLost(_botNumber, PhoneMask.Mask(UserNumber), lost.ConversationId);
                 State.AssistantConversationId = null;
                 await EnsureAssistantConversationAsync(bot, timeout.Token);
-                answer = await assistant.ReplyAsync(
-                    new AssistantRequest(bot, State.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : State.History), timeout.Token);
+                answer = await AskAsync();
             }
 
             await typing;
@@ -527,13 +531,12 @@ public sealed partial class ConversationGrain(
     /// Writes the inbound row of an accepted message to the message log, after the acknowledgement. A failure is left
     /// for <see cref="EnsureInboxLoggedAsync"/>, which the pump runs before it settles any message.
     /// </summary>
-    private async Task LogInboundAsync(string sid, string body, DateTimeOffset receivedAt)
+    private async Task LogInboundAsync(InboundMessage message)
     {
+        var sid = message.MessageSid;
         try
         {
-            await messageLog.RecordInboundAsync(
-                new InboundMessage { MessageSid = sid, BotNumber = _botNumber, UserNumber = UserNumber, Body = body, ReceivedAt = receivedAt },
-                MessageStatus.Received);
+            await messageLog.RecordInboundAsync(message, MessageStatus.Received);
             _loggedSids.Add(sid);
         }
         catch (Exception ex)

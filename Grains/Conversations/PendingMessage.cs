@@ -9,6 +9,9 @@ public sealed class PendingMessage
 
     [Id(2)] public DateTimeOffset ReceivedAt { get; set; }
 
-    /// <summary>The text as the user wrote it, for the message log (<see cref="Text"/> also names any media).</summary>
+    /// <summary>
+    /// The text as the user wrote it, for the message log, when it differs from <see cref="Text"/> (which also names
+    /// any media); null otherwise.
+    /// </summary>
     [Id(3)] public string? Body { get; set; }
 }

@@ -56,15 +56,16 @@ public sealed class MessageLog(NpgsqlDataSource dataSource) : IMessageLog
 
     public async Task<bool> AreSettledAsync(string botNumber, IReadOnlyCollection<string> messageSids, CancellationToken cancellationToken = default)
     {
+        var sids = messageSids.Distinct(StringComparer.Ordinal).ToArray();
         await using var command = dataSource.CreateCommand("""
             select count(*)::int from messages
             where bot_number = @bot and twilio_sid = any(@sids) and direction = 'inbound' and status in (@answered, @failed)
             """);
         command.Parameters.AddWithValue("bot", botNumber);
-        command.Parameters.AddWithValue("sids", messageSids.Distinct(StringComparer.Ordinal).ToArray());
+        command.Parameters.AddWithValue("sids", sids);
         command.Parameters.AddWithValue("answered", MessageStatus.Answered);
         command.Parameters.AddWithValue("failed", MessageStatus.Failed);
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))! == messageSids.Distinct(StringComparer.Ordinal).Count();
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))! == sids.Length;
     }
 
     public async Task RecordOutboundAsync(OutboundRecord record, InboundSettlement? settlement = null, CancellationToken cancellationToken = default)
