@@ -94,10 +94,7 @@ public static class BotEndpoints
 
         if (bot.PhoneNumber != e164)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["twilio_phone_number"] = [$"twilio_phone_number {bot.PhoneNumber} differs from the number in the URL ({e164}); a bot's number cannot change"],
-            });
+            return AdminProblems.Invalid("twilio_phone_number", $"twilio_phone_number {bot.PhoneNumber} differs from the number in the URL ({e164}); a bot's number cannot change");
         }
 
         var result = await cluster.GetGrain<IBotGrain>(e164).SaveAsync(bot, BotWriteMode.Replace);

@@ -1,4 +1,5 @@
 using HorizonAI.Gateway.Hosting;
+using HorizonAI.Gateway.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HorizonAI.Gateway.Console;
@@ -38,7 +39,7 @@ public static class ConsoleSessionEndpoints
 
         if (string.IsNullOrEmpty(presented))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["key"] = ["key is required"] });
+            return AdminProblems.Invalid("key", "key is required");
         }
 
         if (!key.Matches(presented))
@@ -64,7 +65,10 @@ public static class ConsoleSessionEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>204 when signed in; 401 otherwise, a presented but wrong session counting toward the lock-out.</summary>
+    /// <summary>
+    /// 204 when signed in; 401 otherwise, a presented but wrong session counting toward the lock-out; 429 while the
+    /// client is locked out.
+    /// </summary>
     public static IResult Status(HttpContext context) =>
         !AdminAuthorization.PresentsCredentials(context)
             ? TypedResults.Unauthorized()

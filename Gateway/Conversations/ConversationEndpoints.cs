@@ -56,7 +56,7 @@ public static class ConversationEndpoints
 
         if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
         {
-            return AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
+            return InvalidUser();
         }
 
         if (PagingProblem(offset, limit) is { } invalid)
@@ -78,7 +78,7 @@ public static class ConversationEndpoints
 
         if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
         {
-            return AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
+            return InvalidUser();
         }
 
         await cluster.GetGrain<IConversationGrain>(ConversationKey.For(bot.PhoneNumber, userNumber)).ResetAsync(userNumber);
@@ -145,6 +145,8 @@ public static class ConversationEndpoints
             ? (null, AdminProblems.NoSuchBot(e164), null)
             : (bot, null, null);
     }
+
+    private static ValidationProblem InvalidUser() => AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
 
     private static ValidationProblem? PagingProblem(int? offset, int? limit)
     {

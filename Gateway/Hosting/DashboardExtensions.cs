@@ -22,9 +22,10 @@ public static class DashboardExtensions
             // A browser that shows nothing yet is sent to sign in; a presented key or session goes through the same
             // check, failure count and lock-out as the admin API.
             var wantsPage = context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+            void SignInFirst() => context.Response.Redirect("/console/?next=" + Uri.EscapeDataString(Path));
             if (wantsPage && !AdminAuthorization.PresentsCredentials(context))
             {
-                context.Response.Redirect("/console/?next=" + Uri.EscapeDataString(Path));
+                SignInFirst();
                 return;
             }
 
@@ -32,7 +33,7 @@ public static class DashboardExtensions
             {
                 if (wantsPage && refusal is IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized })
                 {
-                    context.Response.Redirect("/console/?next=" + Uri.EscapeDataString(Path));
+                    SignInFirst();
                     return;
                 }
 

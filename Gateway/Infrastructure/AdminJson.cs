@@ -16,28 +16,28 @@ public static class AdminJson
     {
         if (!(request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? false))
         {
-            return (default, Problem("body", "Content-Type must be application/json"));
+            return (default, AdminProblems.Invalid("body", "Content-Type must be application/json"));
         }
 
         // Kestrel enforces the endpoint's limit while reading; a declared length over it is refused before reading at all.
         var limit = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
         if (limit is not null && request.ContentLength > limit)
         {
-            return (default, Problem("body", $"The body is too large (at most {limit / (1024 * 1024)} MiB)"));
+            return (default, AdminProblems.Invalid("body", $"The body is too large (at most {limit / (1024 * 1024)} MiB)"));
         }
 
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);
-            return value is null ? (default, Problem("body", "A JSON body is required")) : (value, null);
+            return value is null ? (default, AdminProblems.Invalid("body", "A JSON body is required")) : (value, null);
         }
         catch (JsonException ex)
         {
-            return (default, Problem(FieldOf(ex), Describe(ex)));
+            return (default, AdminProblems.Invalid(FieldOf(ex), Describe(ex)));
         }
         catch (BadHttpRequestException ex)
         {
-            return (default, Problem("body", ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The body is too large" : "The body could not be read"));
+            return (default, AdminProblems.Invalid("body", ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The body is too large" : "The body could not be read"));
         }
     }
 
@@ -60,7 +60,4 @@ public static class AdminJson
     private static bool IsSyntaxError(JsonException exception) => exception.InnerException is JsonException;
 
     private static string PathOf(JsonException exception) => exception.Path?.TrimStart('$', '.') ?? "";
-
-    private static ValidationProblem Problem(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }

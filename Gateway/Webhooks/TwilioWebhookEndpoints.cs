@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Logging;
@@ -72,19 +71,9 @@ public static partial class TwilioWebhookEndpoints
         };
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BotNumber"] = bot, ["User"] = PhoneMask.Mask(user) });
-        RateLimitLease lease;
-        try
-        {
-            // The wait for a permit spends the same budget as storing, so a queued webhook is answered in time too.
-            lease = await admission.EnterAsync(budget.Token);
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            return admission.Refuse(context);
-        }
-
-        using var held = lease;
-        if (!lease.IsAcquired)
+        // The wait for a permit spends the same budget as storing, so a queued webhook is answered in time too.
+        using var lease = await admission.TryEnterAsync(budget.Token, context.RequestAborted);
+        if (lease is null)
         {
             return admission.Refuse(context);
         }

@@ -72,8 +72,30 @@ public sealed partial class WebhookAdmission : IDisposable
         });
     }
 
-    /// <summary>A lease to release when the message is stored (or not); <see cref="RateLimitLease.IsAcquired"/> is false when refused.</summary>
-    public ValueTask<RateLimitLease> EnterAsync(CancellationToken cancellationToken) => _limiter.AcquireAsync(1, cancellationToken);
+    /// <summary>
+    /// A lease to release when the message is stored (or not), or null when refused: the queue is full, or the request's
+    /// budget ended while it waited. Throws only when the caller went away.
+    /// </summary>
+    public async ValueTask<RateLimitLease?> TryEnterAsync(CancellationToken budget, CancellationToken requestAborted)
+    {
+        RateLimitLease lease;
+        try
+        {
+            lease = await _limiter.AcquireAsync(1, budget);
+        }
+        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        lease.Dispose();
+        return null;
+    }
 
     public IResult Refuse(HttpContext context)
     {
@@ -87,6 +109,6 @@ public sealed partial class WebhookAdmission : IDisposable
 
     public void Dispose() => _limiter.Dispose();
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Webhook refused: {MaxConcurrency} being stored and {QueueLimit} waiting")]
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Webhook refused: no permit (at most {MaxConcurrency} being stored and {QueueLimit} waiting) within its budget")]
     private static partial void LogOverloaded(ILogger logger, int maxConcurrency, int queueLimit);
 }

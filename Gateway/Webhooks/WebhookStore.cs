@@ -103,6 +103,6 @@ public sealed partial class WebhookStore(IOptions<WebhookStoreOptions> options, 
     private static bool IsTransient(Exception exception) =>
         exception is OrleansException or TimeoutException or DbException or IOException or SocketException;
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Bot {BotNumber}: webhook message {MessageSid} not stored yet: attempt {Attempt} failed ({Error}); next in {DelayMs:0} ms")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Bot {BotNumber}: webhook for {MessageSid} not taken yet: attempt {Attempt} failed ({Error}); next in {DelayMs:0} ms")]
     private static partial void LogRetrying(ILogger logger, string botNumber, string messageSid, int attempt, string error, double delayMs);
 }
