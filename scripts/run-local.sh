@@ -53,14 +53,15 @@ WARN
 }
 
 database=""
+memory_reason=""
 storage_mode=$(env_value STORAGE_MODE | tr '[:upper:]' '[:lower:]')
 if [ "$storage_mode" = "memory" ]; then
-  memory_warning "STORAGE_MODE=memory was asked for."
+  memory_reason="STORAGE_MODE=memory was asked for."
 elif [ -n "$(env_value DATABASE_URL)" ]; then
   export DATABASE_URL="$(env_value DATABASE_URL)"
   database="DATABASE_URL"
 elif [ -z "$(pg_bin_dir)" ]; then
-  memory_warning "PostgreSQL's programs (initdb, pg_ctl) are not installed on this machine."
+  memory_reason="PostgreSQL's programs (initdb, pg_ctl) are not installed on this machine."
 else
   pg_port=${LOCAL_PG_PORT:-54329}
   if pg_start "$data/postgres" "$pg_port"; then
@@ -72,14 +73,15 @@ else
     export DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=horizonai"
     database="PostgreSQL under ${data#"$root"/}/postgres"
   else
-    memory_warning "the local PostgreSQL under ${data#"$root"/}/postgres did not start (its log is above)."
+    memory_reason="the local PostgreSQL under ${data#"$root"/}/postgres did not start (its log is above)."
   fi
 fi
 if [ -z "$database" ]; then
   if [ "$storage_mode" = "postgres" ]; then
-    echo "ERROR: STORAGE_MODE=postgres was asked for, but no PostgreSQL could be started here; set DATABASE_URL." >&2
+    echo "ERROR: STORAGE_MODE=postgres was asked for, but no PostgreSQL could be started here: $memory_reason Set DATABASE_URL." >&2
     exit 1
   fi
+  memory_warning "$memory_reason"
   export STORAGE_MODE=memory
   database="IN MEMORY: everything is lost when this stops"
 fi

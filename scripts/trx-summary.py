@@ -13,7 +13,8 @@ for trx in files:
     for result in root.iter(f"{NS}UnitTestResult"):
         if result.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
             message = result.find(f"{NS}Output/{NS}ErrorInfo/{NS}Message")
-            first_line = (message.text or "").strip().splitlines()[0] if message is not None and message.text else ""
+            text = message.text if message is not None and message.text else ""
+            first_line = next(iter(text.strip().splitlines()), "")
             failures.append(f"{trx.stem}: {result.get('testName')}: {first_line[:300]}")
     counters = root.find(f"{NS}ResultSummary/{NS}Counters")
     if counters is None:
