@@ -115,8 +115,9 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
             Assert.True(answer.Body.Contains(text, StringComparison.Ordinal) || answer.Body == "Volvemos pronto.", answer.Body);
             return answer.Body.Contains(text, StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(90), "a real answer once OpenAI is back");
-        Assert.Equal(0, await fixture.System.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and direction = 'inbound' and status = 'received'", ("bot", bot)));
+        await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<long>(
+            "select count(*) from messages where bot_number = @bot and direction = 'inbound' and status = 'received'", ("bot", bot)) == 0,
+            Patience, "every message settled");
     }
 
     [Fact]

@@ -31,8 +31,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var log = await fixture.System.Database.QueryAsync(
             "select direction, status, twilio_sid, input_tokens from messages where bot_number = @bot order by id", ("bot", bot));
         Assert.Equal(["inbound", "outbound"], log.Select(r => (string)r["direction"]!));
-        await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
-            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "inbound marked answered");
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
         Assert.Equal(replies[0].Sid, log[1]["twilio_sid"]);
         Assert.True((int)log[1]["input_tokens"]! > 0);
     }
@@ -40,24 +39,13 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
     [Fact]
     public async Task ADeliveredReplyIsNotSentAgainWhenTheConversationComesBack()
     {
-        var bot = SystemFixture.NewBotNumber();
-        var user = SystemFixture.NewUserNumber();
-        await TestBots.CreateAsync(fixture.Admin, bot, "Ferretería");
-        await fixture.Webhooks.SendAsync(bot, user, "primera");
-        await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
-        await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
-            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "the first message settled");
-
-        // Every idle grain goes; the conversation's next activation reads its state back from PostgreSQL.
-        await fixture.System.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var (bot, user) = await AnsweredThenCollectedAsync("Ferretería", "primera");
         await fixture.Webhooks.SendAsync(bot, user, "segunda");
 
         var replies = await Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         Assert.Single(replies, r => r.Body.Contains("you said: primera", StringComparison.Ordinal));
         Assert.Contains("you said: segunda", replies[1].Body, StringComparison.Ordinal);
-        await Eventually.TrueAsync(async () => (await fixture.System.Database.QueryAsync(
-            "select status from messages where bot_number = @bot and direction = 'inbound' order by id", ("bot", bot))).Select(r => (string)r["status"]!)
-            .SequenceEqual(["answered", "answered"]), Patience, "both messages settled");
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered", "answered"], Patience);
 
         // Any second send of the first reply would have gone out before the second turn: with both settled, exactly two.
         Assert.Equal(2, Upstreams.RepliesTo(user).Count);
@@ -66,14 +54,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
     [Fact]
     public async Task ResettingAConversationThatCameBackNeverResendsItsLastReply()
     {
-        var bot = SystemFixture.NewBotNumber();
-        var user = SystemFixture.NewUserNumber();
-        await TestBots.CreateAsync(fixture.Admin, bot, "Librería");
-        await fixture.Webhooks.SendAsync(bot, user, "antes");
-        await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
-        await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
-            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "the message settled");
-        await fixture.System.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var (bot, user) = await AnsweredThenCollectedAsync("Librería", "antes");
 
         // The reset brings the conversation back and erases its log, while its pump checks the outbox it read.
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Admin.DeleteAsync($"/bots/{bot}/conversations/{user}")).StatusCode);
@@ -82,8 +63,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var replies = await Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         Assert.Single(replies, r => r.Body.Contains("you said: antes", StringComparison.Ordinal));
         Assert.Contains("you said: después", replies[1].Body, StringComparison.Ordinal);
-        await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
-            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "the new message settled");
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
         Assert.Equal(2, Upstreams.RepliesTo(user).Count);
     }
 
@@ -194,8 +174,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         await fixture.Webhooks.SendAsync(bot, user, "#long:8000");
 
         var turn = await Eventually.WaitAsync(() => Task.FromResult(Upstreams.OpenAIRequests.Where(r => r.Instructions == "Long").ToList()), t => t.Count == 1, Patience, "the assistant turn");
-        await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
-            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)) == "answered", Patience, "every part sent");
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
         var parts = Upstreams.RepliesTo(user);
         Assert.InRange(parts.Count, 6, 7);
         Assert.All(parts, p => Assert.InRange(p.Body.Length, 1, 1600));
@@ -239,8 +218,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var response = await fixture.Webhooks.SendAsync(bot, user, "¿abren hoy?");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ignored", await fixture.System.Database.ScalarAsync<string>(
-            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)));
+        Assert.Equal(["ignored"], await fixture.System.Database.InboundStatusesAsync(bot));
         Assert.Empty(Upstreams.RepliesTo(user));
         Assert.DoesNotContain(Upstreams.OpenAIRequests, r => r.Instructions == "Cerrado");
     }
@@ -259,6 +237,22 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var replies = await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         Assert.Contains("uno\ndos\ntres", replies[0].Body);
         Assert.Single(Upstreams.OpenAIRequests, r => r.Instructions == "Debounce");
+    }
+
+    /// <summary>
+    /// A new bot and user whose first message is answered and settled; then every idle grain goes, so that the
+    /// conversation's next activation reads its state back from PostgreSQL.
+    /// </summary>
+    private async Task<(string Bot, string User)> AnsweredThenCollectedAsync(string instructions, string text)
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, instructions);
+        await fixture.Webhooks.SendAsync(bot, user, text);
+        await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
+        await fixture.System.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        return (bot, user);
     }
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

@@ -34,7 +34,8 @@ public sealed class ReliabilityScenarioTests(ITestOutputHelper output)
         await WaitForActiveSilosAsync(cluster, 2);
 
         var bots = Enumerable.Range(0, 50).Select(i => $"+1555{4400000 + i}").ToArray();
-        var backup = bots.Select(b => new { name = "Tenant " + b, twilio_phone_number = b, instructions = "Tenant " + b, fallback_message = "Fallback " + b }).ToArray();
+        static string FallbackOf(string bot) => "Fallback " + bot;
+        var backup = bots.Select(b => new { name = "Tenant " + b, twilio_phone_number = b, instructions = "Tenant " + b, fallback_message = FallbackOf(b) }).ToArray();
         var import = await http.PostAsJsonAsync("/bots/import", backup);
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         var users = Enumerable.Range(0, 500).Select(i => $"+5698{1000000 + i}").ToArray();
@@ -46,7 +47,7 @@ public sealed class ReliabilityScenarioTests(ITestOutputHelper output)
         var fault = await ApplyFaultAsync(scenario, cluster, postgres, silos);
         await load;
 
-        var report = await ReliabilityReport.DrainAndCountAsync(scenario, cluster, stream, b => "Fallback " + b, TimeSpan.FromMinutes(5));
+        var report = await ReliabilityReport.DrainAndCountAsync(scenario, cluster, stream, FallbackOf, TimeSpan.FromMinutes(5));
         output.WriteLine(report.ToString());
         await report.SaveAsync(Path.Combine(ProductProcess.RepositoryRoot, "artifacts", "reliability"));
 

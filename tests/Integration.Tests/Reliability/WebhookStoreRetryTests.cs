@@ -61,9 +61,13 @@ public sealed class WebhookStoreRetryTests(DatabaseBlinkFixture fixture) : IClas
 
         fixture.Proxy.Cut();
         HttpResponseMessage refused;
+        var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             refused = await fixture.Webhooks.SendAsync(bot, user, "demasiado largo", sid);
+
+            // Refused when the 6-s budget ran out, not at the first failure.
+            Assert.True(started.Elapsed >= TimeSpan.FromSeconds(5), $"refused after {started.Elapsed.TotalSeconds:0.0} s");
 
             // An attempt still in flight when the budget ended is abandoned, not undone: keep the database away until
             // it has surely failed, so that what follows sees only what the refusal left.
@@ -82,12 +86,16 @@ public sealed class WebhookStoreRetryTests(DatabaseBlinkFixture fixture) : IClas
         Assert.Equal(0L, await CountInboundAsync(sid));
         Assert.Single(fixture.System.Upstreams.RepliesTo(user));
 
-        // Twilio's next attempt (its fallback URL, or the operator's replay) is taken and answered once.
+        // Twilio's next attempt (its fallback URL, or the operator's replay) is taken and answered once, as a new
+        // message: had the refused attempt been kept, this one would be a duplicate of a row stamped before it.
+        var retriedAt = DateTime.UtcNow;
         Assert.Equal(HttpStatusCode.OK, (await fixture.Webhooks.SendAsync(bot, user, "demasiado largo", sid)).StatusCode);
         var replies = await fixture.System.Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         Assert.Contains("demasiado largo", replies[1].Body, StringComparison.Ordinal);
         await WaitForStatusAsync(sid, "answered");
         Assert.Equal(1L, await CountInboundAsync(sid));
+        Assert.True(await fixture.System.Database.ScalarAsync<DateTime>(
+            "select created_at from messages where direction = 'inbound' and twilio_sid = @sid", ("sid", sid)) >= retriedAt.AddSeconds(-1), "the row is the retried message's");
         Assert.Equal(2, fixture.System.Upstreams.RepliesTo(user).Count);
         Assert.Single(fixture.System.Upstreams.RepliesTo(otherUser));
     }
@@ -110,7 +118,5 @@ public sealed class WebhookStoreRetryTests(DatabaseBlinkFixture fixture) : IClas
     private Task<long> CountInboundAsync(string sid) =>
         fixture.System.Database.ScalarAsync<long>("select count(*) from messages where direction = 'inbound' and twilio_sid = @sid", ("sid", sid));
 
-    private Task WaitForStatusAsync(string sid, string status) =>
-        Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string?>(
-            "select status from messages where direction = 'inbound' and twilio_sid = @sid", ("sid", sid)) == status, Patience, $"{sid} {status}");
+    private Task WaitForStatusAsync(string sid, string status) => fixture.System.Database.WaitForInboundStatusAsync(sid, status, Patience);
 }
