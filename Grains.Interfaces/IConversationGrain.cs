@@ -1,17 +1,25 @@
 namespace HorizonAI.Grains.Interfaces;
 
 /// <summary>
-/// One end user's conversation with one bot, keyed by <see cref="ConversationKey"/>. Holds the durable inbox and
-/// serialises that user's assistant turns; callers never wait for a turn.
+/// One end user's conversation with one bot, keyed by <see cref="ConversationKey"/>. It serialises that user's assistant
+/// turns; the messages table holds its inbox and outbox. Callers never wait for a turn. The key carries only a pseudonym
+/// of the user's number, so every call names the number itself (checked against the key).
 /// </summary>
 [Alias("horizonai.conversation")]
 public interface IConversationGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the message durably and schedules its answer. Returns once it is stored.</summary>
+    /// <summary>Stores the message (its inbound row is committed) and schedules its answer. Returns once it is stored.</summary>
     [Alias("enqueue")]
     Task<ReceiveOutcome> EnqueueAsync(InboundMessage message);
 
     /// <summary>Forgets the conversation: the transcript is erased and the next message starts a fresh assistant conversation.</summary>
     [Alias("reset")]
     Task ResetAsync(string userNumber);
+
+    /// <summary>
+    /// Looks at the messages table for work of this conversation that no activation holds (after a crash, or a write
+    /// whose answer was lost) and does it. Harmless when there is none, or when this activation is already on it.
+    /// </summary>
+    [Alias("wake")]
+    Task WakeAsync(string userNumber);
 }

@@ -8,9 +8,9 @@ namespace HorizonAI.Grains.Bots;
 /// <summary>
 /// One client's bot. Its configuration is persisted in the <c>bots</c> table, of which this grain is the only writer,
 /// so the copy it caches is always current. Messages are forwarded to the user's conversation without waiting for
-/// anything but the durable write there.
+/// anything but the commit of its inbound row there.
 /// </summary>
-public sealed partial class BotGrain(IBotStore store, IMessageLog messageLog, TimeProvider time, ILogger<BotGrain> logger) : Grain, IBotGrain
+public sealed partial class BotGrain(IBotStore store, IMessageStore messages, TimeProvider time, ILogger<BotGrain> logger) : Grain, IBotGrain
 {
     private BotDefinition? _bot;
 
@@ -33,9 +33,9 @@ public sealed partial class BotGrain(IBotStore store, IMessageLog messageLog, Ti
 
         if (!bot.Enabled)
         {
-            var recorded = await messageLog.RecordInboundAsync(message, MessageStatus.Ignored);
+            var stored = await messages.AcceptAsync(message, MessageStatus.Ignored, loadConversation: false);
             LogDisabled(Number, message.MessageSid, PhoneMask.Mask(message.UserNumber));
-            return recorded ? ReceiveOutcome.RecordedWithoutReply : ReceiveOutcome.Duplicate;
+            return stored.Inserted ? ReceiveOutcome.RecordedWithoutReply : ReceiveOutcome.Duplicate;
         }
 
         var conversation = GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, message.UserNumber));
@@ -92,7 +92,7 @@ public sealed partial class BotGrain(IBotStore store, IMessageLog messageLog, Ti
         _bot = null;
         if (purge)
         {
-            foreach (var user in await messageLog.ListUsersAsync(Number))
+            foreach (var user in await messages.ListUsersAsync(Number))
             {
                 await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, user)).ResetAsync(user);
             }

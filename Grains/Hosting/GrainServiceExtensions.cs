@@ -1,6 +1,10 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using HorizonAI.Grains.Assistants;
+using HorizonAI.Grains.Conversations;
+using HorizonAI.Grains.Recovery;
+using HorizonAI.Grains.Storage.GroupCommit;
+using Orleans.Configuration;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Storage;
 using HorizonAI.Grains.Storage.Memory;
@@ -35,21 +39,38 @@ public static class GrainServiceExtensions
         services.AddHorizonExceptionSerialization();
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddSettings(RecoveryOptions.From, new RecoveryOptionsValidator());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InboxSweepStartup>();
+
+        // The sweep's reminders tick more often than Orleans' default one-minute floor allows.
+        services.AddOptions<ReminderOptions>().Configure<IOptions<RecoveryOptions>>((reminders, recovery) =>
+        {
+            var sweep = TimeSpan.FromSeconds(recovery.Value.SweepSeconds);
+            if (sweep < reminders.MinimumReminderPeriod)
+            {
+                reminders.MinimumReminderPeriod = sweep;
+            }
+        });
+
         if (storage.InMemory)
         {
             services.AddSingleton<IBotStore, InMemoryBotStore>();
-            services.AddSingleton<InMemoryMessageLog>();
-            services.AddSingleton<IMessageLog>(sp => sp.GetRequiredService<InMemoryMessageLog>());
-            services.AddSingleton<IMessageLogQueries>(sp => sp.GetRequiredService<InMemoryMessageLog>());
+            services.AddSingleton<InMemoryMessageStore>();
+            services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<InMemoryMessageStore>());
+            services.AddSingleton<IMessageLogQueries>(sp => sp.GetRequiredService<InMemoryMessageStore>());
         }
         else
         {
             services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
-            services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+            services.AddSettings(GroupCommitOptions.From, new GroupCommitOptionsValidator());
+            services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+            services.AddSingleton<GroupCommitWriter>();
             services.AddSingleton<IBotStore, BotStore>();
-            services.AddSingleton<IMessageLog, MessageLog>();
+            services.AddSingleton<IMessageStore, PostgresMessageStore>();
             services.AddSingleton<IMessageLogQueries, MessageLogQueries>();
         }
+
+        services.AddSingleton<AssistantTurns>();
 
         var openAIPipeline = services.AddHttpClient(OpenAIHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddStandardResilienceHandler();
@@ -87,6 +108,22 @@ public static class GrainServiceExtensions
             }
         });
         return services;
+    }
+
+    /// <summary>
+    /// The product's own connections. Its statements are few and repeated per message, so Npgsql prepares them on each
+    /// connection once used twice (PostgreSQL then parses and plans them once per connection, not once per message).
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.Build();
     }
 
     private static ApiKeyCredential OpenAIKey(IServiceProvider services) =>

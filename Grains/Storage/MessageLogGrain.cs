@@ -5,9 +5,9 @@ namespace HorizonAI.Grains.Storage;
 
 /// <summary>Serves message-log reads and status callbacks to the Gateway, which talks only to the cluster.</summary>
 [StatelessWorker]
-public sealed class MessageLogGrain(IMessageLogQueries queries, IMessageLog log) : Grain, IMessageLogGrain
+public sealed class MessageLogGrain(IMessageLogQueries queries, IMessageStore messages) : Grain, IMessageLogGrain
 {
-    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => log.RecordDeliveryStatusAsync(update);
+    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => messages.RecordDeliveryStatusAsync(update);
 
     public Task<Page<ConversationSummary>> ListConversationsAsync(string botNumber, int offset, int limit) =>
         queries.ListConversationsAsync(botNumber, offset, limit);

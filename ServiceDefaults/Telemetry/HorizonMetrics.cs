@@ -19,6 +19,9 @@ public sealed class HorizonMetrics : IDisposable
     private readonly Counter<long> _rejections;
     private readonly Histogram<double> _assistantLatency;
     private readonly UpDownCounter<long> _backlog;
+    private readonly Counter<long> _storeFlushes;
+    private readonly Histogram<int> _storeBatch;
+    private readonly Histogram<double> _storeFlushDuration;
 
     public HorizonMetrics(IMeterFactory meters)
     {
@@ -32,6 +35,11 @@ public sealed class HorizonMetrics : IDisposable
         _assistantLatency = _meter.CreateHistogram<double>("horizonai.assistant.latency", "s", "Duration of assistant turns, per bot",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120] });
         _backlog = _meter.CreateUpDownCounter<long>("horizonai.inbox.backlog", "{message}", "Accepted messages not yet answered, per bot");
+        _storeFlushes = _meter.CreateCounter<long>("horizonai.store.flushes", "{flush}", "Transactions of the message store's group commit, per outcome");
+        _storeBatch = _meter.CreateHistogram<int>("horizonai.store.batch", "{write}", "Writes carried by one message-store transaction",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+        _storeFlushDuration = _meter.CreateHistogram<double>("horizonai.store.flush.duration", "s", "Duration of one message-store transaction, commit included",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1] });
     }
 
     public void MessageReceived(string bot)
@@ -59,6 +67,14 @@ public sealed class HorizonMetrics : IDisposable
         _tokens.Add(inputTokens, Bot(bot), new KeyValuePair<string, object?>("kind", "input"));
         _tokens.Add(outputTokens, Bot(bot), new KeyValuePair<string, object?>("kind", "output"));
         _tokens.Add(cachedTokens, Bot(bot), new KeyValuePair<string, object?>("kind", "cached"));
+    }
+
+    public void StoreFlush(int writes, TimeSpan duration, bool failed)
+    {
+        var outcome = new KeyValuePair<string, object?>("outcome", failed ? "failed" : "committed");
+        _storeFlushes.Add(1, outcome);
+        _storeBatch.Record(writes, outcome);
+        _storeFlushDuration.Record(duration.TotalSeconds, outcome);
     }
 
     public void WebhookRejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));

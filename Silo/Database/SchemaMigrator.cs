@@ -9,12 +9,15 @@ namespace HorizonAI.Silo.Database;
 /// Applies the embedded, numbered SQL migrations in order, each once, under a PostgreSQL advisory lock so that
 /// several silos starting together (or a Kubernetes Job) never race.
 /// </summary>
-public sealed partial class SchemaMigrator(string connectionString, ILogger<SchemaMigrator> logger)
+/// <param name="migrations">The migrations to apply; all of this release's (<see cref="Migrations"/>) unless given.</param>
+public sealed partial class SchemaMigrator(string connectionString, ILogger<SchemaMigrator> logger, IReadOnlyList<Migration>? migrations = null)
 {
     // Any constant works; it only has to be the same for every process of this product.
     private const long AdvisoryLockKey = 0x486F72697A6F6E41;
 
     public static IReadOnlyList<Migration> Migrations { get; } = LoadMigrations();
+
+    private readonly IReadOnlyList<Migration> _migrations = migrations ?? Migrations;
 
     /// <summary>Applies what is missing; returns the versions applied by this call.</summary>
     public async Task<IReadOnlyList<int>> ApplyAsync(CancellationToken cancellationToken = default)
@@ -34,7 +37,7 @@ public sealed partial class SchemaMigrator(string connectionString, ILogger<Sche
 
             var applied = await ReadAppliedAsync(connection, cancellationToken);
             var done = new List<int>();
-            foreach (var migration in Migrations)
+            foreach (var migration in _migrations)
             {
                 if (applied.TryGetValue(migration.Version, out var checksum))
                 {
@@ -69,7 +72,7 @@ public sealed partial class SchemaMigrator(string connectionString, ILogger<Sche
 
             if (done.Count == 0)
             {
-                LogUpToDate(Migrations[^1].Version);
+                LogUpToDate(_migrations[^1].Version);
             }
 
             return done;

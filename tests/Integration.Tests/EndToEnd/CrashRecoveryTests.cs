@@ -4,9 +4,59 @@ using HorizonAI.Integration.Tests.Infrastructure;
 
 namespace HorizonAI.Integration.Tests.EndToEnd;
 
-/// <summary>Nothing acknowledged is lost when the silo holding the conversations dies mid-turn.</summary>
+/// <summary>Nothing acknowledged is lost when the silo holding the conversations dies mid-turn or mid-commit.</summary>
 public sealed class CrashRecoveryTests
 {
+    [Fact]
+    public async Task AcknowledgedMessagesSurviveAKill9OfTheSiloDuringAFlushOfTheirTurns()
+    {
+        await using var cluster = await ProcessCluster.StartAsync();
+        var (gateway, http) = cluster.StartGateway();
+        var first = cluster.StartSilo("silo-a");
+        await cluster.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90), gateway);
+        const string bot = "+15558880010";
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/bots", new { name = "Flush", twilio_phone_number = bot })).StatusCode);
+
+        // While hold_commits has a row, a transaction that stores a reply part holds its commit for 2 s (once), after
+        // its statements ran: the flush carrying those turns is under way, its callers waiting, when the silo dies.
+        await cluster.Database.ExecuteAsync("""
+            create table hold_commits (held boolean);
+            insert into hold_commits values (true);
+            create function hold_commit() returns trigger language plpgsql as
+            'begin
+               if new.direction = ''outbound'' and exists (select 1 from hold_commits) and current_setting(''test.held'', true) is null then
+                 perform set_config(''test.held'', ''yes'', true);
+                 perform pg_sleep(2);
+               end if;
+               return null;
+             end';
+            create constraint trigger hold_commit after insert on messages deferrable initially deferred
+                for each row execute function hold_commit();
+            """);
+        var webhooks = new WebhookClient(http) { BaseUrl = http.BaseAddress!.ToString().TrimEnd('/') };
+        var sent = Enumerable.Range(0, 20).Select(i => (User: $"+5699100{i:D4}", Text: $"k{i}")).ToList();
+        var answers = await Task.WhenAll(sent.Select(m => webhooks.SendAsync(bot, m.User, m.Text)));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+
+        await Eventually.TrueAsync(async () => await cluster.Database.ScalarAsync<long>(
+            "select count(*) from pg_stat_activity where wait_event = 'PgSleep'") > 0, TimeSpan.FromSeconds(30), "a flush of turns held at its commit");
+        await first.KillAsync();
+        Assert.Equal(137, first.ExitCode);
+        await cluster.Database.ExecuteAsync("delete from hold_commits");
+        cluster.StartSilo("silo-b");
+
+        // Whether the held flush committed after its silo died or not, every acknowledged message is answered once.
+        await Eventually.TrueAsync(async () => await cluster.Database.ScalarAsync<long>(
+            "select count(*) from messages where status in ('received', 'answering', 'pending')") == 0, TimeSpan.FromMinutes(2), "every message settled");
+        foreach (var (user, text) in sent)
+        {
+            var reply = Assert.Single(cluster.Upstreams.TwilioMessages, r => r.To == "whatsapp:" + user);
+            Assert.EndsWith("you said: " + text, reply.Body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(sent.Count, (int)await cluster.Database.ScalarAsync<long>("select count(*) from messages where direction = 'inbound' and status = 'answered'"));
+    }
+
     [Fact]
     public async Task PendingMessagesOfAKilledSiloAreAnsweredOnceAfterARestart()
     {

@@ -6,7 +6,8 @@ namespace HorizonAI.Integration.Tests.Grains;
 /// <summary>
 /// The conversation rules, proven on the grains themselves (no HTTP in front): one reply per MessageSid, replies in
 /// arrival order with messages that arrive during a turn answered together, never two turns in flight on one
-/// conversation, and pending messages answered once after the silo holding them is killed.
+/// conversation, and pending messages answered once after the silo holding them is killed: by the next message, or by
+/// the recovery sweep when none comes.
 /// </summary>
 public sealed class ConversationGrainTests(GrainCluster fixture) : IClassFixture<GrainCluster>
 {
@@ -118,6 +119,41 @@ public sealed class ConversationGrainTests(GrainCluster fixture) : IClassFixture
         var newHost = await fixture.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetActivationAddress(conversation);
         Assert.NotNull(newHost);
         Assert.NotEqual(killed, newHost);
+        await fixture.Cluster.StartAdditionalSiloAsync(); // two silos again for the other tests
+    }
+
+    [Fact]
+    public async Task TheSweepAnswersAPendingMessageOfAKilledSiloOnce()
+    {
+        var bot = await CreateBotAsync("Zapatería");
+        var user = SystemFixture.NewUserNumber();
+        var conversation = fixture.Client.GetGrain<IConversationGrain>(ConversationKey.For(bot, user));
+        const string sid = "SMgrainsweep000000000000000000001";
+
+        // A slow assistant keeps the turn open while its silo dies; no later message comes to bring it back.
+        fixture.Upstreams.OpenAI.LatencyMs = 3_000;
+        Orleans.Runtime.SiloAddress? killed;
+        try
+        {
+            Assert.Equal(ReceiveOutcome.Accepted, await Bot(bot).ReceiveAsync(Inbound(bot, user, "<solo>", sid)));
+            killed = await fixture.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetActivationAddress(conversation);
+            await fixture.Cluster.KillSiloAsync(fixture.Cluster.GetSiloForAddress(killed!)!);
+        }
+        finally
+        {
+            fixture.Upstreams.OpenAI.LatencyMs = 0;
+        }
+
+        await WaitForStatusAsync(sid, "answered");
+        Assert.Single(fixture.Upstreams.RepliesTo(user), r => r.Body.Contains("<solo>", StringComparison.Ordinal));
+        var newHost = await fixture.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetActivationAddress(conversation);
+        Assert.NotNull(newHost);
+        Assert.NotEqual(killed, newHost);
+
+        // Later sweeps find nothing open and wake nothing: still one reply.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Single(fixture.Upstreams.RepliesTo(user));
+        await fixture.Cluster.StartAdditionalSiloAsync(); // two silos again for the other tests
     }
 
     private IBotGrain Bot(string number) => fixture.Client.GetGrain<IBotGrain>(number);

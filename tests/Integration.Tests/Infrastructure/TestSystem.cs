@@ -56,11 +56,16 @@ public sealed class TestSystem : IAsyncDisposable
         ["TWILIO_API_BASE_URL"] = sandbox.BaseUrl(),
         ["OPENAI_API_KEY"] = "sk-test-key",
         ["OPENAI_BASE_URL"] = sandbox.BaseUrl() + "/v1",
+
+        // The recovery sweep looks every 2 s for work left open 2 s, so tests of crashes need not wait ten.
+        ["RECOVERY_SWEEP_SECONDS"] = "2",
+        ["RECOVERY_MIN_AGE_SECONDS"] = "2",
     };
 
-    public static async Task<TestSystem> StartAsync(int silos = 1, Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="database">A database prepared by the test (dropped with the system); a fresh one otherwise.</param>
+    public static async Task<TestSystem> StartAsync(int silos = 1, Action<Dictionary<string, string?>>? configure = null, TestDatabase? database = null)
     {
-        var database = await TestDatabase.CreateAsync();
+        database ??= await TestDatabase.CreateAsync();
         var sandbox = SandboxServer.Build();
         await sandbox.StartAsync();
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];

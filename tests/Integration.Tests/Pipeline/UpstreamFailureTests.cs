@@ -116,7 +116,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
             return answer.Body.Contains(text, StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(90), "a real answer once OpenAI is back");
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and direction = 'inbound' and status = 'received'", ("bot", bot)) == 0,
+            "select count(*) from messages where bot_number = @bot and direction = 'inbound' and status in ('received', 'answering')", ("bot", bot)) == 0,
             Patience, "every message settled");
     }
 

@@ -1,0 +1,156 @@
+using HorizonAI.Grains.Assistants;
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Messaging;
+using HorizonAI.Grains.Storage;
+using HorizonAI.Grains.WhatsApp;
+using HorizonAI.ServiceDefaults.Configuration;
+using HorizonAI.ServiceDefaults.Logging;
+using HorizonAI.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HorizonAI.Grains.Conversations;
+
+/// <summary>
+/// Runs one assistant turn for a conversation: the assistant conversation made when there is none (or again when
+/// OpenAI lost it), the typing indicator alongside, the reply split for WhatsApp, and the verdict on a failure: kept
+/// for later within the outage patience, else the bot's fallback message. It stores nothing; the conversation grain
+/// writes what it returns.
+/// </summary>
+public sealed partial class AssistantTurns(
+    IAssistant assistant,
+    IWhatsAppSender sender,
+    IOptions<OpenAIOptions> openAIOptions,
+    HorizonMetrics metrics,
+    TimeProvider time,
+    ILogger<AssistantTurns> logger)
+{
+    private static readonly TimeSpan TurnTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Whether the assistant keeps the history itself (Responses + Conversations); otherwise the state carries it.</summary>
+    public bool KeepsHistoryUpstream => assistant.KeepsHistoryUpstream;
+
+    public async Task<TurnResult> RunAsync(BotDefinition bot, string userNumber, ConversationState state, IReadOnlyList<PendingInbound> batch, CancellationToken cancellationToken)
+    {
+        var user = PhoneMask.Mask(userNumber);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TurnTimeout);
+        var started = time.GetTimestamp();
+        var userMessages = batch.Select(m => m.Text).ToList();
+        try
+        {
+            state = await EnsureAssistantConversationAsync(bot, userNumber, state, timeout.Token);
+            var typing = bot.TypingIndicator ? ShowTypingAsync(bot.PhoneNumber, user, batch[^1].MessageSid, timeout.Token) : Task.CompletedTask;
+            Task<AssistantReply> AskAsync() => assistant.ReplyAsync(
+                new AssistantRequest(bot, state.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : state.History), timeout.Token);
+            AssistantReply answer;
+            try
+            {
+                answer = await AskAsync();
+            }
+            catch (AssistantConversationLostException lost)
+            {
+                // Without this the user's every later message would fail the same way; once is enough to try.
+                LogAssistantConversationLost(bot.PhoneNumber, user, lost.ConversationId);
+                state = await EnsureAssistantConversationAsync(bot, userNumber, state with { AssistantConversationId = null }, timeout.Token);
+                answer = await AskAsync();
+            }
+
+            await typing;
+            var parts = ReplySplitter.Split(answer.Text).ToList();
+            if (parts.Count == 0)
+            {
+                return Failed(bot, state, new UpstreamFailure("empty_answer", "the assistant answered with no text"));
+            }
+
+            var elapsed = time.GetElapsedTime(started);
+            metrics.AssistantTurn(bot.PhoneNumber, elapsed, answer.InputTokens, answer.OutputTokens, answer.CachedTokens);
+            LogTurnCompleted(bot.PhoneNumber, user, batch.Count, parts.Count, elapsed.TotalMilliseconds);
+            if (!assistant.KeepsHistoryUpstream)
+            {
+                state = state with { History = Remember(state.History, userMessages, answer.Text) };
+            }
+
+            return new TurnResult(TurnOutcome.Answered, parts, answer.InputTokens, answer.OutputTokens, answer.CachedTokens, null, state);
+        }
+        catch (Exception ex) when ((cancellationToken.IsCancellationRequested && ex is OperationCanceledException) || ex is ObjectDisposedException)
+        {
+            // The silo is going away under this turn (its clients already disposed): not the assistant's failure.
+            LogTurnInterrupted(ex, bot.PhoneNumber, user);
+            return new TurnResult(TurnOutcome.Interrupted, [], 0, 0, 0, null, state);
+        }
+        catch (Exception ex)
+        {
+            var failure = UpstreamFailure.From(ex);
+            if (failure.IsTransient && time.GetUtcNow() - batch[0].ReceivedAt < TimeSpan.FromSeconds(openAIOptions.Value.OutagePatienceSeconds))
+            {
+                LogTurnDeferred(bot.PhoneNumber, user, failure.Code);
+                return new TurnResult(TurnOutcome.RetryLater, [], 0, 0, 0, failure, state);
+            }
+
+            LogTurnFailed(ex, bot.PhoneNumber, user, failure.Code, failure.Reason);
+            return Failed(bot, state, failure);
+        }
+    }
+
+    private static TurnResult Failed(BotDefinition bot, ConversationState state, UpstreamFailure failure) => new(
+        TurnOutcome.Failed,
+        string.IsNullOrWhiteSpace(bot.FallbackMessage) ? [] : [.. ReplySplitter.Split(bot.FallbackMessage)],
+        0, 0, 0, failure, state);
+
+    private async Task<ConversationState> EnsureAssistantConversationAsync(BotDefinition bot, string userNumber, ConversationState state, CancellationToken cancellationToken) =>
+        state.AssistantConversationId is null && await assistant.StartConversationAsync(bot, userNumber, cancellationToken) is { } created
+            ? state with { AssistantConversationId = created }
+            : state;
+
+    /// <summary>Best effort: a failed typing indicator is logged and never holds up the answer.</summary>
+    private async Task ShowTypingAsync(string botNumber, string user, string inboundSid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await sender.SendTypingIndicatorAsync(inboundSid, timeout.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var failure = UpstreamFailure.From(ex);
+            LogTypingFailed(botNumber, user, failure.Code, failure.Reason);
+        }
+    }
+
+    /// <summary>The history we keep with this turn added, the oldest turns dropped beyond the budget.</summary>
+    private List<HistoryTurn> Remember(IReadOnlyList<HistoryTurn> earlier, IEnumerable<string> userMessages, string answer)
+    {
+        var history = new List<HistoryTurn>(earlier);
+        history.AddRange(userMessages.Select(text => new HistoryTurn { Role = HistoryTurn.User, Text = text }));
+        history.Add(new HistoryTurn { Role = HistoryTurn.Assistant, Text = answer });
+        var total = history.Sum(t => t.Text.Length);
+        var drop = 0;
+        while (drop < history.Count && total > openAIOptions.Value.HistoryMaxChars)
+        {
+            total -= history[drop++].Text.Length;
+        }
+
+        history.RemoveRange(0, drop);
+        return history;
+    }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Bot {BotNumber}: answered {Messages} message(s) from {User} in {Parts} part(s) after {ElapsedMs:F0} ms")]
+    private partial void LogTurnCompleted(string botNumber, string user, int messages, int parts, double elapsedMs);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Bot {BotNumber}: assistant turn for {User} failed ({Code}: {Reason})")]
+    private partial void LogTurnFailed(Exception exception, string botNumber, string user, string code, string reason);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Bot {BotNumber}: typing indicator for {User} failed ({Code}: {Reason}); answering anyway")]
+    private partial void LogTypingFailed(string botNumber, string user, string code, string reason);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Bot {BotNumber}: assistant unavailable for {User} ({Code}); keeping the messages to try again")]
+    private partial void LogTurnDeferred(string botNumber, string user, string code);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Bot {BotNumber}: OpenAI no longer has the conversation {ConversationId} with {User}; continuing on a new one without its history")]
+    private partial void LogAssistantConversationLost(string botNumber, string user, string conversationId);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Bot {BotNumber}: assistant turn for {User} interrupted by the silo stopping; the messages stay pending")]
+    private partial void LogTurnInterrupted(Exception exception, string botNumber, string user);
+}

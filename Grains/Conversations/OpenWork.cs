@@ -1,0 +1,109 @@
+using HorizonAI.Grains.Storage;
+
+namespace HorizonAI.Grains.Conversations;
+
+/// <summary>
+/// What the messages table says is open for one conversation, as its activation last read it plus its own writes
+/// since: the inbox (accepted, unclaimed messages), the outbox (parts of the claimed reply still to send) and the
+/// conversation's state. Nothing here is the truth; when in doubt (<see cref="Stale"/>) it is read again.
+/// </summary>
+public sealed class OpenWork
+{
+    private List<PendingInbound>? _acceptedDuringLoad;
+    private int _loads;
+
+    public List<PendingInbound> Inbox { get; } = [];
+
+    public List<PendingPart> Outbox { get; } = [];
+
+    public ConversationState State { get; private set; } = new(null, []);
+
+    /// <summary>A new assistant conversation was made that no committed turn has saved yet.</summary>
+    public bool StateUnsaved { get; private set; }
+
+    /// <summary>The table may hold what this copy lacks: a fresh activation, a write whose answer was lost, a wake.</summary>
+    public bool Stale { get; set; } = true;
+
+    /// <summary>How many resets this activation has seen: work begun before one belongs to an erased conversation.</summary>
+    public int Resets { get; private set; }
+
+    public bool IsEmpty => Inbox.Count == 0 && Outbox.Count == 0;
+
+    /// <summary>Starts a reading of the table; returns its number, for <see cref="Apply"/>.</summary>
+    public int BeginLoad()
+    {
+        Stale = false;
+        _acceptedDuringLoad = [];
+        return ++_loads;
+    }
+
+    /// <summary>
+    /// Takes a reading, unless a later one was begun since or a reset came between (false): an older reading may miss
+    /// what a newer one saw.
+    /// </summary>
+    public bool Apply(ConversationSnapshot snapshot, int load)
+    {
+        if (load != _loads)
+        {
+            return false;
+        }
+
+        // Messages accepted while the load was under way may have committed after it read: keep them too.
+        var accepted = _acceptedDuringLoad ?? [];
+        _acceptedDuringLoad = null;
+        Stale = false;
+        Inbox.Clear();
+        Inbox.AddRange(snapshot.Inbox.UnionBy(accepted, m => m.Id).OrderBy(m => m.Id));
+        Outbox.Clear();
+        Outbox.AddRange(snapshot.Outbox);
+        if (!StateUnsaved)
+        {
+            State = new ConversationState(snapshot.AssistantConversationId, snapshot.History);
+        }
+
+        return true;
+    }
+
+    public void Accepted(PendingInbound message)
+    {
+        if (Inbox.TrueForAll(m => m.Id != message.Id))
+        {
+            Inbox.Add(message);
+        }
+
+        _acceptedDuringLoad?.Add(message);
+    }
+
+    public void AssistantConversationMade(string? conversationId)
+    {
+        if (conversationId != State.AssistantConversationId)
+        {
+            State = State with { AssistantConversationId = conversationId };
+            StateUnsaved = true;
+        }
+    }
+
+    /// <summary>A committed turn: its messages left the inbox, its parts joined the outbox, its state was saved.</summary>
+    public void Claimed(IReadOnlyList<PendingInbound> batch, IReadOnlyList<PendingPart> parts, ConversationState? saved)
+    {
+        Inbox.RemoveAll(m => batch.Any(b => b.Id == m.Id));
+        Outbox.AddRange(parts);
+        if (saved is not null)
+        {
+            State = saved;
+            StateUnsaved = false;
+        }
+    }
+
+    public void Reset()
+    {
+        Resets++;
+        _loads++;
+        _acceptedDuringLoad = null;
+        Inbox.Clear();
+        Outbox.Clear();
+        State = new ConversationState(null, []);
+        StateUnsaved = false;
+        Stale = false;
+    }
+}

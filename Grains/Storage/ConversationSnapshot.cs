@@ -1,0 +1,20 @@
+using HorizonAI.Grains.Assistants;
+
+namespace HorizonAI.Grains.Storage;
+
+/// <summary>
+/// What the messages table says of one conversation's open work, and the little it keeps beside it: everything a
+/// conversation activation needs to carry on where any earlier one stopped.
+/// </summary>
+/// <param name="AssistantConversationId">The OpenAI Conversation (<c>conv_…</c>) holding the user's history, if any.</param>
+/// <param name="History">Earlier turns, kept only for assistants that keep no history upstream (Chat Completions).</param>
+/// <param name="Inbox">Accepted messages no turn has claimed, oldest first.</param>
+/// <param name="Outbox">Parts of the claimed turn's reply still to send, in order.</param>
+public sealed record ConversationSnapshot(
+    string? AssistantConversationId,
+    IReadOnlyList<HistoryTurn> History,
+    IReadOnlyList<PendingInbound> Inbox,
+    IReadOnlyList<PendingPart> Outbox)
+{
+    public static ConversationSnapshot Empty { get; } = new(null, [], [], []);
+}

@@ -1,0 +1,31 @@
+using HorizonAI.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace HorizonAI.Grains.Storage.GroupCommit;
+
+/// <summary>How the silo's writer gathers the writes of all conversations into shared commits.</summary>
+public sealed class GroupCommitOptions
+{
+    public const string MaxBatchVariable = "GROUP_COMMIT_MAX_BATCH";
+    public const string DelayVariable = "GROUP_COMMIT_DELAY_MS";
+    public const string FlushesVariable = "GROUP_COMMIT_FLUSHES";
+
+    /// <summary>The most writes one commit carries.</summary>
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>
+    /// How long a flush waits for more writes when there is load (another flush under way, or several writes already
+    /// waiting); an idle writer never waits.
+    /// </summary>
+    public int DelayMs { get; set; } = 2;
+
+    /// <summary>How many flushes may be under way at once (each on its own connection).</summary>
+    public int Flushes { get; set; } = 2;
+
+    public static GroupCommitOptions From(IConfiguration configuration) => new()
+    {
+        MaxBatch = configuration.Integer(MaxBatchVariable, 256),
+        DelayMs = configuration.Integer(DelayVariable, 2),
+        Flushes = configuration.Integer(FlushesVariable, 2),
+    };
+}

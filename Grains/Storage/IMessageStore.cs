@@ -1,0 +1,42 @@
+using HorizonAI.Grains.Interfaces;
+
+namespace HorizonAI.Grains.Storage;
+
+/// <summary>
+/// The messages table as the durable inbox and outbox of every conversation, and the only record of each message: a
+/// message is accepted when its inbound row is committed, a turn's reply lives as pending outbound rows until each is
+/// sent, and statuses only move forward. Every write returns once it is committed (the PostgreSQL store commits the
+/// writes of all conversations together, see <see cref="GroupCommit.GroupCommitWriter"/>). Writes are safe to repeat:
+/// a repeated write finds its work done and says so instead of doing it twice.
+/// </summary>
+public interface IMessageStore
+{
+    /// <summary>
+    /// Stores an inbound message once per (bot, MessageSid) with status <paramref name="status"/>; with
+    /// <paramref name="loadConversation"/>, also reads the conversation's open work in the same transaction.
+    /// </summary>
+    Task<AcceptResult> AcceptAsync(InboundMessage message, string status, bool loadConversation);
+
+    /// <summary>The conversation's open work and state.</summary>
+    Task<ConversationSnapshot> LoadAsync(string botNumber, string userNumber);
+
+    /// <summary>Writes a turn (see <see cref="TurnRecord"/>); returns its pending parts, or null if its messages were no longer in the inbox.</summary>
+    Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn);
+
+    /// <summary>Records a sent (or failed) part; the last part settles the messages its reply answers.</summary>
+    Task<Settlement> RecordPartAsync(PartRecord part);
+
+    /// <summary>Settles inbox messages without a reply (the bot was disabled or removed); returns how many it settled.</summary>
+    Task<int> SettleAsync(string botNumber, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage);
+
+    /// <summary>Moves an outbound message forward to <paramref name="update"/>'s status, never backwards; a status for a reply not recorded yet waits for it.</summary>
+    Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update);
+
+    /// <summary>Erases the conversation: every message and its state.</summary>
+    Task<int> EraseAsync(string botNumber, string userNumber);
+
+    /// <summary>Conversations of one sweep shard with rows unsettled since before <paramref name="before"/>, oldest first.</summary>
+    Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, int limit);
+
+    Task<IReadOnlyList<string>> ListUsersAsync(string botNumber);
+}

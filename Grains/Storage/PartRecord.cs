@@ -1,0 +1,22 @@
+namespace HorizonAI.Grains.Storage;
+
+/// <summary>
+/// One reply part after its send: Twilio's SID and status, or why it failed. The last part of a reply also settles
+/// the messages it answers: <c>answered</c>, or <c>failed</c> when the turn or a part's delivery failed.
+/// </summary>
+/// <param name="PartId">The part's pending outbound row.</param>
+/// <param name="TwilioSid">Null when Twilio did not take the part.</param>
+/// <param name="InboundErrorMessage">For a part that failed: why the messages it answers are failed.</param>
+public sealed record PartRecord(
+    string BotNumber,
+    string UserNumber,
+    long PartId,
+    string? TwilioSid,
+    string Status,
+    string? ErrorCode,
+    string? ErrorMessage,
+    string? InboundErrorMessage,
+    bool IsLast)
+{
+    public bool Failed => TwilioSid is null;
+}

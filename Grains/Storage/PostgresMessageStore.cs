@@ -1,0 +1,337 @@
+using System.Text.Json;
+using HorizonAI.Grains.Assistants;
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Storage.GroupCommit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HorizonAI.Grains.Storage;
+
+/// <summary>
+/// The messages table in PostgreSQL, written through the silo's <see cref="GroupCommitWriter"/>. The operations below
+/// follow a message's life: accepted (an inbound row), loaded by its conversation, claimed by a turn together with the
+/// turn's reply parts, each part recorded once sent, the last one settling the messages it answers; status callbacks
+/// move the parts' statuses forward. Each operation is one statement (or two reads), safe to run again.
+/// </summary>
+public sealed class PostgresMessageStore(GroupCommitWriter writer, NpgsqlDataSource dataSource) : IMessageStore
+{
+    private const string UnsettledRows = """
+        status in ('received', 'answering', 'pending')
+        and ((direction = 'inbound' and status in ('received', 'answering')) or (direction = 'outbound' and status = 'pending'))
+        """;
+
+    private static readonly JsonSerializerOptions HistoryJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>SQL <c>case</c> arms that turn a status word into its rank (see <see cref="DeliveryStatuses"/>).</summary>
+    private static readonly string RankCases = string.Join(' ', DeliveryStatuses.All.Select(kv => $"when '{kv.Key}' then {kv.Value}"));
+
+    private static string Rank(string expression) => $"(case {expression} {RankCases} else 0 end)";
+
+    private static string Reason(string column) =>
+        $"case {column} " + string.Join(' ', DeliveryStatuses.KnownReasons.Select(kv => $"when '{kv.Key}' then '{kv.Value.Replace("'", "''", StringComparison.Ordinal)}'"))
+        + $" else 'Twilio error ' || {column} end";
+
+    public Task<AcceptResult> AcceptAsync(InboundMessage message, string status, bool loadConversation) =>
+        writer.WriteAsync(new Accept(message, status, loadConversation));
+
+    public Task<ConversationSnapshot> LoadAsync(string botNumber, string userNumber) =>
+        writer.WriteAsync(new Load(botNumber, userNumber));
+
+    public Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn) => writer.WriteAsync(new CommitTurn(turn));
+
+    public Task<Settlement> RecordPartAsync(PartRecord part) => writer.WriteAsync(new RecordPart(part));
+
+    public Task<int> SettleAsync(string botNumber, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage) =>
+        writer.WriteAsync(new Settle(messageIds, status, errorCode, errorMessage));
+
+    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => writer.WriteAsync(new RecordDeliveryStatus(update));
+
+    public Task<int> EraseAsync(string botNumber, string userNumber) => writer.WriteAsync(new Erase(botNumber, userNumber));
+
+    public async Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, int limit)
+    {
+        // The partial index messages_unsettled holds only open work, so this scan stays small however long the log is.
+        await using var command = dataSource.CreateCommand($"""
+            select bot_number, user_number from messages
+            where {UnsettledRows} and created_at < @before
+              and (hashtext(bot_number || '|' || user_number) & 2147483647) % @shards = @shard
+            group by bot_number, user_number
+            order by min(id)
+            limit @limit
+            """);
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("before", before.UtcDateTime));
+        command.Parameters.Add(new NpgsqlParameter<int>("shards", shards));
+        command.Parameters.Add(new NpgsqlParameter<int>("shard", shard));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        var pending = new List<PendingConversation>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            pending.Add(new PendingConversation(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return pending;
+    }
+
+    public async Task<IReadOnlyList<string>> ListUsersAsync(string botNumber)
+    {
+        var users = new List<string>();
+        await using var command = dataSource.CreateCommand("select distinct user_number from messages where bot_number = @bot");
+        command.Parameters.Add(new NpgsqlParameter<string>("bot", botNumber));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            users.Add(reader.GetString(0));
+        }
+
+        return users;
+    }
+
+    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Integer(string name, int? value) => new(name, NpgsqlDbType.Integer) { Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Flag(string name, bool value) => new NpgsqlParameter<bool>(name, value);
+
+    /// <summary>An inbound message, stored once per (bot, MessageSid); a repeat finds the row that is there.</summary>
+    private sealed class Accept(InboundMessage message, string status, bool loadConversation) : GroupCommitOperation<AcceptResult>
+    {
+        public override void AddTo(NpgsqlBatch batch)
+        {
+            batch.BatchCommands.Add(Command("""
+                with inserted as (
+                    insert into messages (bot_number, user_number, direction, body, media_urls, twilio_sid, status, created_at, updated_at)
+                    values (@bot, @user, 'inbound', @body, @media, @sid, @status, @at, @at)
+                    on conflict (bot_number, twilio_sid) where twilio_sid is not null do nothing
+                    returning id, status)
+                select id, status, true from inserted
+                union all
+                select id, status, false from messages
+                where bot_number = @bot and twilio_sid = @sid and not exists (select 1 from inserted)
+                """,
+                Text("bot", message.BotNumber), Text("user", message.UserNumber), Text("body", message.Body),
+                new NpgsqlParameter<string[]>("media", message.MediaUrls), Text("sid", message.MessageSid), Text("status", status),
+                new NpgsqlParameter<DateTime>("at", message.ReceivedAt.UtcDateTime)));
+            if (loadConversation)
+            {
+                Load.AddCommands(batch, message.BotNumber, message.UserNumber);
+            }
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            var row = (await ReadRowsAsync(reader, r => (Id: r.GetInt64(0), Status: r.GetString(1), Inserted: r.GetBoolean(2)))).FirstOrDefault();
+            var conversation = loadConversation ? await Load.ReadSnapshotAsync(reader) : null;
+            SetResult(row.Status is null
+                ? new AcceptResult(Inserted: false, null, null, conversation)
+                : new AcceptResult(row.Inserted, row.Id, row.Status, conversation));
+        }
+    }
+
+    /// <summary>A conversation's state and open work: its inbox (received) and outbox (pending parts).</summary>
+    private sealed class Load(string bot, string user) : GroupCommitOperation<ConversationSnapshot>
+    {
+        public static void AddCommands(NpgsqlBatch batch, string bot, string user)
+        {
+            batch.BatchCommands.Add(Command(
+                "select assistant_conversation_id, history from conversations where bot_number = @bot and user_number = @user",
+                Text("bot", bot), Text("user", user)));
+            batch.BatchCommands.Add(Command($"""
+                select id, direction, status, twilio_sid, body, media_urls, created_at from messages
+                where bot_number = @bot and user_number = @user and {UnsettledRows}
+                order by id
+                """,
+                Text("bot", bot), Text("user", user)));
+        }
+
+        public static async Task<ConversationSnapshot> ReadSnapshotAsync(NpgsqlDataReader reader)
+        {
+            var state = (await ReadRowsAsync(reader, r => (
+                ConversationId: r.IsDBNull(0) ? null : r.GetString(0),
+                History: r.IsDBNull(1) ? [] : JsonSerializer.Deserialize<List<HistoryTurn>>(r.GetString(1), HistoryJson) ?? []))).FirstOrDefault();
+            var inbox = new List<PendingInbound>();
+            var outbox = new List<PendingPart>();
+            await ReadRowsAsync(reader, r =>
+            {
+                var id = r.GetInt64(0);
+                if (r.GetString(1) == "outbound")
+                {
+                    outbox.Add(new PendingPart(id, r.GetString(4)));
+                }
+                else if (r.GetString(2) == MessageStatus.Received)
+                {
+                    inbox.Add(new PendingInbound(id, r.IsDBNull(3) ? "" : r.GetString(3), r.GetString(4), r.GetFieldValue<string[]>(5),
+                        new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(6), DateTimeKind.Utc))));
+                }
+
+                return id;
+            });
+            return new ConversationSnapshot(state.ConversationId, state.History ?? [], inbox, outbox);
+        }
+
+        public override void AddTo(NpgsqlBatch batch) => AddCommands(batch, bot, user);
+
+        public override async Task ReadAsync(NpgsqlDataReader reader) => SetResult(await ReadSnapshotAsync(reader));
+    }
+
+    /// <summary>
+    /// A turn: claims its messages (all still <c>received</c>, locked first so that a concurrent claim or erasure is
+    /// seen), stores its reply parts as pending outbound rows (tokens on the first), and saves the conversation's state;
+    /// all of it, or nothing when the claim fails.
+    /// </summary>
+    private sealed class CommitTurn(TurnRecord turn) : GroupCommitOperation<IReadOnlyList<PendingPart>?>
+    {
+        public override void AddTo(NpgsqlBatch batch)
+        {
+            // With no part to send, the messages are settled at once (a failed turn without a fallback message).
+            var claimStatus = turn.Parts.Count > 0 ? MessageStatus.Answering : MessageStatus.Failed;
+            batch.BatchCommands.Add(Command("""
+                with locked as (
+                    select id, status from messages where id = any(@ids) and direction = 'inbound' for update),
+                claim as (
+                    select count(*) = cardinality(@ids) and coalesce(bool_and(status = 'received'), false) as ok from locked),
+                claimed as (
+                    update messages m set status = @claim_status, error_code = @code, error_message = @error, updated_at = now()
+                    from claim where claim.ok and m.id = any(@ids)
+                    returning m.id),
+                parts as (
+                    insert into messages (bot_number, user_number, direction, body, status, input_tokens, output_tokens, cached_tokens)
+                    select @bot, @user, 'outbound', part.body, 'pending',
+                           case when part.n = 1 then @input end, case when part.n = 1 then @output end, case when part.n = 1 then @cached end
+                    from claim, unnest(@parts) with ordinality as part(body, n)
+                    where claim.ok
+                    order by part.n
+                    returning id, body),
+                saved as (
+                    insert into conversations (bot_number, user_number, assistant_conversation_id, history, updated_at)
+                    select @bot, @user, @conversation_id, @history, now() from claim where claim.ok and @save
+                    on conflict (bot_number, user_number) do update
+                        set assistant_conversation_id = excluded.assistant_conversation_id, history = excluded.history, updated_at = excluded.updated_at
+                    returning 1)
+                select parts.id, parts.body from claim left join parts on true where claim.ok order by parts.id
+                """,
+                new NpgsqlParameter<long[]>("ids", [.. turn.MessageIds]), Text("claim_status", claimStatus),
+                Text("code", turn.ErrorCode), Text("error", turn.ErrorMessage),
+                Text("bot", turn.BotNumber), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts]),
+                Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),
+                Flag("save", turn.Conversation is not null), Text("conversation_id", turn.Conversation?.AssistantConversationId),
+                new NpgsqlParameter("history", NpgsqlDbType.Jsonb) { Value = turn.Conversation is { } c ? JsonSerializer.Serialize(c.History, HistoryJson) : DBNull.Value }));
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            // No row: the claim failed. One row with a null id: claimed, with no part to send.
+            var rows = await ReadRowsAsync(reader, r => r.IsDBNull(0) ? null : new PendingPart(r.GetInt64(0), r.GetString(1)));
+            SetResult(rows.Count == 0 ? null : rows.OfType<PendingPart>().ToList());
+        }
+    }
+
+    /// <summary>
+    /// A part after its send: its SID and Twilio's status (or a status callback that overtook it, kept in
+    /// early_delivery_statuses), or its failure. A failed part marks the messages it answers failed; the last part
+    /// settles them.
+    /// </summary>
+    private sealed class RecordPart(PartRecord part) : GroupCommitOperation<Settlement>
+    {
+        public override IEnumerable<string> LockedSids => part.TwilioSid is { } sid ? [sid] : [];
+
+        public override void AddTo(NpgsqlBatch batch)
+        {
+            batch.BatchCommands.Add(Command($"""
+                with early as (
+                    delete from early_delivery_statuses where twilio_sid = @sid returning status, error_code),
+                part as (
+                    update messages m set twilio_sid = @sid,
+                        status = case when early.status is not null and {Rank("early.status")} > {Rank("@status::text")} then early.status else @status end,
+                        error_code = coalesce(@code, early.error_code),
+                        error_message = coalesce(@error, {Reason("early.error_code")}),
+                        updated_at = now()
+                    from (select 1) one left join early on true
+                    where m.id = @id and m.status = 'pending'
+                    returning m.id),
+                settled as (
+                    update messages m set
+                        error_code = case when @failed then coalesce(m.error_code, @code) else m.error_code end,
+                        error_message = case when @failed then coalesce(m.error_message, @inbound_error) else m.error_message end,
+                        status = case when not @last then m.status
+                                      when m.error_code is null and not @failed then 'answered' else 'failed' end,
+                        updated_at = now()
+                    where (@last or @failed) and m.bot_number = @bot and m.user_number = @user
+                      and m.direction = 'inbound' and m.status = 'answering'
+                    returning m.status, m.error_code)
+                select count(*) filter (where status = 'answered')::int, count(*) filter (where status = 'failed')::int,
+                       min(error_code) filter (where status = 'failed')
+                from settled
+                """,
+                Text("sid", part.TwilioSid), Text("status", part.Status), Text("code", part.ErrorCode), Text("error", part.ErrorMessage),
+                new NpgsqlParameter<long>("id", part.PartId), Flag("failed", part.Failed), Flag("last", part.IsLast),
+                Text("inbound_error", part.InboundErrorMessage), Text("bot", part.BotNumber), Text("user", part.UserNumber)));
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            var row = (await ReadRowsAsync(reader, r => new Settlement(r.GetInt32(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2)))).Single();
+            SetResult(part.IsLast ? row : Settlement.None);
+        }
+    }
+
+    /// <summary>Inbox messages settled without a turn (their bot was disabled or removed).</summary>
+    private sealed class Settle(IReadOnlyCollection<long> ids, string status, string errorCode, string errorMessage) : GroupCommitOperation<int>
+    {
+        public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
+            update messages set status = @status, error_code = @code, error_message = @error, updated_at = now()
+            where id = any(@ids) and direction = 'inbound' and status = 'received'
+            returning id
+            """,
+            new NpgsqlParameter<long[]>("ids", [.. ids]), Text("status", status), Text("code", errorCode), Text("error", errorMessage)));
+
+        public override async Task ReadAsync(NpgsqlDataReader reader) => SetResult((await ReadRowsAsync(reader, r => r.GetInt64(0))).Count);
+    }
+
+    /// <summary>
+    /// A Twilio status callback: moves its outbound row forward (never back), or, when no row has the SID yet (the
+    /// callback overtook the recording of its part), keeps the most advanced status until the part is recorded.
+    /// </summary>
+    private sealed class RecordDeliveryStatus(DeliveryStatusUpdate update) : GroupCommitOperation<DeliveryStatusOutcome>
+    {
+        public override IEnumerable<string> LockedSids => [update.MessageSid];
+
+        public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command($"""
+            with updated as (
+                update messages set status = @status,
+                    error_code = coalesce(@code, error_code), error_message = coalesce(@error, error_message), updated_at = now()
+                where twilio_sid = @sid and direction = 'outbound' and {Rank("status")} < @rank
+                returning 1),
+            known as (
+                select exists (select 1 from messages where twilio_sid = @sid and direction = 'outbound') as known),
+            kept as (
+                insert into early_delivery_statuses (twilio_sid, status, error_code)
+                select @sid, @status, @code from known where not known.known
+                on conflict (twilio_sid) do update set status = excluded.status, error_code = coalesce(excluded.error_code, early_delivery_statuses.error_code)
+                    where {Rank("early_delivery_statuses.status")} < {Rank("excluded.status")}
+                returning 1)
+            select (select count(*) from updated)::int, (select known from known), (select count(*) from kept)::int
+            """,
+            Text("sid", update.MessageSid), Text("status", update.Status), new NpgsqlParameter<int>("rank", DeliveryStatuses.Rank(update.Status)),
+            Text("code", update.ErrorCode), Text("error", DeliveryStatuses.Reason(update.ErrorCode))));
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            var (updated, known) = (await ReadRowsAsync(reader, r => (r.GetInt32(0), r.GetBoolean(1)))).Single();
+            SetResult(updated > 0 ? DeliveryStatusOutcome.Updated : known ? DeliveryStatusOutcome.Unchanged : DeliveryStatusOutcome.UnknownMessage);
+        }
+    }
+
+    /// <summary>Every message of a conversation and its state.</summary>
+    private sealed class Erase(string bot, string user) : GroupCommitOperation<int>
+    {
+        public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
+            with erased as (delete from messages where bot_number = @bot and user_number = @user returning 1),
+            state as (delete from conversations where bot_number = @bot and user_number = @user returning 1)
+            select count(*)::int from erased
+            """,
+            Text("bot", bot), Text("user", user)));
+
+        public override async Task ReadAsync(NpgsqlDataReader reader) => SetResult((await ReadRowsAsync(reader, r => r.GetInt32(0))).Single());
+    }
+}

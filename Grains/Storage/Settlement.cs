@@ -1,0 +1,9 @@
+namespace HorizonAI.Grains.Storage;
+
+/// <summary>How many inbound messages a write settled, and the error code of those that failed.</summary>
+public sealed record Settlement(int Answered, int Failed, string? ErrorCode)
+{
+    public static Settlement None { get; } = new(0, 0, null);
+
+    public int Count => Answered + Failed;
+}

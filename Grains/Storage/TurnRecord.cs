@@ -1,0 +1,24 @@
+using HorizonAI.Grains.Assistants;
+
+namespace HorizonAI.Grains.Storage;
+
+/// <summary>
+/// What one assistant turn produced, written as one record: the messages it answers are claimed, its reply parts are
+/// stored as pending outbound rows, and the conversation's own state (assistant conversation, history) is saved when
+/// it changed. Either all of it is written or, when another writer claimed or erased those messages first, none.
+/// </summary>
+/// <param name="MessageIds">The inbound rows this turn answers; all must still be in the inbox.</param>
+/// <param name="Parts">The reply, split for WhatsApp; the bot's fallback message when the turn failed; may be empty.</param>
+/// <param name="ErrorCode">Set when the turn failed: the inbound messages end as failed with this code.</param>
+/// <param name="Conversation">The conversation's state to save, or null when it did not change.</param>
+public sealed record TurnRecord(
+    string BotNumber,
+    string UserNumber,
+    IReadOnlyList<long> MessageIds,
+    IReadOnlyList<string> Parts,
+    int InputTokens,
+    int OutputTokens,
+    int CachedTokens,
+    string? ErrorCode,
+    string? ErrorMessage,
+    ConversationState? Conversation);
