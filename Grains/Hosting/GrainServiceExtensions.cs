@@ -63,7 +63,8 @@ public static class GrainServiceExtensions
         {
             services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
             services.AddSettings(GroupCommitOptions.From, new GroupCommitOptionsValidator());
-            services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+            services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+            services.AddKeyedSingleton(PostgresMessageStore.DataSourceKey, (sp, _) => PostgresMessageStore.CreateDataSource(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
             services.AddSingleton<GroupCommitWriter>();
             services.AddSingleton<IBotStore, BotStore>();
             services.AddSingleton<IMessageStore, PostgresMessageStore>();
@@ -108,22 +109,6 @@ public static class GrainServiceExtensions
             }
         });
         return services;
-    }
-
-    /// <summary>
-    /// The product's own connections. Its statements are few and repeated per message, so Npgsql prepares them on each
-    /// connection once used twice (PostgreSQL then parses and plans them once per connection, not once per message).
-    /// </summary>
-    private static NpgsqlDataSource CreateDataSource(string connectionString)
-    {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-        {
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-        }
-
-        return builder.Build();
     }
 
     private static ApiKeyCredential OpenAIKey(IServiceProvider services) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Storage.GroupCommit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,8 +14,11 @@ namespace HorizonAI.Grains.Storage;
 /// turn's reply parts, each part recorded once sent, the last one settling the messages it answers; status callbacks
 /// move the parts' statuses forward. Each operation is one statement (or two reads), safe to run again.
 /// </summary>
-public sealed class PostgresMessageStore(GroupCommitWriter writer, NpgsqlDataSource dataSource) : IMessageStore
+public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedServices(PostgresMessageStore.DataSourceKey)] NpgsqlDataSource dataSource) : IMessageStore
 {
+    /// <summary>The connections of the message store (and its writer), apart from the rest of the product's.</summary>
+    public const string DataSourceKey = "horizonai.messages";
+
     private const string UnsettledRows = """
         status in ('received', 'answering', 'pending')
         and ((direction = 'inbound' and status in ('received', 'answering')) or (direction = 'outbound' and status = 'pending'))
@@ -30,6 +34,27 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, NpgsqlDataSou
     private static string Reason(string column) =>
         $"case {column} " + string.Join(' ', DeliveryStatuses.KnownReasons.Select(kv => $"when '{kv.Key}' then '{kv.Value.Replace("'", "''", StringComparison.Ordinal)}'"))
         + $" else 'Twilio error ' || {column} end";
+
+    /// <summary>
+    /// The message store's connections. Its statements are few and run for every message, so Npgsql prepares them on
+    /// each connection once used twice, and PostgreSQL parses and plans them once per connection instead of once per
+    /// message, with one generic plan each (none of them gains from a plan made for particular values). Every one of
+    /// them finds its rows by key through an index; sequential scans are ruled out so that a plan made while a table
+    /// was nearly empty (a fresh database, a new table) cannot go on scanning it whole once it has grown.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
+
+        settings.Options = string.Join(' ', new[] { settings.Options, "-c enable_seqscan=off -c plan_cache_mode=force_generic_plan" }.Where(o => !string.IsNullOrWhiteSpace(o)));
+        return builder.Build();
+    }
 
     public Task<AcceptResult> AcceptAsync(InboundMessage message, string status, bool loadConversation) =>
         writer.WriteAsync(new Accept(message, status, loadConversation));

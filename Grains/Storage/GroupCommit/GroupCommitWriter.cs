@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using HorizonAI.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -28,7 +29,9 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
     private readonly Task[] _flushers;
     private int _flushing;
 
-    public GroupCommitWriter(NpgsqlDataSource dataSource, IOptions<GroupCommitOptions> options, HorizonMetrics metrics, ILogger<GroupCommitWriter> logger)
+    public GroupCommitWriter(
+        [FromKeyedServices(PostgresMessageStore.DataSourceKey)] NpgsqlDataSource dataSource,
+        IOptions<GroupCommitOptions> options, HorizonMetrics metrics, ILogger<GroupCommitWriter> logger)
     {
         _dataSource = dataSource;
         _options = options.Value;

@@ -45,6 +45,7 @@ public sealed class TestMessageStore : IAsyncDisposable
             .AddMetrics()
             .AddSingleton<HorizonMetrics>()
             .AddSingleton(NpgsqlDataSource.Create(database.ConnectionString))
+            .AddKeyedSingleton(PostgresMessageStore.DataSourceKey, PostgresMessageStore.CreateDataSource(database.ConnectionString))
             .AddSingleton(Options.Create(options ?? new GroupCommitOptions()))
             .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))
             .AddSingleton<GroupCommitWriter>()
