@@ -27,11 +27,11 @@ public sealed partial class ConversationGrain(
 {
     private static readonly TimeSpan OutageRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PumpRetryDelay = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan DurableWriteDeadline = TimeSpan.FromMinutes(2);
 
     private readonly OpenWork _open = new();
     private string _botNumber = "";
     private string? _userNumber;
+    private string _user = "";
     private IGrainTimer _pump = null!;
     private bool _pumping;
 
@@ -68,23 +68,16 @@ public sealed partial class ConversationGrain(
             throw;
         }
 
-        var loaded = stored.Conversation is { } snapshot && _open.Apply(snapshot, load!.Value);
-        if (!loaded && stored.Inserted)
-        {
-            _open.Accepted(new PendingInbound(stored.Id!.Value, message.MessageSid, message.Body, message.MediaUrls, message.ReceivedAt));
-        }
-
+        _open.Stored(message, stored, load);
         RunPumpIn(TimeSpan.Zero);
         if (!stored.Inserted)
         {
-            // Stored before; if by an attempt whose answer was lost, this activation has not seen it yet.
-            _open.Stale |= stored.Status == MessageStatus.Received && _open.Inbox.TrueForAll(m => m.Id != stored.Id);
-            LogDuplicate(_botNumber, message.MessageSid, PhoneMask.Mask(UserNumber));
+            LogDuplicate(_botNumber, message.MessageSid, _user);
             metrics.Duplicate(_botNumber);
             return ReceiveOutcome.Duplicate;
         }
 
-        LogAccepted(_botNumber, message.MessageSid, PhoneMask.Mask(UserNumber));
+        LogAccepted(_botNumber, message.MessageSid, _user);
         metrics.MessageReceived(_botNumber);
         return ReceiveOutcome.Accepted;
     }
@@ -103,7 +96,7 @@ public sealed partial class ConversationGrain(
         using var scope = BeginScope();
         _open.Reset();
         await store.EraseAsync(_botNumber, userNumber);
-        LogReset(_botNumber, PhoneMask.Mask(userNumber));
+        LogReset(_botNumber, _user);
     }
 
     /// <summary>Runs turns until nothing is open. Interleaves with the calls above, never with itself.</summary>
@@ -124,7 +117,7 @@ public sealed partial class ConversationGrain(
         {
             // A grain call or a write failed (a silo just died, the database blinked): the table is intact, so read
             // it again shortly and carry on.
-            LogPumpRetry(ex, _botNumber, PhoneMask.Mask(UserNumber), PumpRetryDelay.TotalSeconds);
+            LogPumpRetry(ex, _botNumber, _user, PumpRetryDelay.TotalSeconds);
             _open.Stale = true;
             RunPumpIn(PumpRetryDelay);
         }
@@ -193,11 +186,11 @@ public sealed partial class ConversationGrain(
         var saved = _open.StateUnsaved || (turn.Outcome == TurnOutcome.Answered && !turns.KeepsHistoryUpstream) ? turn.State : null;
         var record = new TurnRecord(_botNumber, UserNumber, [.. batch.Select(m => m.Id)], turn.Parts, turn.InputTokens, turn.OutputTokens,
             turn.CachedTokens, turn.Failure?.Code, turn.Failure?.Reason, saved);
-        var parts = await DurablyAsync(() => store.CommitTurnAsync(record), cancellationToken);
+        var parts = await DurableWrite.RetryAsync(() => store.CommitTurnAsync(record), time, OnWriteRetry, cancellationToken);
         if (parts is null || resets != _open.Resets)
         {
             // Claimed or erased meanwhile (a reset, or another activation during a split brain): see what is left.
-            LogTurnDiscarded(_botNumber, PhoneMask.Mask(UserNumber), batch.Count);
+            LogTurnDiscarded(_botNumber, _user, batch.Count);
             _open.Stale = true;
             return true;
         }
@@ -226,17 +219,17 @@ public sealed partial class ConversationGrain(
             // A disposed sender means the silo is going away, not that Twilio refused: that propagates, and the part
             // stays pending for the next activation.
             failure = UpstreamFailure.From(ex);
-            LogSendFailed(ex, _botNumber, PhoneMask.Mask(UserNumber), failure.Code, failure.Reason);
+            LogSendFailed(ex, _botNumber, _user, failure.Code, failure.Reason);
         }
 
         // Twilio has the part (or refused it for good): from here on only recording it is retried, never the send.
         var record = new PartRecord(_botNumber, UserNumber, part.Id, sent?.Sid, sent?.Status ?? MessageStatus.Failed, failure?.Code, failure?.Reason,
             failure is null ? null : "reply not delivered: " + failure.Reason, isLast);
-        var settled = await DurablyAsync(() => store.RecordPartAsync(record), cancellationToken);
+        var settled = await DurableWrite.RetryAsync(() => store.RecordPartAsync(record), time, OnWriteRetry, cancellationToken);
         _open.Outbox.Remove(part);
         if (sent is not null)
         {
-            LogSent(_botNumber, PhoneMask.Mask(UserNumber), sent.Sid, _open.Outbox.Count);
+            LogSent(_botNumber, _user, sent.Sid, _open.Outbox.Count);
             metrics.ReplySent(_botNumber);
         }
 
@@ -252,7 +245,7 @@ public sealed partial class ConversationGrain(
         var ids = _open.Inbox.Select(m => m.Id).ToList();
         await store.SettleAsync(_botNumber, UserNumber, ids, MessageStatus.Failed, reason, "the bot was removed or disabled before answering");
         _open.Inbox.RemoveAll(m => ids.Contains(m.Id));
-        LogDropped(_botNumber, PhoneMask.Mask(UserNumber), ids.Count, reason);
+        LogDropped(_botNumber, _user, ids.Count, reason);
         metrics.MessagesSettled(_botNumber, ids.Count, reason);
     }
 
@@ -263,32 +256,12 @@ public sealed partial class ConversationGrain(
         var snapshot = await store.LoadAsync(_botNumber, UserNumber);
         if (_open.Apply(snapshot, load) && !_open.IsEmpty)
         {
-            LogResuming(_botNumber, PhoneMask.Mask(UserNumber), _open.Inbox.Count, _open.Outbox.Count);
+            LogResuming(_botNumber, _user, _open.Inbox.Count, _open.Outbox.Count);
         }
     }
 
-    /// <summary>
-    /// Retries a write through a short database outage (a restart, a failover) instead of giving up: once OpenAI has
-    /// answered or Twilio has a part, failing here would mean asking or sending again. Every write is safe to repeat.
-    /// </summary>
-    private async Task<T> DurablyAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(250);
-        var deadline = time.GetUtcNow() + DurableWriteDeadline;
-        while (true)
-        {
-            try
-            {
-                return await write();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
-            {
-                LogWriteRetry(_botNumber, PhoneMask.Mask(UserNumber), ex.GetType().Name, delay.TotalMilliseconds);
-                await Task.Delay(delay, time, cancellationToken);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-            }
-        }
-    }
+    private void OnWriteRetry(Exception exception, TimeSpan delay) =>
+        LogWriteRetry(_botNumber, _user, exception.GetType().Name, delay.TotalMilliseconds);
 
     private void RunPumpIn(TimeSpan delay) => _pump.Change(delay, Timeout.InfiniteTimeSpan);
 
@@ -306,42 +279,13 @@ public sealed partial class ConversationGrain(
         }
 
         _userNumber = userNumber;
+        _user = PhoneMask.Mask(userNumber);
     }
 
     /// <summary>Every line about this conversation carries the bot and the masked user as structured properties.</summary>
     private IDisposable? BeginScope() => logger.BeginScope(new Dictionary<string, object>
     {
         ["BotNumber"] = _botNumber,
-        ["User"] = PhoneMask.Mask(UserNumber),
+        ["User"] = _user,
     });
-
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Bot {BotNumber}: accepted message {MessageSid} from {User}")]
-    private partial void LogAccepted(string botNumber, string messageSid, string user);
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Bot {BotNumber}: message {MessageSid} from {User} was already accepted; ignoring the retry")]
-    private partial void LogDuplicate(string botNumber, string messageSid, string user);
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Bot {BotNumber}: reply part to {User} accepted by Twilio as {TwilioSid} ({Remaining} more to send)")]
-    private partial void LogSent(string botNumber, string user, string twilioSid, int remaining);
-
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Bot {BotNumber}: reply to {User} not sent ({Code}: {Reason})")]
-    private partial void LogSendFailed(Exception exception, string botNumber, string user, string code, string reason);
-
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Bot {BotNumber}: dropped {Count} pending message(s) from {User} ({Reason})")]
-    private partial void LogDropped(string botNumber, string user, int count, string reason);
-
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Bot {BotNumber}: conversation with {User} reset")]
-    private partial void LogReset(string botNumber, string user);
-
-    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Bot {BotNumber}: resuming conversation with {User}: {Messages} message(s) and {Parts} reply part(s) open")]
-    private partial void LogResuming(string botNumber, string user, int messages, int parts);
-
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Bot {BotNumber}: storing progress of the conversation with {User} failed ({Error}); retrying in {DelayMs} ms")]
-    private partial void LogWriteRetry(string botNumber, string user, string error, double delayMs);
-
-    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Bot {BotNumber}: work on the conversation with {User} was interrupted; resuming in {DelaySeconds} s")]
-    private partial void LogPumpRetry(Exception exception, string botNumber, string user, double delaySeconds);
-
-    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Bot {BotNumber}: a turn over {Count} message(s) from {User} was not stored: they were claimed or erased meanwhile")]
-    private partial void LogTurnDiscarded(string botNumber, string user, int count);
 }

@@ -1,3 +1,4 @@
+using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Storage;
 
 namespace HorizonAI.Grains.Conversations;
@@ -64,7 +65,23 @@ public sealed class OpenWork
         return true;
     }
 
-    public void Accepted(PendingInbound message)
+    /// <summary>
+    /// Takes what storing <paramref name="message"/> found: the conversation's open work when a reading went with it
+    /// (<paramref name="load"/>), else the new row; a row stored before by an attempt whose answer was lost makes this
+    /// copy stale.
+    /// </summary>
+    public void Stored(InboundMessage message, AcceptResult stored, int? load)
+    {
+        var loaded = stored.Conversation is { } snapshot && Apply(snapshot, load!.Value);
+        if (!loaded && stored.Inserted)
+        {
+            Accepted(new PendingInbound(stored.Id!.Value, message.MessageSid, message.Body, message.MediaUrls, message.ReceivedAt));
+        }
+
+        Stale |= !stored.Inserted && stored.Status == MessageStatus.Received && Inbox.TrueForAll(m => m.Id != stored.Id);
+    }
+
+    private void Accepted(PendingInbound message)
     {
         if (Inbox.TrueForAll(m => m.Id != message.Id))
         {

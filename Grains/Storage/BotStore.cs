@@ -13,7 +13,10 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
     private const string Columns =
         "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at";
 
-    public async Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default)
+    public Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => GetCoreAsync(phoneNumber, cancellationToken));
+
+    private async Task<BotDefinition?> GetCoreAsync(string phoneNumber, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"select {Columns} from bots where phone_number = @number");
         command.Parameters.AddWithValue("number", phoneNumber);
@@ -21,7 +24,10 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public async Task<IReadOnlyList<BotDefinition>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<BotDefinition>> ListAsync(CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => ListCoreAsync(cancellationToken));
+
+    private async Task<IReadOnlyList<BotDefinition>> ListCoreAsync(CancellationToken cancellationToken)
     {
         var bots = new List<BotDefinition>();
         await using var command = dataSource.CreateCommand($"select {Columns} from bots order by phone_number");
@@ -34,7 +40,10 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         return bots;
     }
 
-    public async Task<bool> InsertAsync(BotDefinition bot, CancellationToken cancellationToken = default)
+    public Task<bool> InsertAsync(BotDefinition bot, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => InsertCoreAsync(bot, cancellationToken));
+
+    private async Task<bool> InsertCoreAsync(BotDefinition bot, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             insert into bots ({Columns})
@@ -46,7 +55,10 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<bool> UpdateAsync(BotDefinition bot, CancellationToken cancellationToken = default)
+    public Task<bool> UpdateAsync(BotDefinition bot, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => UpdateCoreAsync(bot, cancellationToken));
+
+    private async Task<bool> UpdateCoreAsync(BotDefinition bot, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             update bots set name = @name, assistant_id = @assistant_id, instructions = @instructions, model = @model,
@@ -58,7 +70,10 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<bool> DeleteAsync(string phoneNumber, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => DeleteCoreAsync(phoneNumber, cancellationToken));
+
+    private async Task<bool> DeleteCoreAsync(string phoneNumber, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("delete from bots where phone_number = @number");
         command.Parameters.AddWithValue("number", phoneNumber);

@@ -9,7 +9,10 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
     // Each page and its total come from one statement, so both see one snapshot: a message written in between
     // would otherwise count in the total and be missing from the page. The total's row is there even when the
     // page is empty (the left join), so a page past the end still says how many there are.
-    public async Task<Page<ConversationSummary>> ListConversationsAsync(string botNumber, int offset, int limit, CancellationToken cancellationToken = default)
+    public Task<Page<ConversationSummary>> ListConversationsAsync(string botNumber, int offset, int limit, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => ListConversationsCoreAsync(botNumber, offset, limit, cancellationToken));
+
+    private async Task<Page<ConversationSummary>> ListConversationsCoreAsync(string botNumber, int offset, int limit, CancellationToken cancellationToken)
     {
         var items = new List<ConversationSummary>();
         var total = 0;
@@ -42,7 +45,10 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         return new Page<ConversationSummary>([.. items], total, offset, limit);
     }
 
-    public async Task<Page<TranscriptMessage>> GetTranscriptAsync(string botNumber, string userNumber, int offset, int limit, CancellationToken cancellationToken = default)
+    public Task<Page<TranscriptMessage>> GetTranscriptAsync(string botNumber, string userNumber, int offset, int limit, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => GetTranscriptCoreAsync(botNumber, userNumber, offset, limit, cancellationToken));
+
+    private async Task<Page<TranscriptMessage>> GetTranscriptCoreAsync(string botNumber, string userNumber, int offset, int limit, CancellationToken cancellationToken)
     {
         var items = new List<TranscriptMessage>();
         var total = 0;
@@ -75,7 +81,10 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         return new Page<TranscriptMessage>([.. items], total, offset, limit);
     }
 
-    public async Task<UsageDay[]> GetUsageAsync(string botNumber, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    public Task<UsageDay[]> GetUsageAsync(string botNumber, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => GetUsageCoreAsync(botNumber, from, to, cancellationToken));
+
+    private async Task<UsageDay[]> GetUsageCoreAsync(string botNumber, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var days = new List<UsageDay>();
         await using var command = dataSource.CreateCommand("""

@@ -73,7 +73,10 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
 
     public Task<int> EraseAsync(string botNumber, string userNumber) => writer.WriteAsync(new Erase(botNumber, userNumber));
 
-    public async Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, int limit)
+    public Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, int limit) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => FindPendingCoreAsync(shard, shards, before, limit));
+
+    private async Task<IReadOnlyList<PendingConversation>> FindPendingCoreAsync(int shard, int shards, DateTimeOffset before, int limit)
     {
         // The partial index messages_unsettled holds only open work, so this scan stays small however long the log is.
         await using var command = dataSource.CreateCommand($"""
@@ -98,7 +101,10 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         return pending;
     }
 
-    public async Task<IReadOnlyList<string>> ListUsersAsync(string botNumber)
+    public Task<IReadOnlyList<string>> ListUsersAsync(string botNumber) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => ListUsersCoreAsync(botNumber));
+
+    private async Task<IReadOnlyList<string>> ListUsersCoreAsync(string botNumber)
     {
         var users = new List<string>();
         await using var command = dataSource.CreateCommand("select distinct user_number from messages where bot_number = @bot");

@@ -120,6 +120,12 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            if (BrokenConnections.IsConnectionFault(ex))
+            {
+                // The database went away (a restart, a cut): the pool's idle connections are as dead as this one.
+                _dataSource.Clear();
+            }
+
             _metrics.StoreFlush(operations.Count, Stopwatch.GetElapsedTime(started), failed: true);
             LogFlushFailed(ex, operations.Count, ex.GetType().Name);
             foreach (var operation in operations)

@@ -9,6 +9,12 @@ public static class Targets
     public const double SiloMemoryMiB = 1_024;
     public const int Conversations = 50_000;
 
+    /// <summary>Database commits (pg_stat_database xact_commit, read-only ones too) per message stored.</summary>
+    public const double CommitsPerMessage = 0.2;
+
+    /// <summary>CPU of the product's own processes (Silo, Gateway, PostgreSQL) per message stored.</summary>
+    public const double ProductCpuMsPerMessage = 1.5;
+
     /// <summary>A sustained rate within 1 % of the target counts as meeting it (timer granularity, the first and last reply).</summary>
     public const double RateTolerance = 0.99;
 }

@@ -88,6 +88,8 @@ public sealed class ClusterProcessTests
     [InlineData("DATABASE_URL", "postgres://", "DATABASE_URL")]
     [InlineData("UPSTREAM_MAX_RETRIES", "many", "UPSTREAM_MAX_RETRIES must be a whole number")]
     [InlineData("UPSTREAM_ATTEMPT_TIMEOUT_SECONDS", "soon", "UPSTREAM_ATTEMPT_TIMEOUT_SECONDS must be a number of seconds")]
+    [InlineData("GROUP_COMMIT_DELAY_MS", "-1", "GROUP_COMMIT_DELAY_MS must be a whole number of milliseconds")]
+    [InlineData("RECOVERY_SWEEP_SECONDS", "often", "RECOVERY_SWEEP_SECONDS must be a whole number of seconds")]
     public async Task AMissingOrMalformedSettingStopsTheSiloWithOneLineNamingIt(string variable, string? value, string expected)
     {
         await using var cluster = await ProcessCluster.StartAsync();
