@@ -73,7 +73,9 @@ public static class GrainServiceExtensions
 
         services.AddSingleton<AssistantTurns>();
 
+        // The clients' own request logging is off: every outcome is logged once, by the grain, with the bot's number.
         var openAIPipeline = services.AddHttpClient(OpenAIHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
             .AddStandardResilienceHandler();
         services.AddOptions<HttpStandardResilienceOptions>(openAIPipeline.PipelineName).Configure<IServiceProvider>(UpstreamResilience.Configure);
         services.AddSingleton(sp => new ResponsesClient(
@@ -90,6 +92,7 @@ public static class GrainServiceExtensions
 
         services.AddTransient(sp => new TwilioBaseUrlHandler(new Uri(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl)));
         var twilioPipeline = services.AddHttpClient(TwilioHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
             .AddHttpMessageHandler<TwilioBaseUrlHandler>()
             .AddStandardResilienceHandler();
         services.AddOptions<HttpStandardResilienceOptions>(twilioPipeline.PipelineName).Configure<IServiceProvider>(UpstreamResilience.Configure);

@@ -14,8 +14,8 @@ public sealed class GroupCommitOptions
     public int MaxBatch { get; set; } = 256;
 
     /// <summary>
-    /// How long a flush waits for more writes when there is load (another flush under way, or several writes already
-    /// waiting); an idle writer never waits.
+    /// How long a flush waits for more writes when there is load (another flush under way, several writes already
+    /// waiting, or the last flush begun within this delay); a write that finds the writer idle never waits.
     /// </summary>
     public int DelayMs { get; set; } = 2;
 

@@ -13,8 +13,9 @@ namespace HorizonAI.Grains.Storage.GroupCommit;
 /// The silo's one writer to the messages table. Conversations hand it their writes; it gathers the writes of all of
 /// them into one transaction per flush (one round trip, one commit, one WAL flush), and completes each caller's task
 /// only once that transaction has committed, so nothing is acknowledged that is not durable (synchronous_commit stays
-/// on). A writer with nothing under way flushes a lone write at once; under load a flush waits
-/// <see cref="GroupCommitOptions.DelayMs"/> for company, as PostgreSQL's commit_delay and Kafka's linger.ms do.
+/// on). A lone write to an idle writer is flushed at once; under load (another flush under way, writes already
+/// waiting, or the last flush begun within the delay) a flush first waits <see cref="GroupCommitOptions.DelayMs"/> for
+/// company, as PostgreSQL's commit_delay and Kafka's linger.ms do.
 /// A flush that fails as a whole on a fault of one write (bad data, a constraint) is done again write by write, so that
 /// only that write fails; a fault of the connection or the server fails every write of the flush, to be retried by its
 /// caller (every write is safe to repeat).
@@ -28,6 +29,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
     private readonly Channel<GroupCommitOperation> _queue = Channel.CreateUnbounded<GroupCommitOperation>();
     private readonly Task[] _flushers;
     private int _flushing;
+    private long _lastFlushStarted;
 
     public GroupCommitWriter(
         [FromKeyedServices(PostgresMessageStore.DataSourceKey)] NpgsqlDataSource dataSource,
@@ -61,21 +63,25 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
     private async Task FlushLoopAsync()
     {
         var batch = new List<GroupCommitOperation>(_options.MaxBatch);
+        var delay = TimeSpan.FromMilliseconds(_options.DelayMs);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            var othersFlushing = Volatile.Read(ref _flushing) > 0;
+            var loaded = Volatile.Read(ref _flushing) > 0
+                || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastFlushStarted)) < delay;
             Take(batch);
             if (batch.Count == 0)
             {
                 continue; // another flusher took them
             }
 
-            if (batch.Count < _options.MaxBatch && _options.DelayMs > 0 && (othersFlushing || batch.Count > 1))
+            // Load: another flush under way, writes already waiting, or the last flush began moments ago.
+            if (batch.Count < _options.MaxBatch && delay > TimeSpan.Zero && (loaded || batch.Count > 1))
             {
-                await Task.Delay(_options.DelayMs);
+                await Task.Delay(delay);
                 Take(batch);
             }
 
+            Interlocked.Exchange(ref _lastFlushStarted, Stopwatch.GetTimestamp());
             Interlocked.Increment(ref _flushing);
             try
             {

@@ -17,7 +17,7 @@ public sealed class ProductionLikeSilo : ISiloConfigurator
         silo.Services.AddSingleton(TimeProvider.System);
         silo.AddHorizonPersistence(silo.Configuration["DATABASE_URL"]!);
         silo.AddDashboard();
-        // Lets tests see a reminder fire within seconds; production keeps Orleans' one-minute minimum.
+        // Lets tests see a reminder fire within a second; production lowers the one-minute floor only to its sweep period.
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     }
 }
