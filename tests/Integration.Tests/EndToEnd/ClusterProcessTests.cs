@@ -97,7 +97,8 @@ public sealed class ClusterProcessTests
         settings[variable] = value;
         await using var silo = ProductProcess.Start("Silo", "silo", settings);
 
-        await Eventually.TrueAsync(() => Task.FromResult(silo.HasExited), TimeSpan.FromSeconds(60), "the silo to exit");
+        // Waiting for the exit (not polling HasExited) also waits for the last lines of its output to be read.
+        Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the silo did not exit within 60 s");
         Assert.NotEqual(0, silo.ExitCode);
         var errors = silo.Lines.Where(l => l.StartsWith("[stderr] Configuration error:", StringComparison.Ordinal)).ToList();
         var line = Assert.Single(errors);
@@ -115,7 +116,7 @@ public sealed class ClusterProcessTests
         cluster.ExtraSettings[variable] = value;
         var (gateway, _) = cluster.StartGateway();
 
-        await Eventually.TrueAsync(() => Task.FromResult(gateway.HasExited), TimeSpan.FromSeconds(60), "the gateway to exit");
+        Assert.True(await gateway.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the gateway did not exit within 60 s");
         Assert.NotEqual(0, gateway.ExitCode);
         var line = Assert.Single(gateway.Lines, l => l.StartsWith("[stderr] Configuration error:", StringComparison.Ordinal));
         Assert.Contains(expected, line);

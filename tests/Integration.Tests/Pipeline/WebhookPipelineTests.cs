@@ -28,10 +28,11 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         Assert.Contains("Eres asistente del restaurante La Cocina", replies[0].Body);
         Assert.Contains("Hola, ¿tienen mesa?", replies[0].Body);
 
+        // The reply reaches Twilio before its SID is recorded: read the log once the message is settled.
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
         var log = await fixture.System.Database.QueryAsync(
             "select direction, status, twilio_sid, input_tokens from messages where bot_number = @bot order by id", ("bot", bot));
         Assert.Equal(["inbound", "outbound"], log.Select(r => (string)r["direction"]!));
-        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
         Assert.Equal(replies[0].Sid, log[1]["twilio_sid"]);
         Assert.True((int)log[1]["input_tokens"]! > 0);
     }
