@@ -30,4 +30,10 @@ public sealed record BotDefinition
     [Id(10)] public DateTimeOffset CreatedAt { get; init; }
 
     [Id(11)] public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The model that transcribes this bot's voice notes; null: the platform's default.</summary>
+    [Id(12)] public string? TranscriptionModel { get; init; }
+
+    /// <summary>The answer to a file that cannot be read (an unsupported type, too large, gone); null: the platform's default.</summary>
+    [Id(13)] public string? UnreadableMediaMessage { get; init; }
 }

@@ -16,7 +16,11 @@ public sealed record InboundMessage
 
     [Id(4)] public string? ProfileName { get; init; }
 
+    /// <summary>Twilio's URL of each media item (<c>MediaUrl{N}</c>), in order.</summary>
     [Id(5)] public string[] MediaUrls { get; init; } = [];
 
     [Id(6)] public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The content type of each media item (<c>MediaContentType{N}</c>), beside <see cref="MediaUrls"/>; "" when Twilio sent none.</summary>
+    [Id(7)] public string[] MediaTypes { get; init; } = [];
 }

@@ -10,4 +10,15 @@ public sealed record TranscriptMessage(
     [property: Id(4)] string? TwilioSid,
     [property: Id(5)] string Status,
     [property: Id(6)] string? ErrorCode,
-    [property: Id(7)] string? ErrorMessage);
+    [property: Id(7)] string? ErrorMessage)
+{
+    /// <summary>Each media item of an inbound message: its Twilio URL and content type.</summary>
+    [Id(8)] public TranscriptMedia[] Media { get; init; } = [];
+
+    /// <summary>What the platform read from the media: voice note transcripts, or why an item could not be read.</summary>
+    [Id(9)] public string? MediaText { get; init; }
+}
+
+/// <summary>One media item of a transcript message.</summary>
+[GenerateSerializer, Immutable, Alias("horizonai.transcript-media")]
+public sealed record TranscriptMedia([property: Id(0)] string Url, [property: Id(1)] string ContentType);

@@ -27,6 +27,12 @@ public sealed class BotDocument
 
     [JsonPropertyName("metadata")] public Dictionary<string, string>? Metadata { get; set; }
 
+    /// <summary>The model that transcribes voice notes; null: OPENAI_TRANSCRIPTION_MODEL.</summary>
+    [JsonPropertyName("transcription_model")] public string? TranscriptionModel { get; set; }
+
+    /// <summary>The answer to a file the bot cannot read; null: MEDIA_UNREADABLE_MESSAGE.</summary>
+    [JsonPropertyName("unreadable_media_message")] public string? UnreadableMediaMessage { get; set; }
+
     /// <summary>Set by the server; ignored on input.</summary>
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
 
@@ -50,6 +56,8 @@ public sealed class BotDocument
         FallbackMessage = bot.FallbackMessage,
         TypingIndicator = bot.TypingIndicator,
         Metadata = new Dictionary<string, string>(bot.Metadata),
+        TranscriptionModel = bot.TranscriptionModel,
+        UnreadableMediaMessage = bot.UnreadableMediaMessage,
         CreatedAt = bot.CreatedAt,
         UpdatedAt = bot.UpdatedAt,
         Warnings = BotValidation.Warnings(bot.AssistantId),

@@ -55,6 +55,16 @@ public static class BotValidation
             Add("model", "model must be a model name such as gpt-5-mini");
         }
 
+        if (document.TranscriptionModel is { } transcriptionModel && (transcriptionModel.Length is 0 or > 100 || transcriptionModel.Any(char.IsWhiteSpace)))
+        {
+            Add("transcription_model", "transcription_model must be a model name such as gpt-4o-mini-transcribe");
+        }
+
+        if (document.UnreadableMediaMessage is { Length: > 1600 })
+        {
+            Add("unreadable_media_message", "unreadable_media_message must be at most 1600 characters (one WhatsApp message)");
+        }
+
         if (document.DebounceMs is < 0 or > MaxDebounceMs)
         {
             Add("debounce_ms", $"debounce_ms must be between 0 and {MaxDebounceMs}");
@@ -77,6 +87,7 @@ public static class BotValidation
         {
             ("name", document.Name), ("instructions", document.Instructions), ("model", document.Model),
             ("assistant_id", document.AssistantId), ("fallback_message", document.FallbackMessage),
+            ("transcription_model", document.TranscriptionModel), ("unreadable_media_message", document.UnreadableMediaMessage),
         })
         {
             if (!TextInput.IsStorable(value))
@@ -107,6 +118,8 @@ public static class BotValidation
             FallbackMessage = NullIfBlank(document.FallbackMessage),
             TypingIndicator = document.TypingIndicator ?? true,
             Metadata = document.Metadata is null ? [] : new Dictionary<string, string>(document.Metadata),
+            TranscriptionModel = NullIfBlank(document.TranscriptionModel),
+            UnreadableMediaMessage = NullIfBlank(document.UnreadableMediaMessage),
         };
     }
 

@@ -179,7 +179,16 @@ public sealed record TranscriptDocument(
     [property: JsonPropertyName("twilio_sid")] string? TwilioSid,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("error_code")] string? ErrorCode,
-    [property: JsonPropertyName("error")] string? Error)
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("media")] IReadOnlyList<TranscriptMediaDocument> Media,
+    [property: JsonPropertyName("media_text")] string? MediaText)
 {
-    public static TranscriptDocument From(TranscriptMessage m) => new(m.Id, m.Direction, m.Text, m.At, m.TwilioSid, m.Status, m.ErrorCode, m.ErrorMessage);
+    public static TranscriptDocument From(TranscriptMessage m) => new(
+        m.Id, m.Direction, m.Text, m.At, m.TwilioSid, m.Status, m.ErrorCode, m.ErrorMessage,
+        [.. m.Media.Select(media => new TranscriptMediaDocument(media.Url, media.ContentType))], m.MediaText);
 }
+
+/// <summary>A media item of a transcript message: Twilio's URL (readable with the account's credentials) and its type.</summary>
+public sealed record TranscriptMediaDocument(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("content_type")] string ContentType);

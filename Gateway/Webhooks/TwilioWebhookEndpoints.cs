@@ -59,6 +59,7 @@ public static partial class TwilioWebhookEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
+        var media = Media(form);
         var message = new InboundMessage
         {
             MessageSid = sid,
@@ -66,7 +67,8 @@ public static partial class TwilioWebhookEndpoints
             UserNumber = user,
             Body = TextInput.Clean(form["Body"].ToString()),
             ProfileName = form["ProfileName"].ToString() is { Length: > 0 } name ? TextInput.Clean(name) : null,
-            MediaUrls = MediaUrls(form).Select(TextInput.Clean).ToArray(),
+            MediaUrls = [.. media.Select(m => m.Url)],
+            MediaTypes = [.. media.Select(m => m.ContentType)],
             ReceivedAt = time.GetUtcNow(),
         };
 
@@ -190,12 +192,13 @@ public static partial class TwilioWebhookEndpoints
         metrics.WebhookRejected(reason);
     }
 
-    private static string[] MediaUrls(IFormCollection form)
+    /// <summary>Each media item Twilio sent (at most ten): its URL and content type, fetched later by the conversation's turn.</summary>
+    private static (string Url, string ContentType)[] Media(IFormCollection form)
     {
         _ = int.TryParse(form["NumMedia"], out var count);
         return Enumerable.Range(0, Math.Clamp(count, 0, 10))
-            .Select(i => form["MediaUrl" + i].ToString())
-            .Where(url => url.Length > 0)
+            .Select(i => (Url: TextInput.Clean(form["MediaUrl" + i].ToString()), ContentType: TextInput.Clean(form["MediaContentType" + i].ToString()).ToLowerInvariant()))
+            .Where(m => m.Url.Length > 0)
             .ToArray();
     }
 

@@ -30,7 +30,7 @@ public sealed class ChatCompletionsAssistant(OpenAI.OpenAIClient client, IOption
             messages.Add(turn.Role == HistoryTurn.Assistant ? new AssistantChatMessage(turn.Text) : new UserChatMessage(turn.Text));
         }
 
-        messages.AddRange(request.UserMessages.Select(text => new UserChatMessage(text)));
+        messages.AddRange(request.UserMessages.Select(Message));
         var model = string.IsNullOrWhiteSpace(bot.Model) ? options.Value.Model : bot.Model;
         var completion = (await client.GetChatClient(model).CompleteChatAsync(messages, new ChatCompletionOptions(), cancellationToken)).Value;
         var text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
@@ -39,5 +39,25 @@ public sealed class ChatCompletionsAssistant(OpenAI.OpenAIClient client, IOption
             completion.Usage?.InputTokenCount ?? 0,
             completion.Usage?.OutputTokenCount ?? 0,
             completion.Usage?.InputTokenDetails?.CachedTokenCount ?? 0);
+    }
+
+    /// <summary>Text alone, or the text and each image and document as content parts (for servers that accept them).</summary>
+    private static UserChatMessage Message(UserInput message)
+    {
+        if (message.Attachments.Count == 0)
+        {
+            return new UserChatMessage(message.Text);
+        }
+
+        var parts = new List<ChatMessageContentPart>();
+        if (message.Text.Length > 0)
+        {
+            parts.Add(ChatMessageContentPart.CreateTextPart(message.Text));
+        }
+
+        parts.AddRange(message.Attachments.Select(a => a.Kind == AttachmentKind.Image
+            ? ChatMessageContentPart.CreateImagePart(a.Data, a.ContentType)
+            : ChatMessageContentPart.CreateFilePart(a.Data, a.ContentType, a.FileName)));
+        return new UserChatMessage(parts);
     }
 }

@@ -37,9 +37,11 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
             createOptions.ConversationOptions = new ResponseConversationOptions(request.ConversationId);
         }
 
-        foreach (var text in request.UserMessages)
+        foreach (var message in request.UserMessages)
         {
-            createOptions.InputItems.Add(ResponseItem.CreateUserMessageItem(text));
+            createOptions.InputItems.Add(message.Attachments.Count == 0
+                ? ResponseItem.CreateUserMessageItem(message.Text)
+                : ResponseItem.CreateUserMessageItem(Parts(message)));
         }
 
         if (AssistantKind.IsPrompt(bot.AssistantId))
@@ -64,6 +66,22 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
             usage?.InputTokenCount ?? 0,
             usage?.OutputTokenCount ?? 0,
             usage?.InputTokenDetails?.CachedTokenCount ?? 0);
+    }
+
+    /// <summary>The text (if any), then each image and document as data (input_image, input_file).</summary>
+    private static List<ResponseContentPart> Parts(UserInput message)
+    {
+        var parts = new List<ResponseContentPart>();
+        if (message.Text.Length > 0)
+        {
+            parts.Add(ResponseContentPart.CreateInputTextPart(message.Text));
+        }
+
+        parts.AddRange(message.Attachments.Select(a => a.Kind == AttachmentKind.Image
+            // This SDK takes an image's media type from the BinaryData (a string here would be read as the detail level).
+            ? ResponseContentPart.CreateInputImagePart(BinaryData.FromBytes(a.Data.ToMemory(), a.ContentType), ResponseImageDetailLevel.Auto)
+            : ResponseContentPart.CreateInputFilePart(a.Data, a.ContentType, a.FileName)));
+        return parts;
     }
 
     /// <summary>A 404 about the conversation itself (not, say, about an unknown model or prompt).</summary>

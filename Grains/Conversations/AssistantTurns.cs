@@ -1,5 +1,6 @@
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Media;
 using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
 using HorizonAI.Grains.WhatsApp;
@@ -12,13 +13,15 @@ using Microsoft.Extensions.Options;
 namespace HorizonAI.Grains.Conversations;
 
 /// <summary>
-/// Runs one assistant turn for a conversation: the assistant conversation made when there is none (or again when
-/// OpenAI lost it), the typing indicator alongside, the reply split for WhatsApp, and the verdict on a failure: kept
-/// for later within the outage patience, else the bot's fallback message. It stores nothing; the conversation grain
-/// writes what it returns.
+/// Runs one assistant turn for a conversation: the messages' media read first (voice notes transcribed, images and
+/// PDFs fetched), the assistant conversation made when there is none (or again when OpenAI lost it), the typing
+/// indicator alongside, the reply split for WhatsApp (after the bot's answer to files it cannot read, if any), and
+/// the verdict on a failure: kept for later within the outage patience, else the bot's fallback message. It stores
+/// nothing; the conversation grain writes what it returns.
 /// </summary>
 public sealed partial class AssistantTurns(
     IAssistant assistant,
+    MediaReader media,
     IWhatsAppSender sender,
     IOptions<OpenAIOptions> openAIOptions,
     HorizonMetrics metrics,
@@ -36,9 +39,18 @@ public sealed partial class AssistantTurns(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TurnTimeout);
         var started = time.GetTimestamp();
-        var userMessages = batch.Select(m => m.Text).ToList();
         try
         {
+            var read = await media.ReadAsync(bot, batch, timeout.Token);
+            var refusal = read.UnreadableAnswer is { } unreadable ? ReplySplitter.Split(unreadable).ToList() : [];
+            if (read.Inputs.Count == 0)
+            {
+                // Nothing in these messages can be read: the bot's answer to that is the whole reply.
+                LogTurnCompleted(bot.PhoneNumber, user, batch.Count, refusal.Count, time.GetElapsedTime(started).TotalMilliseconds);
+                return new TurnResult(TurnOutcome.Answered, refusal, 0, 0, 0, null, state, read.MediaTexts);
+            }
+
+            var userMessages = read.Inputs;
             state = await EnsureAssistantConversationAsync(bot, userNumber, state, timeout.Token);
             var typing = bot.TypingIndicator ? ShowTypingAsync(bot.PhoneNumber, user, batch[^1].MessageSid, timeout.Token) : Task.CompletedTask;
             Task<AssistantReply> AskAsync() => assistant.ReplyAsync(
@@ -60,18 +72,20 @@ public sealed partial class AssistantTurns(
             var parts = ReplySplitter.Split(answer.Text).ToList();
             if (parts.Count == 0)
             {
-                return Failed(bot, state, new UpstreamFailure("empty_answer", "the assistant answered with no text"));
+                return Failed(bot, state, new UpstreamFailure("empty_answer", "the assistant answered with no text")) with { MediaTexts = read.MediaTexts };
             }
+
+            parts.InsertRange(0, refusal);
 
             var elapsed = time.GetElapsedTime(started);
             metrics.AssistantTurn(bot.PhoneNumber, elapsed, answer.InputTokens, answer.OutputTokens, answer.CachedTokens);
             LogTurnCompleted(bot.PhoneNumber, user, batch.Count, parts.Count, elapsed.TotalMilliseconds);
             if (!assistant.KeepsHistoryUpstream)
             {
-                state = state with { History = Remember(state.History, userMessages, answer.Text) };
+                state = state with { History = Remember(state.History, userMessages.Select(m => m.Summary), answer.Text) };
             }
 
-            return new TurnResult(TurnOutcome.Answered, parts, answer.InputTokens, answer.OutputTokens, answer.CachedTokens, null, state);
+            return new TurnResult(TurnOutcome.Answered, parts, answer.InputTokens, answer.OutputTokens, answer.CachedTokens, null, state, read.MediaTexts);
         }
         catch (Exception ex) when ((cancellationToken.IsCancellationRequested && ex is OperationCanceledException) || ex is ObjectDisposedException)
         {

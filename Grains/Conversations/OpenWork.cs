@@ -75,7 +75,7 @@ public sealed class OpenWork
         var loaded = stored.Conversation is { } snapshot && Apply(snapshot, load!.Value);
         if (!loaded && stored.Inserted)
         {
-            Accepted(new PendingInbound(stored.Id!.Value, message.MessageSid, message.Body, message.MediaUrls, message.ReceivedAt));
+            Accepted(new PendingInbound(stored.Id!.Value, message.MessageSid, message.Body, MediaItem.Zip(message.MediaUrls, message.MediaTypes), message.ReceivedAt));
         }
 
         Stale |= !stored.Inserted && stored.Status == MessageStatus.Received && Inbox.TrueForAll(m => m.Id != stored.Id);

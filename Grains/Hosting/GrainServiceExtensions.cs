@@ -6,6 +6,7 @@ using HorizonAI.Grains.Recovery;
 using HorizonAI.Grains.Storage.GroupCommit;
 using Orleans.Configuration;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Media;
 using HorizonAI.Grains.Storage;
 using HorizonAI.Grains.Storage.Memory;
 using HorizonAI.Grains.WhatsApp;
@@ -103,6 +104,17 @@ public static class GrainServiceExtensions
             return new TwilioRestClient(twilio.AccountSid, twilio.AuthToken, httpClient: new Twilio.Http.SystemNetHttpClient(http));
         });
         services.AddSingleton<IWhatsAppSender, TwilioWhatsAppSender>();
+
+        // Media URLs redirect to another host: MediaFetcher follows redirects itself, so credentials stay on Twilio's.
+        services.AddSettings(MediaOptions.From, new MediaOptionsValidator());
+        var mediaPipeline = services.AddHttpClient(MediaFetcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers()
+            .AddStandardResilienceHandler();
+        services.AddOptions<HttpStandardResilienceOptions>(mediaPipeline.PipelineName).Configure<IServiceProvider>(UpstreamResilience.Configure);
+        services.AddSingleton<MediaFetcher>();
+        services.AddSingleton<IVoiceTranscriber, OpenAIVoiceTranscriber>();
+        services.AddSingleton<MediaReader>();
         services.AddOptions<ReplyOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             var publicBaseUrl = configuration["PUBLIC_BASE_URL"];

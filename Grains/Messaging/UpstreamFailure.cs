@@ -20,6 +20,7 @@ public sealed record UpstreamFailure(string Code, string Reason)
         Polly.Timeout.TimeoutRejectedException => new UpstreamFailure("timeout", "upstream did not answer in time"),
         TimeoutException => new UpstreamFailure("timeout", "upstream did not answer in time"),
         TaskCanceledException => new UpstreamFailure("timeout", "upstream did not answer in time"),
+        HttpRequestException { StatusCode: { } status } http => new UpstreamFailure("http_" + (int)status, Trim(http.Message)),
         HttpRequestException http => new UpstreamFailure("connection", Trim(http.Message)),
         _ => new UpstreamFailure("error", exception.GetType().Name),
     };

@@ -11,7 +11,8 @@ namespace HorizonAI.Grains.Storage;
 public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
 {
     private const string Columns =
-        "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at";
+        "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at, " +
+        "transcription_model, unreadable_media_message";
 
     public Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => GetCoreAsync(phoneNumber, cancellationToken));
@@ -48,7 +49,7 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         await using var command = dataSource.CreateCommand($"""
             insert into bots ({Columns})
             values (@phone_number, @name, @assistant_id, @instructions, @model, @enabled, @debounce_ms, @fallback_message,
-                    @typing_indicator, @metadata, @created_at, @updated_at)
+                    @typing_indicator, @metadata, @created_at, @updated_at, @transcription_model, @unreadable_media_message)
             on conflict (phone_number) do nothing
             """);
         Bind(command, bot);
@@ -63,7 +64,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         await using var command = dataSource.CreateCommand("""
             update bots set name = @name, assistant_id = @assistant_id, instructions = @instructions, model = @model,
                 enabled = @enabled, debounce_ms = @debounce_ms, fallback_message = @fallback_message,
-                typing_indicator = @typing_indicator, metadata = @metadata, updated_at = @updated_at
+                typing_indicator = @typing_indicator, metadata = @metadata, updated_at = @updated_at,
+                transcription_model = @transcription_model, unreadable_media_message = @unreadable_media_message
             where phone_number = @phone_number
             """);
         Bind(command, bot);
@@ -94,6 +96,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         command.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(bot.Metadata) });
         command.Parameters.AddWithValue("created_at", bot.CreatedAt.UtcDateTime);
         command.Parameters.AddWithValue("updated_at", bot.UpdatedAt.UtcDateTime);
+        command.Parameters.AddWithValue("transcription_model", (object?)bot.TranscriptionModel ?? DBNull.Value);
+        command.Parameters.AddWithValue("unreadable_media_message", (object?)bot.UnreadableMediaMessage ?? DBNull.Value);
     }
 
     private static BotDefinition Read(NpgsqlDataReader reader) => new()
@@ -110,5 +114,7 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(9)) ?? [],
         CreatedAt = new DateTimeOffset(reader.GetDateTime(10), TimeSpan.Zero),
         UpdatedAt = new DateTimeOffset(reader.GetDateTime(11), TimeSpan.Zero),
+        TranscriptionModel = reader.IsDBNull(12) ? null : reader.GetString(12),
+        UnreadableMediaMessage = reader.IsDBNull(13) ? null : reader.GetString(13),
     };
 }

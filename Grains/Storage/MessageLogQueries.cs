@@ -53,10 +53,11 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         var items = new List<TranscriptMessage>();
         var total = 0;
         await using var command = dataSource.CreateCommand("""
-            select counted.total, page.id, page.direction, page.body, page.created_at, page.twilio_sid, page.status, page.error_code, page.error_message
+            select counted.total, page.id, page.direction, page.body, page.created_at, page.twilio_sid, page.status, page.error_code, page.error_message,
+                   page.media_urls, page.media_types, page.media_text
             from (select count(*)::int as total from messages where bot_number = @bot and user_number = @user) counted
             left join lateral (
-                select id, direction, body, created_at, twilio_sid, status, error_code, error_message
+                select id, direction, body, created_at, twilio_sid, status, error_code, error_message, media_urls, media_types, media_text
                 from messages where bot_number = @bot and user_number = @user
                 order by id offset @offset limit @limit) page on true
             order by page.id
@@ -74,7 +75,11 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                 items.Add(new TranscriptMessage(
                     reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Utc(reader.GetDateTime(4)),
                     reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8))
+                {
+                    Media = [.. MediaItem.Zip(reader.GetFieldValue<string[]>(9), reader.GetFieldValue<string[]>(10)).Select(m => new TranscriptMedia(m.Url, m.ContentType))],
+                    MediaText = reader.IsDBNull(11) ? null : reader.GetString(11),
+                });
             }
         }
 

@@ -131,8 +131,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         {
             batch.BatchCommands.Add(Command("""
                 with inserted as (
-                    insert into messages (bot_number, user_number, direction, body, media_urls, twilio_sid, status, created_at, updated_at)
-                    values (@bot, @user, 'inbound', @body, @media, @sid, @status, @at, @at)
+                    insert into messages (bot_number, user_number, direction, body, media_urls, media_types, twilio_sid, status, created_at, updated_at)
+                    values (@bot, @user, 'inbound', @body, @media, @media_types, @sid, @status, @at, @at)
                     on conflict (bot_number, twilio_sid) where twilio_sid is not null do nothing
                     returning id, status)
                 select id, status, true from inserted
@@ -141,7 +141,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 where bot_number = @bot and twilio_sid = @sid and not exists (select 1 from inserted)
                 """,
                 Text("bot", message.BotNumber), Text("user", message.UserNumber), Text("body", message.Body),
-                new NpgsqlParameter<string[]>("media", message.MediaUrls), Text("sid", message.MessageSid), Text("status", status),
+                new NpgsqlParameter<string[]>("media", message.MediaUrls), new NpgsqlParameter<string[]>("media_types", message.MediaTypes), Text("sid", message.MessageSid), Text("status", status),
                 new NpgsqlParameter<DateTime>("at", message.ReceivedAt.UtcDateTime)));
             if (loadConversation)
             {
@@ -168,7 +168,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 "select assistant_conversation_id, history from conversations where bot_number = @bot and user_number = @user",
                 Text("bot", bot), Text("user", user)));
             batch.BatchCommands.Add(Command($"""
-                select id, direction, status, twilio_sid, body, media_urls, created_at from messages
+                select id, direction, status, twilio_sid, body, media_urls, media_types, created_at from messages
                 where bot_number = @bot and user_number = @user and {UnsettledRows}
                 order by id
                 """,
@@ -191,8 +191,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 }
                 else if (r.GetString(2) == MessageStatus.Received)
                 {
-                    inbox.Add(new PendingInbound(id, r.IsDBNull(3) ? "" : r.GetString(3), r.GetString(4), r.GetFieldValue<string[]>(5),
-                        new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(6), DateTimeKind.Utc))));
+                    inbox.Add(new PendingInbound(id, r.IsDBNull(3) ? "" : r.GetString(3), r.GetString(4),
+                        MediaItem.Zip(r.GetFieldValue<string[]>(5), r.GetFieldValue<string[]>(6)),
+                        new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(7), DateTimeKind.Utc))));
                 }
 
                 return id;
@@ -222,8 +223,11 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 claim as (
                     select count(*) = cardinality(@ids) and coalesce(bool_and(status = 'received'), false) as ok from locked),
                 claimed as (
-                    update messages m set status = @claim_status, error_code = @code, error_message = @error, updated_at = now()
-                    from claim where claim.ok and m.id = any(@ids)
+                    update messages m set status = @claim_status, error_code = @code, error_message = @error, updated_at = now(),
+                        media_text = coalesce(read.text, m.media_text)
+                    from claim cross join unnest(@ids) as claimed_id(id)
+                        left join unnest(@media_ids, @media_texts) as read(id, text) on read.id = claimed_id.id
+                    where claim.ok and m.id = claimed_id.id
                     returning m.id),
                 parts as (
                     insert into messages (bot_number, user_number, direction, body, status, input_tokens, output_tokens, cached_tokens)
@@ -242,6 +246,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 select parts.id, parts.body from claim left join parts on true where claim.ok order by parts.id
                 """,
                 new NpgsqlParameter<long[]>("ids", [.. turn.MessageIds]), Text("claim_status", claimStatus),
+                new NpgsqlParameter<long[]>("media_ids", [.. turn.MediaTexts?.Keys ?? []]), new NpgsqlParameter<string[]>("media_texts", [.. turn.MediaTexts?.Values ?? []]),
                 Text("code", turn.ErrorCode), Text("error", turn.ErrorMessage),
                 Text("bot", turn.BotNumber), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts]),
                 Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),

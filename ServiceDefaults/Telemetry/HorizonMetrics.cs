@@ -22,6 +22,7 @@ public sealed class HorizonMetrics : IDisposable
     private readonly Counter<long> _storeFlushes;
     private readonly Histogram<int> _storeBatch;
     private readonly Histogram<double> _storeFlushDuration;
+    private readonly Counter<long> _media;
 
     public HorizonMetrics(IMeterFactory meters)
     {
@@ -40,6 +41,7 @@ public sealed class HorizonMetrics : IDisposable
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
         _storeFlushDuration = _meter.CreateHistogram<double>("horizonai.store.flush.duration", "s", "Duration of one message-store transaction, commit included",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1] });
+        _media = _meter.CreateCounter<long>("horizonai.media", "{item}", "Media items of inbound messages, per bot, kind (audio, image, document, other) and outcome (read, unreadable)");
     }
 
     public void MessageReceived(string bot)
@@ -76,6 +78,9 @@ public sealed class HorizonMetrics : IDisposable
         _storeBatch.Record(writes, outcome);
         _storeFlushDuration.Record(duration.TotalSeconds, outcome);
     }
+
+    public void MediaRead(string bot, string kind, bool readable) =>
+        _media.Add(1, Bot(bot), new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", readable ? "read" : "unreadable"));
 
     public void WebhookRejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -49,6 +49,7 @@ public static class SandboxServer
         var app = builder.Build();
         app.MapSandboxControl();
         app.MapTwilio();
+        app.MapTwilioMedia();
         app.MapOpenAI();
         return app;
     }

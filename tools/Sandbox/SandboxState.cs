@@ -46,6 +46,12 @@ public sealed class SandboxState
     /// <summary>Fault switches for the OpenAI routes (<c>/v1/…</c>).</summary>
     public UpstreamFaults OpenAI { get; } = new();
 
+    /// <summary>Fault switches for Twilio's media URLs (the first hop, before the redirect).</summary>
+    public UpstreamFaults MediaFaults { get; } = new();
+
+    /// <summary>The media the sandbox serves, the requests for it, and its transcriptions.</summary>
+    public SandboxMedia Media { get; } = new();
+
     /// <summary>
     /// Key for the <c>X-Twilio-Signature</c> of status callbacks. When null the basic-auth password of the send
     /// request is used, which is what Twilio does for an account's auth token. Kept by <see cref="Reset"/>.
@@ -143,6 +149,8 @@ public sealed class SandboxState
     {
         Twilio.Reset();
         OpenAI.Reset();
+        MediaFaults.Reset();
+        Media.Reset();
         lock (_gate)
         {
             _twilioMessages.Clear();

@@ -31,7 +31,7 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                 row = Add(new Row(message.BotNumber, message.UserNumber, Inbound, message.Body, message.MessageSid, message.ReceivedAt)
                 {
                     Status = status,
-                    MediaUrls = message.MediaUrls,
+                    Media = MediaItem.Zip(message.MediaUrls, message.MediaTypes),
                 });
             }
 
@@ -63,6 +63,10 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                 row.Status = turn.Parts.Count > 0 ? MessageStatus.Answering : MessageStatus.Failed;
                 row.ErrorCode = turn.ErrorCode;
                 row.ErrorMessage = turn.ErrorMessage;
+                if (turn.MediaTexts?.GetValueOrDefault(row.Id) is { } mediaText)
+                {
+                    row.MediaText = mediaText;
+                }
             }
 
             var parts = turn.Parts.Select((body, i) => Add(new Row(turn.BotNumber, turn.UserNumber, Outbound, body, null, time.GetUtcNow())
@@ -245,7 +249,11 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         {
             var messages = _rows.Where(r => r.BotNumber == botNumber && r.UserNumber == userNumber).ToList();
             var page = messages.Skip(offset).Take(limit)
-                .Select(r => new TranscriptMessage(r.Id, r.Direction, r.Body, r.CreatedAt, r.TwilioSid, r.Status, r.ErrorCode, r.ErrorMessage));
+                .Select(r => new TranscriptMessage(r.Id, r.Direction, r.Body, r.CreatedAt, r.TwilioSid, r.Status, r.ErrorCode, r.ErrorMessage)
+                {
+                    Media = [.. r.Media.Select(m => new TranscriptMedia(m.Url, m.ContentType))],
+                    MediaText = r.MediaText,
+                });
             return Task.FromResult(new Page<TranscriptMessage>([.. page], messages.Count, offset, limit));
         }
     }
@@ -284,7 +292,7 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
             state?.AssistantConversationId,
             state is null ? [] : [.. state.History.Select(t => new HistoryTurn { Role = t.Role, Text = t.Text })],
             [.. open.Where(r => r.Direction == Inbound && r.Status == MessageStatus.Received)
-                .Select(r => new PendingInbound(r.Id, r.TwilioSid ?? "", r.Body, r.MediaUrls, r.CreatedAt))],
+                .Select(r => new PendingInbound(r.Id, r.TwilioSid ?? "", r.Body, r.Media, r.CreatedAt))],
             [.. open.Where(r => r.Direction == Outbound).Select(r => new PendingPart(r.Id, r.Body))]);
     }
 
@@ -312,7 +320,10 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
 
         public string Body { get; } = body;
 
-        public IReadOnlyList<string> MediaUrls { get; init; } = [];
+        public IReadOnlyList<MediaItem> Media { get; init; } = [];
+
+        /// <summary>What a turn read from the media (transcripts, reasons); null until then.</summary>
+        public string? MediaText { get; set; }
 
         public string? TwilioSid { get; set; } = twilioSid;
 

@@ -161,6 +161,36 @@ public sealed class MessageStoreContractTests
         Assert.Equal((1 + (messages / 2), 0), (pastUsers.Total, pastUsers.Items.Length));
     }
 
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("memory")]
+    public async Task MediaKeepTheirTypesInTheInboxAndWhatTheTurnReadOfThemInTheTranscript(string kind)
+    {
+        await using var test = await TestMessageStore.CreateAsync(kind);
+        const string user = "+56900000177";
+        var media = Inbound("SMmedia1", user, "mira", DateTimeOffset.UtcNow) with
+        {
+            MediaUrls = ["https://api.twilio.com/a", "https://api.twilio.com/b"],
+            MediaTypes = ["audio/ogg", "image/png"],
+        };
+        var plain = await test.Store.AcceptAsync(Inbound("SMmedia2", user, "y esto", DateTimeOffset.UtcNow), MessageStatus.Received, false);
+        var stored = await test.Store.AcceptAsync(media, MessageStatus.Received, false);
+
+        var inbox = (await test.Store.LoadAsync(Bot, user)).Inbox;
+        Assert.Equal([new MediaItem("https://api.twilio.com/a", "audio/ogg"), new MediaItem("https://api.twilio.com/b", "image/png")],
+            inbox.Single(m => m.Id == stored.Id).Media);
+        Assert.Empty(inbox.Single(m => m.Id == plain.Id).Media);
+
+        // The claim writes what was read beside the messages that had media; the others keep none.
+        Assert.NotNull(await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [plain.Id!.Value, stored.Id!.Value], ["ok"], 0, 0, 0, null, null, null,
+            new Dictionary<long, string> { [stored.Id.Value] = "voice note: hola" })));
+        var transcript = await Transcript(test.Queries, user);
+        var read = transcript.Single(m => m.Id == stored.Id);
+        Assert.Equal("voice note: hola", read.MediaText);
+        Assert.Equal([new TranscriptMedia("https://api.twilio.com/a", "audio/ogg"), new TranscriptMedia("https://api.twilio.com/b", "image/png")], read.Media);
+        Assert.Null(transcript.Single(m => m.Id == plain.Id).MediaText);
+    }
+
     private static PartRecord Sent(PendingPart part, string sid, bool isLast) =>
         new(Bot, User, part.Id, sid, "queued", null, null, null, isLast);
 

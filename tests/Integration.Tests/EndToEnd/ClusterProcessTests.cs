@@ -90,6 +90,7 @@ public sealed class ClusterProcessTests
     [InlineData("UPSTREAM_ATTEMPT_TIMEOUT_SECONDS", "soon", "UPSTREAM_ATTEMPT_TIMEOUT_SECONDS must be a number of seconds")]
     [InlineData("GROUP_COMMIT_DELAY_MS", "-1", "GROUP_COMMIT_DELAY_MS must be a whole number of milliseconds")]
     [InlineData("RECOVERY_SWEEP_SECONDS", "often", "RECOVERY_SWEEP_SECONDS must be a whole number of seconds")]
+    [InlineData("MEDIA_MAX_IMAGE_BYTES", "big", "MEDIA_MAX_IMAGE_BYTES must be a whole number of bytes")]
     public async Task AMissingOrMalformedSettingStopsTheSiloWithOneLineNamingIt(string variable, string? value, string expected)
     {
         await using var cluster = await ProcessCluster.StartAsync();

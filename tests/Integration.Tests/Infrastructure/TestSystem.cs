@@ -115,6 +115,10 @@ public sealed class TestSystem : IAsyncDisposable
         web.ConfigureLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", LogLevel.Error));
     });
 
+    /// <summary>Puts media on the Twilio stand-in for this account and returns its Twilio media URL.</summary>
+    public string AddMedia(byte[] data, string contentType, string? transcript = null) =>
+        Upstreams.Media.Add(Sandbox.BaseUrl(), AccountSid, data, contentType, transcript);
+
     public HttpClient CreateAdminClient()
     {
         var client = Gateway.CreateClient();

@@ -24,6 +24,20 @@ public sealed class WebhookClient(HttpClient http, string authToken = TestSystem
     public Task<HttpResponseMessage> SendAsync(string bot, string user, string body, string? sid = null) =>
         PostAsync("/webhook/whatsapp", Inbound(bot, user, body, sid ?? $"SM{Interlocked.Increment(ref _sequence):D6}{Guid.NewGuid():N}"[..34]));
 
+    /// <summary>A message with media, as Twilio posts it: <c>NumMedia</c>, then <c>MediaUrl{N}</c> and <c>MediaContentType{N}</c>.</summary>
+    public Task<HttpResponseMessage> SendWithMediaAsync(string bot, string user, string body, params (string Url, string ContentType)[] media)
+    {
+        var fields = Inbound(bot, user, body, $"SM{Interlocked.Increment(ref _sequence):D6}{Guid.NewGuid():N}"[..34]);
+        fields["NumMedia"] = media.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < media.Length; i++)
+        {
+            fields["MediaUrl" + i] = media[i].Url;
+            fields["MediaContentType" + i] = media[i].ContentType;
+        }
+
+        return PostAsync("/webhook/whatsapp", fields);
+    }
+
     public Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string> fields, string? signature = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };

@@ -44,6 +44,24 @@ public sealed class ChatCompletionsTests(ChatCompletionsFixture fixture) : IClas
         Assert.True(fifth.Messages.Where(m => m.Role != "system").SkipLast(1).Sum(m => m.Content.Length) <= 400);
     }
 
+    [Fact]
+    public async Task AnImageReachesTheServerAsAnImageContentPartAndTheHistoryRemembersItAsANote()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Chat bot");
+        var png = SampleMedia.Png(6, 6);
+
+        await fixture.Webhooks.SendWithMediaAsync(bot, user, "¿qué es?", (fixture.System.AddMedia(png, "image/png"), "image/png"));
+        var reply = Assert.Single(await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, TimeSpan.FromSeconds(45)));
+        Assert.Contains($"you said: ¿qué es?\n[image image/png {png.Length} bytes png]", reply.Body, StringComparison.Ordinal);
+
+        // The history we keep holds text only: the image is remembered as a note, not sent again.
+        await SendAndWaitAsync(bot, user, "gracias", 2);
+        var next = LastRequest(user, "gracias");
+        Assert.Contains(next.Messages, m => m.Role == "user" && m.Content == "¿qué es?\n[image: image/png]");
+    }
+
     private AssistantRequest LastRequest(string user, string text) =>
         fixture.System.Upstreams.OpenAIRequests.Last(r => r.InputText == text || r.InputText.StartsWith(text, StringComparison.Ordinal));
 

@@ -11,6 +11,7 @@ internal static class ControlEndpoints
 {
     public const string Twilio = "twilio";
     public const string OpenAI = "openai";
+    public const string Media = "media";
 
     public static RouteGroupBuilder MapSandboxControl(this IEndpointRouteBuilder routes)
     {
@@ -25,7 +26,30 @@ internal static class ControlEndpoints
         group.MapGet("/faults", Faults);
         group.MapPost("/faults/{upstream}", UpdateFaults);
         group.MapPost("/reset", Reset);
+        group.MapPost("/media", AddMedia);
+        group.MapGet("/media/fetches", (SandboxState state) => TypedResults.Ok(state.Media.Fetches));
+        group.MapGet("/openai/transcriptions", (SandboxState state) => TypedResults.Ok(state.Media.Transcriptions));
         return group;
+    }
+
+    /// <summary>
+    /// Stores the request body as media (its Content-Type kept) and answers its Twilio URL; <c>account_sid</c> names
+    /// the account whose credentials fetch it, <c>transcript</c> what the transcription API hears in it.
+    /// </summary>
+    private static async Task<Results<Ok<JsonObject>, BadRequest<string>>> AddMedia(
+        HttpContext context, SandboxState state, string account_sid, string? transcript)
+    {
+        var contentType = context.Request.ContentType;
+        if (string.IsNullOrWhiteSpace(contentType) || !account_sid.StartsWith("AC", StringComparison.Ordinal))
+        {
+            return TypedResults.BadRequest("send the media as the body with its Content-Type, and account_sid=AC…");
+        }
+
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        var baseUrl = $"{context.Request.Scheme}://{context.Request.Host}";
+        var url = state.Media.Add(baseUrl, account_sid, body.ToArray(), contentType.Split(';')[0].Trim().ToLowerInvariant(), transcript);
+        return TypedResults.Ok(new JsonObject { ["url"] = url, ["content_type"] = contentType });
     }
 
     private static Ok<JsonObject> Health() => TypedResults.Ok(new JsonObject { ["status"] = "ok" });
@@ -41,7 +65,7 @@ internal static class ControlEndpoints
     private static Ok<SandboxCounters> Counters(SandboxState state) => TypedResults.Ok(SandboxCounters.From(state));
 
     private static Ok<Dictionary<string, UpstreamFaults>> Faults(SandboxState state) =>
-        TypedResults.Ok(new Dictionary<string, UpstreamFaults> { [Twilio] = state.Twilio, [OpenAI] = state.OpenAI });
+        TypedResults.Ok(new Dictionary<string, UpstreamFaults> { [Twilio] = state.Twilio, [OpenAI] = state.OpenAI, [Media] = state.MediaFaults });
 
     private static Results<Ok<UpstreamFaults>, NotFound<string>, ValidationProblem> UpdateFaults(
         string upstream, JsonObject body, SandboxState state)
@@ -50,11 +74,12 @@ internal static class ControlEndpoints
         {
             Twilio => state.Twilio,
             OpenAI => state.OpenAI,
+            Media => state.MediaFaults,
             _ => null,
         };
         if (faults is null)
         {
-            return TypedResults.NotFound($"Unknown upstream '{upstream}': use '{Twilio}' or '{OpenAI}'.");
+            return TypedResults.NotFound($"Unknown upstream '{upstream}': use '{Twilio}', '{OpenAI}' or '{Media}'.");
         }
 
         var errors = new SwitchPatch(body)

@@ -20,6 +20,7 @@ internal static class OpenAIEndpoints
         // Responses turn already holds its conversation lock.
         v1.MapResponses();
         v1.MapChatCompletions();
+        v1.MapTranscriptions();
 
         // Unknown paths (the Assistants API among them, shut down in 2026) answer as OpenAI does.
         v1.MapFallback("/{**path}", NotFound);

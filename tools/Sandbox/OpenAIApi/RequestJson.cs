@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,9 +48,9 @@ internal static class RequestJson
     /// </summary>
     public static string ContentText(JsonNode? content)
     {
-        if (Text(content) is { } text)
+        if (Text(content) is { } plain)
         {
-            return text;
+            return plain;
         }
 
         if (content is not JsonArray parts)
@@ -56,9 +58,72 @@ internal static class RequestJson
             return "";
         }
 
-        return string.Concat(parts
-            .OfType<JsonObject>()
-            .Where(part => Text(part["type"]) is "input_text" or "output_text" or "text")
-            .Select(part => Text(part["text"]) ?? ""));
+        // Images and files are described, in order, so that a test sees what the model was given.
+        var text = new StringBuilder();
+        foreach (var part in parts.OfType<JsonObject>())
+        {
+            switch (Text(part["type"]))
+            {
+                case "input_text" or "output_text" or "text":
+                    text.Append(Text(part["text"]));
+                    break;
+                case "input_image":
+                    Describe(text, "image", Text(part["image_url"]), null);
+                    break;
+                case "image_url":
+                    Describe(text, "image", Text(part["image_url"]?["url"]), null);
+                    break;
+                case "input_file":
+                    Describe(text, "file", Text(part["file_data"]), Text(part["filename"]));
+                    break;
+                case "file":
+                    Describe(text, "file", Text(part["file"]?["file_data"]), Text(part["file"]?["filename"]));
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// <c>[image image/png 1234 bytes png]</c>: the declared type, the decoded size and what the bytes really are
+    /// (by signature); a URL instead of data is shown as <c>[image url …]</c>, which no model could open at Twilio.
+    /// </summary>
+    private static void Describe(StringBuilder text, string kind, string? data, string? fileName)
+    {
+        if (text.Length > 0)
+        {
+            text.Append('\n');
+        }
+
+        const string marker = ";base64,";
+        var at = data?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+        if (data is null || !data.StartsWith("data:", StringComparison.Ordinal) || at < 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"[{kind} url {data}]");
+            return;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(data[(at + marker.Length)..]);
+        }
+        catch (FormatException)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"[{kind} with invalid base64]");
+            return;
+        }
+
+        var signature = bytes.AsSpan() switch
+        {
+            var b when b.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 }) => "png",
+            var b when b.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }) => "jpeg",
+            var b when b.StartsWith("%PDF-"u8) => "pdf",
+            var b when b.StartsWith("GIF8"u8) => "gif",
+            _ => "unknown",
+        };
+        var name = fileName is null ? "" : " " + fileName;
+        text.Append(CultureInfo.InvariantCulture, $"[{kind}{name} {data[5..at]} {bytes.Length} bytes {signature}]");
     }
 }
