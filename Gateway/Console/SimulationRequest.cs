@@ -13,4 +13,17 @@ public sealed class SimulationRequest
     [JsonPropertyName("user")] public string? User { get; set; }
 
     [JsonPropertyName("text")] public string? Text { get; set; }
+
+    /// <summary>An attached file (a voice note, an image, a PDF…); with it the text may be empty.</summary>
+    [JsonPropertyName("media")] public SimulatedMedia? Media { get; set; }
+}
+
+/// <summary>A file the simulator sends as the message's media, put where Twilio would keep it (the sandbox).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class SimulatedMedia
+{
+    [JsonPropertyName("content_type")] public string? ContentType { get; set; }
+
+    /// <summary>The file's bytes, base64.</summary>
+    [JsonPropertyName("data")] public string? Data { get; set; }
 }

@@ -28,13 +28,20 @@ public static partial class SimulatorEndpoints
     /// <summary>WhatsApp's limit for the text of one message.</summary>
     public const int MaxTextLength = 4096;
 
+    /// <summary>The named <see cref="HttpClient"/> that puts attachments on the Twilio stand-in.</summary>
+    public const string SandboxClient = "sandbox-media";
+
+    /// <summary>The largest attachment: OpenAI transcribes up to 25 MB, Twilio's WhatsApp media are at most 16 MB.</summary>
+    public const int MaxMediaBytes = 16 * 1024 * 1024;
+
     /// <summary>Stands in for <c>AccountSid</c> when TWILIO_ACCOUNT_SID is not configured (the Gateway does not need it).</summary>
     public const string PlaceholderAccountSid = "AC00000000000000000000000000000000";
 
     private const string WebhookPath = "/webhook/whatsapp";
 
     public static RouteHandlerBuilder MapSimulator(this RouteGroupBuilder group) =>
-        group.MapPost("/simulate", SimulateAsync).WithName("SimulateWhatsAppMessage");
+        group.MapPost("/simulate", SimulateAsync).WithName("SimulateWhatsAppMessage")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxMediaBytes / 3 * 4 + 64 * 1024));
 
     public static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> SimulateAsync(
         HttpContext context, IHttpClientFactory clients, IOptions<TwilioOptions> twilio, IOptions<GatewayOptions> gateway, ILoggerFactory loggers)
@@ -56,11 +63,39 @@ public static partial class SimulatorEndpoints
             errors["user"] = [string.IsNullOrWhiteSpace(simulation.User) ? "user is required" : "user must be a phone number, such as +56912345678"];
         }
 
-        if (string.IsNullOrWhiteSpace(simulation.Text))
+        byte[]? media = null;
+        var mediaType = simulation.Media?.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (simulation.Media is { } attached)
         {
-            errors["text"] = ["text is required"];
+            if (string.IsNullOrEmpty(mediaType) || !mediaType.Contains('/', StringComparison.Ordinal))
+            {
+                errors["media.content_type"] = ["media.content_type must be a content type such as image/png"];
+            }
+
+            try
+            {
+                media = Convert.FromBase64String(attached.Data ?? "");
+            }
+            catch (FormatException)
+            {
+                errors["media.data"] = ["media.data must be the file in base64"];
+            }
+
+            if (media is { Length: 0 })
+            {
+                errors["media.data"] = ["media.data is empty"];
+            }
+            else if (media is { Length: > MaxMediaBytes })
+            {
+                errors["media.data"] = [$"the file must be at most {MaxMediaBytes / (1024 * 1024)} MB"];
+            }
         }
-        else if (simulation.Text.Length > MaxTextLength)
+
+        if (string.IsNullOrWhiteSpace(simulation.Text) && simulation.Media is null)
+        {
+            errors["text"] = ["text is required (or a file in media)"];
+        }
+        else if (simulation.Text is { Length: > MaxTextLength })
         {
             errors["text"] = [$"text must be at most {MaxTextLength} characters (WhatsApp's limit for one message)"];
         }
@@ -75,18 +110,36 @@ public static partial class SimulatorEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "TWILIO_AUTH_TOKEN is not set; the simulator signs its messages with it");
         }
 
+        var accountSid = twilio.Value.AccountSid ?? PlaceholderAccountSid;
+        string? mediaUrl = null;
+        if (media is not null)
+        {
+            var (url, problem) = await PutMediaAsync(clients, twilio.Value, accountSid, media, mediaType!, context.RequestAborted);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            mediaUrl = url;
+        }
+
         var sid = "SM" + RandomNumberGenerator.GetHexString(32, lowercase: true);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["MessageSid"] = sid,
-            ["AccountSid"] = twilio.Value.AccountSid ?? PlaceholderAccountSid,
+            ["AccountSid"] = accountSid,
             ["From"] = "whatsapp:" + user,
             ["To"] = "whatsapp:" + bot,
-            ["Body"] = simulation.Text!,
-            ["NumMedia"] = "0",
+            ["Body"] = simulation.Text ?? "",
+            ["NumMedia"] = mediaUrl is null ? "0" : "1",
             ["ProfileName"] = "Console",
             ["WaId"] = user.TrimStart('+'),
         };
+        if (mediaUrl is not null)
+        {
+            fields["MediaUrl0"] = mediaUrl;
+            fields["MediaContentType0"] = mediaType!;
+        }
 
         var request = context.Request;
         var origin = $"{request.Scheme}://{request.Host.ToUriComponent()}";
@@ -119,6 +172,44 @@ public static partial class SimulatorEndpoints
         {
             LogUnreachable(logger, bot, target.GetLeftPart(UriPartial.Path), "timed out");
             return TypedResults.Problem(statusCode: StatusCodes.Status504GatewayTimeout, title: "The Gateway's own webhook did not answer in time");
+        }
+    }
+
+    /// <summary>
+    /// Puts the attachment on the Twilio stand-in (<c>POST /_sandbox/media</c> of TWILIO_API_BASE_URL), which serves it
+    /// at a Twilio media URL as Twilio would; real Twilio takes no uploads, so with it attachments are refused.
+    /// </summary>
+    private static async Task<(string? Url, ProblemHttpResult? Problem)> PutMediaAsync(
+        IHttpClientFactory clients, TwilioOptions twilio, string accountSid, byte[] media, string contentType, CancellationToken cancellationToken)
+    {
+        var api = new Uri(twilio.ApiBaseUrl);
+        if (api.Host.EndsWith("twilio.com", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: "Attachments need the sandbox: TWILIO_API_BASE_URL points at Twilio, which takes no uploads"));
+        }
+
+        var http = clients.CreateClient(SandboxClient);
+        using var content = new ByteArrayContent(media);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        var target = new Uri(api, "/_sandbox/media?account_sid=" + Uri.EscapeDataString(accountSid));
+        try
+        {
+            using var response = await http.PostAsync(target, content, cancellationToken);
+            if (response.IsSuccessStatusCode
+                && JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.TryGetProperty("url", out var url)
+                && url.GetString() is { Length: > 0 } mediaUrl)
+            {
+                return (mediaUrl, null);
+            }
+
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway,
+                title: $"The Twilio API at {api.GetLeftPart(UriPartial.Authority)} did not take the attachment ({(int)response.StatusCode})"));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway,
+                title: $"The Twilio API at {api.GetLeftPart(UriPartial.Authority)} could not be reached to put the attachment"));
         }
     }
 

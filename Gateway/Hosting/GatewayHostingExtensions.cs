@@ -35,6 +35,7 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddProblemDetails();
         builder.Services.AddHttpClient(SimulatorEndpoints.SelfClient, http => http.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddHttpClient(SimulatorEndpoints.SandboxClient, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHorizonOpenApi();
         builder.Services.AddSettings(AdminProtectionOptions.From, new AdminProtectionOptionsValidator());
         builder.Services.AddAdminProtection();

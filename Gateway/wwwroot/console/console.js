@@ -392,6 +392,8 @@
       $('#bot-assistant').value = bot.assistant_id || '';
       $('#bot-instructions').value = bot.instructions || '';
       $('#bot-fallback').value = bot.fallback_message || '';
+      $('#bot-unreadable').value = bot.unreadable_media_message || '';
+      $('#bot-transcription').value = bot.transcription_model || '';
       $('#bot-debounce').value = bot.debounce_ms ? String(bot.debounce_ms) : '';
       $('#bot-enabled').checked = bot.enabled !== false;
       $('#bot-typing').checked = bot.typing_indicator !== false;
@@ -424,6 +426,8 @@
     if (text('#bot-assistant')) bot.assistant_id = text('#bot-assistant');
     if ($('#bot-instructions').value.trim()) bot.instructions = $('#bot-instructions').value;
     if ($('#bot-fallback').value.trim()) bot.fallback_message = $('#bot-fallback').value;
+    if ($('#bot-unreadable').value.trim()) bot.unreadable_media_message = $('#bot-unreadable').value;
+    if (text('#bot-transcription')) bot.transcription_model = text('#bot-transcription');
     const debounce = $('#bot-debounce');
     if (debounce.value !== '' || debounce.validity.badInput) {
       bot.debounce_ms = debounce.validity.badInput ? 'invalid' : Number(debounce.value);
@@ -571,13 +575,33 @@
   function renderChat(items) {
     const log = $('#sim-log');
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 60;
-    const bubbles = items.map(message => bubble(message.direction === 'inbound' ? 'user' : 'bot', message.text, message.time, message.status, message.error || (message.error_code ? `error ${message.error_code}` : null), message.twilio_sid));
+    const bubbles = items.map(message => bubble(message.direction === 'inbound' ? 'user' : 'bot', withMedia(message), message.time, message.status, message.error || (message.error_code ? `error ${message.error_code}` : null), message.twilio_sid));
     for (const pending of state.pending) bubbles.push(bubble('user', pending.text, pending.at, pending.status, pending.error, pending.sid));
     if (bubbles.length === 0) {
       bubbles.push(h('li', { class: 'chat-empty muted' }, findBot(state.bot) ? 'No messages yet. Say hola.' : 'Create a bot under Bots first.'));
     }
     log.replaceChildren(...bubbles);
     if (nearBottom || items.length + state.pending.length <= 1) log.scrollTop = log.scrollHeight;
+  }
+
+  /** A message's text with a line per attachment, and what was read of them (a voice note's transcript). */
+  function withMedia(message) {
+    const lines = [message.text || ''];
+    for (const item of message.media || []) lines.push(`Attachment: ${item.content_type || 'file'}`);
+    if (message.media_text) lines.push(message.media_text);
+    return lines.filter(Boolean).join('\n');
+  }
+
+  /** The chosen file as { content_type, data } (base64), or null. */
+  function readAttachment() {
+    const file = $('#sim-file').files[0];
+    if (!file) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve({ name: file.name, content_type: file.type || 'application/octet-stream', data: String(reader.result).split(',')[1] || '' });
+      reader.onerror = () => reject(new Error(`The file ${file.name} could not be read`));
+      reader.readAsDataURL(file);
+    });
   }
 
   function bubble(side, text, time, status, error, sid) {
@@ -596,15 +620,21 @@
     clearErrors(form);
     const text = $('#sim-text').value;
     const user = simulatorUser();
-    if (!text.trim()) {
-      $('#sim-error').textContent = 'Type a message first.';
+    const hasFile = $('#sim-file').files.length > 0;
+    if (!text.trim() && !hasFile) {
+      $('#sim-error').textContent = 'Type a message or attach a file first.';
       return;
     }
-    const pending = { bot: state.bot, user, text, at: new Date().toISOString(), status: 'sending', sid: null, error: null };
     $('#sim-send').disabled = true;
     try {
-      const result = await request('POST', '/console/api/simulate', { bot: state.bot, user, text });
+      const attachment = await readAttachment();
+      const pending = { bot: state.bot, user, text: [text, attachment ? `Attachment: ${attachment.name}` : ''].filter(Boolean).join('\n'), at: new Date().toISOString(), status: 'sending', sid: null, error: null };
+      const body = { bot: state.bot, user, text };
+      if (attachment) body.media = { content_type: attachment.content_type, data: attachment.data };
+      const result = await request('POST', '/console/api/simulate', body);
       $('#sim-text').value = '';
+      $('#sim-file').value = '';
+      $('#sim-file-name').textContent = '';
       state.user = result.user;
       localStorage.setItem('horizonai.simulator.user', result.user);
       $('#sim-user').value = result.user;
@@ -628,6 +658,11 @@
       $('#sim-text').focus();
     }
   }
+
+  $('#sim-file').addEventListener('change', () => {
+    const file = $('#sim-file').files[0];
+    $('#sim-file-name').textContent = file ? `Attached: ${file.name} (${file.type || 'unknown type'})` : '';
+  });
 
   $('#sim-form').addEventListener('submit', event => {
     event.preventDefault();
@@ -735,7 +770,10 @@
         h('span', { class: 'direction' }, m.direction === 'inbound' ? 'User' : 'Bot'),
         h('time', { datetime: m.time }, when(m.time)),
         statusChip(m.status)),
-      h('p', { class: 'text' }, m.text || h('em', { class: 'muted' }, '(empty)')),
+      h('p', { class: 'text' }, m.text || h('em', { class: 'muted' }, (m.media || []).length ? '(no text)' : '(empty)')),
+      (m.media || []).length ? h('ul', { class: 'media-list' }, ...m.media.map(item => h('li', {},
+        h('span', { class: 'chip' }, item.content_type || 'media'), ' ', h('code', { title: item.url }, item.url.split('/').pop())))) : null,
+      m.media_text ? h('p', { class: 'media-text' }, m.media_text) : null,
       h('p', { class: 'entry-meta muted' }, m.twilio_sid ? h('code', {}, m.twilio_sid) : null),
       m.error || m.error_code ? h('p', { class: 'error' }, [m.error_code ? `Error ${m.error_code}` : null, m.error].filter(Boolean).join(': ')) : null)));
     $('#transcript-page').textContent = page.total ? `${page.offset + 1}–${page.offset + page.items.length} of ${page.total}` : '';

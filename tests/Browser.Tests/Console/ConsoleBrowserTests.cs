@@ -58,10 +58,53 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await page.GotoAsync(fixture.BaseUrl + "/dashboard");
         Assert.Equal("/console/", new Uri(page.Url).AbsolutePath);
         await page.GetByLabel("Admin API key").FillAsync(TestSystem.AdminKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var session = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            response => response.Url.EndsWith("/console/session", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        Assert.Equal(204, session.Status);
 
-        await page.WaitForURLAsync(DashboardUrl(), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        // Two steps, so that a failure says which one did not happen: the session, or the page that follows it.
+        try
+        {
+            await page.WaitForURLAsync(DashboardUrl(), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"signed in, but the browser stayed on {page.Url} ({await page.Locator("#signin-error").TextContentAsync()})", ex);
+        }
+
         Assert.Equal(200, await StatusOfAsync(page, new Uri(page.Url).PathAndQuery));
+    }
+
+    [Fact]
+    public async Task AnImageAttachedInTheSimulatorReachesTheAssistantAndTheTranscriptShowsIt()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Tienda de regalos");
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+        await console.SignInAsync();
+
+        await page.Locator("#nav [data-view=simulator]").ClickAsync();
+        var simulator = page.Locator("#view-simulator");
+        await simulator.GetByLabel("Bot", new() { Exact = true }).SelectOptionAsync(bot);
+        await simulator.GetByLabel("Your number (the WhatsApp user)").FillAsync(user);
+        var png = SampleMedia.Png(12, 12);
+        await page.Locator("#sim-file").SetInputFilesAsync(new FilePayload { Name = "regalo.png", MimeType = "image/png", Buffer = png });
+        await Expect(page.Locator("#sim-file-name")).ToContainTextAsync("regalo.png");
+        await simulator.GetByLabel("Message", new() { Exact = true }).FillAsync("¿tienen este?");
+        await simulator.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+
+        // The Gateway put the file on the Twilio stand-in; the Silo fetched it and gave it to the model as image data.
+        var reply = page.Locator("#sim-log li.bubble.bot");
+        await Expect(reply).ToHaveCountAsync(1);
+        await Expect(reply).ToContainTextAsync($"[image image/png {png.Length} bytes png]");
+        var sent = page.Locator("#sim-log li.bubble.user");
+        await Expect(sent).ToContainTextAsync("¿tienen este?");
+        await Expect(sent).ToContainTextAsync("Attachment: image/png");
+        await console.ScreenshotAsync("simulator-image");
+        Assert.Contains(fixture.Cluster.Upstreams.Media.Fetches, f => f.Stage == "cdn" && f.Status == 200 && !f.Authorized);
     }
 
     [Fact]

@@ -79,6 +79,9 @@ public sealed partial class ConsoleApiTests(ConsoleGatewayFixture fixture) : ICl
     [InlineData("""{"bot":"+15551234567","user":"nobody","text":"hola"}""", "user")]
     [InlineData("""{"bot":"+15551234567","user":"+56912345678","text":"   "}""", "text")]
     [InlineData("""{"bot":"+15551234567","user":"+56912345678","text":"hola","media":"x"}""", "media")]
+    [InlineData("""{"bot":"+15551234567","user":"+56912345678","media":{"content_type":"image/png","data":"not base64!"}}""", "media.data")]
+    [InlineData("""{"bot":"+15551234567","user":"+56912345678","media":{"content_type":"","data":"iVBORw0KGgo="}}""", "media.content_type")]
+    [InlineData("""{"bot":"+15551234567","user":"+56912345678","media":{"content_type":"image/png","data":""}}""", "media.data")]
     [InlineData("""{"bot":"+15551234567","user":"+56912345678","text":1}""", "text")]
     [InlineData("""{"bot":""", "body")]
     public async Task InvalidSimulationsAreRefusedWithAProblemNamingTheField(string json, string field)
