@@ -8,4 +8,18 @@ public sealed record UsageDay(
     [property: Id(2)] int OutboundMessages,
     [property: Id(3)] long InputTokens,
     [property: Id(4)] long OutputTokens,
-    [property: Id(5)] long CachedTokens);
+    [property: Id(5)] long CachedTokens)
+{
+    /// <summary>Voice notes and other audio received.</summary>
+    [Id(6)] public int AudioItems { get; init; }
+
+    [Id(7)] public int Images { get; init; }
+
+    [Id(8)] public int Documents { get; init; }
+
+    /// <summary>The length of the audio transcribed.</summary>
+    [Id(9)] public double TranscribedSeconds { get; init; }
+
+    /// <summary>The tokens transcriptions cost, where the model bills by tokens.</summary>
+    [Id(10)] public long TranscriptionTokens { get; init; }
+}

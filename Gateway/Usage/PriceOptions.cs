@@ -11,6 +11,9 @@ public sealed class PriceOptions
 
     public decimal PerNumberPerMonthUsd { get; set; } = 1m;
 
+    /// <summary>Transcription billed by the minute of audio (whisper-1); models that bill by tokens use the token price.</summary>
+    public decimal PerTranscriptionMinuteUsd { get; set; } = 0.006m;
+
     public string? Error { get; set; }
 
     public static PriceOptions From(IConfiguration configuration)
@@ -19,6 +22,7 @@ public sealed class PriceOptions
         options.PerMessageUsd = Read(configuration, "PRICE_PER_MESSAGE_USD", options.PerMessageUsd, options);
         options.PerThousandTokensUsd = Read(configuration, "PRICE_PER_1K_TOKENS_USD", options.PerThousandTokensUsd, options);
         options.PerNumberPerMonthUsd = Read(configuration, "PRICE_PER_NUMBER_MONTH_USD", options.PerNumberPerMonthUsd, options);
+        options.PerTranscriptionMinuteUsd = Read(configuration, "PRICE_PER_TRANSCRIPTION_MINUTE_USD", options.PerTranscriptionMinuteUsd, options);
         return options;
     }
 

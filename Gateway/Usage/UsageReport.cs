@@ -34,9 +34,17 @@ public sealed record UsageReport(
             lines.Sum(l => l.MessagesCostUsd),
             lines.Sum(l => l.TokensCostUsd),
             lines.Sum(l => l.NumberCostUsd),
-            lines.Sum(l => l.EstimatedCostUsd));
+            lines.Sum(l => l.EstimatedCostUsd))
+        {
+            AudioItems = lines.Sum(l => l.AudioItems),
+            Images = lines.Sum(l => l.Images),
+            Documents = lines.Sum(l => l.Documents),
+            TranscribedMinutes = lines.Sum(l => l.TranscribedMinutes),
+            TranscriptionTokens = lines.Sum(l => l.TranscriptionTokens),
+            TranscriptionCostUsd = lines.Sum(l => l.TranscriptionCostUsd),
+        };
         return new UsageReport(number, from, to, lines, total,
-            new UsagePrices(prices.PerMessageUsd, prices.PerThousandTokensUsd, prices.PerNumberPerMonthUsd));
+            new UsagePrices(prices.PerMessageUsd, prices.PerThousandTokensUsd, prices.PerNumberPerMonthUsd, prices.PerTranscriptionMinuteUsd));
     }
 }
 
@@ -52,17 +60,45 @@ public sealed record UsageLine(
     [property: JsonPropertyName("number_cost_usd")] decimal NumberCostUsd,
     [property: JsonPropertyName("estimated_cost_usd")] decimal EstimatedCostUsd)
 {
+    /// <summary>Voice notes and other audio received.</summary>
+    [JsonPropertyName("audio_items")] public int AudioItems { get; init; }
+
+    [JsonPropertyName("images")] public int Images { get; init; }
+
+    [JsonPropertyName("documents")] public int Documents { get; init; }
+
+    [JsonPropertyName("transcribed_minutes")] public decimal TranscribedMinutes { get; init; }
+
+    /// <summary>Tokens of transcription models that bill by tokens (gpt-4o-mini-transcribe), apart from the assistant's.</summary>
+    [JsonPropertyName("transcription_tokens")] public long TranscriptionTokens { get; init; }
+
+    /// <summary>Included in <see cref="EstimatedCostUsd"/>: tokens at the token price, else minutes at the minute price.</summary>
+    [JsonPropertyName("transcription_cost_usd")] public decimal TranscriptionCostUsd { get; init; }
+
     public static UsageLine For(string day, UsageDay usage, decimal numberShare, PriceOptions prices)
     {
         var messages = (usage.InboundMessages + usage.OutboundMessages) * prices.PerMessageUsd;
         var tokens = (usage.InputTokens + usage.OutputTokens) / 1000m * prices.PerThousandTokensUsd;
+        var minutes = Math.Round((decimal)usage.TranscribedSeconds / 60m, 4);
+        var transcription = usage.TranscriptionTokens > 0
+            ? usage.TranscriptionTokens / 1000m * prices.PerThousandTokensUsd
+            : minutes * prices.PerTranscriptionMinuteUsd;
         var number = Math.Round(numberShare, 6);
         return new UsageLine(day, usage.InboundMessages, usage.OutboundMessages, usage.InputTokens, usage.OutputTokens, usage.CachedTokens,
-            Math.Round(messages, 6), Math.Round(tokens, 6), number, Math.Round(messages + tokens + number, 6));
+            Math.Round(messages, 6), Math.Round(tokens, 6), number, Math.Round(messages + tokens + transcription + number, 6))
+        {
+            AudioItems = usage.AudioItems,
+            Images = usage.Images,
+            Documents = usage.Documents,
+            TranscribedMinutes = minutes,
+            TranscriptionTokens = usage.TranscriptionTokens,
+            TranscriptionCostUsd = Math.Round(transcription, 6),
+        };
     }
 }
 
 public sealed record UsagePrices(
     [property: JsonPropertyName("per_message_usd")] decimal PerMessageUsd,
     [property: JsonPropertyName("per_1k_tokens_usd")] decimal PerThousandTokensUsd,
-    [property: JsonPropertyName("per_number_per_month_usd")] decimal PerNumberPerMonthUsd);
+    [property: JsonPropertyName("per_number_per_month_usd")] decimal PerNumberPerMonthUsd,
+    [property: JsonPropertyName("per_transcription_minute_usd")] decimal PerTranscriptionMinuteUsd);

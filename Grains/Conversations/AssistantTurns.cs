@@ -47,7 +47,7 @@ public sealed partial class AssistantTurns(
             {
                 // Nothing in these messages can be read: the bot's answer to that is the whole reply.
                 LogTurnCompleted(bot.PhoneNumber, user, batch.Count, refusal.Count, time.GetElapsedTime(started).TotalMilliseconds);
-                return new TurnResult(TurnOutcome.Answered, refusal, 0, 0, 0, null, state, read.MediaTexts);
+                return new TurnResult(TurnOutcome.Answered, refusal, 0, 0, 0, null, state, read.Readings);
             }
 
             var userMessages = read.Inputs;
@@ -72,7 +72,7 @@ public sealed partial class AssistantTurns(
             var parts = ReplySplitter.Split(answer.Text).ToList();
             if (parts.Count == 0)
             {
-                return Failed(bot, state, new UpstreamFailure("empty_answer", "the assistant answered with no text")) with { MediaTexts = read.MediaTexts };
+                return Failed(bot, state, new UpstreamFailure("empty_answer", "the assistant answered with no text")) with { MediaReadings = read.Readings };
             }
 
             parts.InsertRange(0, refusal);
@@ -85,7 +85,7 @@ public sealed partial class AssistantTurns(
                 state = state with { History = Remember(state.History, userMessages.Select(m => m.Summary), answer.Text) };
             }
 
-            return new TurnResult(TurnOutcome.Answered, parts, answer.InputTokens, answer.OutputTokens, answer.CachedTokens, null, state, read.MediaTexts);
+            return new TurnResult(TurnOutcome.Answered, parts, answer.InputTokens, answer.OutputTokens, answer.CachedTokens, null, state, read.Readings);
         }
         catch (Exception ex) when ((cancellationToken.IsCancellationRequested && ex is OperationCanceledException) || ex is ObjectDisposedException)
         {

@@ -185,7 +185,7 @@ public sealed partial class ConversationGrain(
 
         var saved = _open.StateUnsaved || (turn.Outcome == TurnOutcome.Answered && !turns.KeepsHistoryUpstream) ? turn.State : null;
         var record = new TurnRecord(_botNumber, UserNumber, [.. batch.Select(m => m.Id)], turn.Parts, turn.InputTokens, turn.OutputTokens,
-            turn.CachedTokens, turn.Failure?.Code, turn.Failure?.Reason, saved, turn.MediaTexts);
+            turn.CachedTokens, turn.Failure?.Code, turn.Failure?.Reason, saved, turn.MediaReadings);
         var parts = await DurableWrite.RetryAsync(() => store.CommitTurnAsync(record), time, OnWriteRetry, cancellationToken);
         if (parts is null || resets != _open.Resets)
         {

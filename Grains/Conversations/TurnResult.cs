@@ -6,7 +6,7 @@ namespace HorizonAI.Grains.Conversations;
 /// <summary>What one assistant turn came to.</summary>
 /// <param name="Parts">The reply split for WhatsApp (or the fallback message), in order.</param>
 /// <param name="State">The conversation's state after the turn: a new assistant conversation, a longer history.</param>
-/// <param name="MediaTexts">What the turn read of its messages' media (by message id), for their transcript.</param>
+/// <param name="MediaReadings">What the turn read of its messages' media (by message id), for their rows.</param>
 public sealed record TurnResult(
     TurnOutcome Outcome, IReadOnlyList<string> Parts, int InputTokens, int OutputTokens, int CachedTokens, UpstreamFailure? Failure, ConversationState State,
-    IReadOnlyDictionary<long, string>? MediaTexts = null);
+    IReadOnlyDictionary<long, MediaReading>? MediaReadings = null);

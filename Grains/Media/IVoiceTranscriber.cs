@@ -7,4 +7,6 @@ public interface IVoiceTranscriber
     Task<Transcript> TranscribeAsync(BinaryData audio, string fileName, string model, CancellationToken cancellationToken);
 }
 
-public sealed record Transcript(string Text, string? Refusal);
+/// <param name="Seconds">The length of the audio, as the API reported it or as read from the file; 0 when unknown.</param>
+/// <param name="Tokens">The tokens the transcription cost, for models that bill by tokens; else 0.</param>
+public sealed record Transcript(string Text, string? Refusal, double Seconds = 0, int Tokens = 0);

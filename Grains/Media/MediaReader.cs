@@ -34,7 +34,7 @@ public sealed partial class MediaReader(
     public async Task<ReadBatch> ReadAsync(BotDefinition bot, IReadOnlyList<PendingInbound> batch, CancellationToken cancellationToken)
     {
         var inputs = new List<UserInput>();
-        var mediaTexts = new Dictionary<long, string>();
+        var readings = new Dictionary<long, MediaReading>();
         var unreadable = false;
         foreach (var message in batch)
         {
@@ -48,10 +48,13 @@ public sealed partial class MediaReader(
             var notes = new List<string>();
             var attachments = new List<Attachment>();
             var budget = options.Value.MaxMessageBytes;
+            var (seconds, tokens) = (0d, 0);
             foreach (var (item, index) in message.Media.Select((m, i) => (m, i + 1)))
             {
                 var read = await ReadItemAsync(bot, item, index, budget, cancellationToken);
                 budget -= read.Bytes;
+                seconds += read.Seconds;
+                tokens += read.Tokens;
                 metrics.MediaRead(bot.PhoneNumber, read.Kind, read.Refusal is null);
                 if (read.Refusal is { } refusal)
                 {
@@ -73,7 +76,7 @@ public sealed partial class MediaReader(
                 }
             }
 
-            mediaTexts[message.Id] = string.Join('\n', notes);
+            readings[message.Id] = new MediaReading(string.Join('\n', notes), seconds, tokens);
             var text = string.Join('\n', new[] { message.Body }.Concat(lines).Where(l => l.Length > 0));
             if (text.Length > 0 || attachments.Count > 0)
             {
@@ -81,7 +84,7 @@ public sealed partial class MediaReader(
             }
         }
 
-        return new ReadBatch(inputs, mediaTexts, unreadable ? UnreadableMessage(bot) : null);
+        return new ReadBatch(inputs, readings, unreadable ? UnreadableMessage(bot) : null);
     }
 
     private string UnreadableMessage(BotDefinition bot) =>
@@ -128,8 +131,8 @@ public sealed partial class MediaReader(
                 var model = string.IsNullOrWhiteSpace(bot.TranscriptionModel) ? options.Value.TranscriptionModel : bot.TranscriptionModel;
                 var transcript = await transcriber.TranscribeAsync(data, $"voice-note-{index}.{AudioExtensions[type]}", model, cancellationToken);
                 return transcript.Refusal is { } notTranscribed
-                    ? ItemRead.Refused(kind, notTranscribed) with { Bytes = bytes }
-                    : new ItemRead(kind, bytes, transcript.Text.Trim(), null, null);
+                    ? ItemRead.Refused(kind, notTranscribed) with { Bytes = bytes, Seconds = transcript.Seconds, Tokens = transcript.Tokens }
+                    : new ItemRead(kind, bytes, transcript.Text.Trim(), null, null) { Seconds = transcript.Seconds, Tokens = transcript.Tokens };
             case "image":
                 return new ItemRead(kind, bytes, null, new Attachment(AttachmentKind.Image, data, type, $"image-{index}"), null);
             default:
@@ -141,6 +144,10 @@ public sealed partial class MediaReader(
 
     private sealed record ItemRead(string Kind, int Bytes, string? Transcript, Attachment? Attachment, string? Refusal)
     {
+        public double Seconds { get; init; }
+
+        public int Tokens { get; init; }
+
         public static ItemRead Refused(string kind, string reason) => new(kind, 0, null, null, reason);
     }
 
@@ -150,6 +157,6 @@ public sealed partial class MediaReader(
 
 /// <summary>What a turn's messages give the assistant.</summary>
 /// <param name="Inputs">The messages with something readable, oldest first.</param>
-/// <param name="MediaTexts">Per message with media: what was read of it (transcripts) and why items were not, for the transcript.</param>
+/// <param name="Readings">Per message with media: what was read of it (transcripts) and why items were not, and what transcribing cost.</param>
 /// <param name="UnreadableAnswer">The bot's answer to files it cannot read, when any item could not be read; else null.</param>
-public sealed record ReadBatch(IReadOnlyList<UserInput> Inputs, IReadOnlyDictionary<long, string> MediaTexts, string? UnreadableAnswer);
+public sealed record ReadBatch(IReadOnlyList<UserInput> Inputs, IReadOnlyDictionary<long, MediaReading> Readings, string? UnreadableAnswer);

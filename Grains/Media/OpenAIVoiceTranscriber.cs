@@ -15,7 +15,20 @@ public sealed class OpenAIVoiceTranscriber(OpenAI.OpenAIClient client) : IVoiceT
             using var stream = audio.ToStream();
             var result = await client.GetAudioClient(model).TranscribeAudioAsync(stream, fileName, new AudioTranscriptionOptions(), cancellationToken);
             var text = result.Value.Text?.Trim() ?? "";
-            return text.Length == 0 ? new Transcript("", "the voice note has no speech in it") : new Transcript(text, null);
+            var (seconds, tokens) = result.Value.Usage switch
+            {
+                AudioTranscriptionDurationUsage duration => (duration.Duration.TotalSeconds, 0),
+                AudioTranscriptionTokenUsage billed => (0d, billed.TotalTokenCount),
+                _ => (0d, 0),
+            };
+            if (seconds == 0)
+            {
+                seconds = result.Value.Duration?.TotalSeconds ?? OggOpus.Duration(audio.ToMemory().Span)?.TotalSeconds ?? 0;
+            }
+
+            return text.Length == 0
+                ? new Transcript("", "the voice note has no speech in it", seconds, tokens)
+                : new Transcript(text, null, seconds, tokens);
         }
         catch (ClientResultException ex) when (!UpstreamFailure.From(ex).IsTransient)
         {

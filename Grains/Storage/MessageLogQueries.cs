@@ -96,7 +96,11 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
             select (created_at at time zone 'UTC')::date as day,
                    count(*) filter (where direction = 'inbound')::int,
                    count(*) filter (where direction = 'outbound' and twilio_sid is not null)::int,
-                   coalesce(sum(input_tokens), 0)::bigint, coalesce(sum(output_tokens), 0)::bigint, coalesce(sum(cached_tokens), 0)::bigint
+                   coalesce(sum(input_tokens), 0)::bigint, coalesce(sum(output_tokens), 0)::bigint, coalesce(sum(cached_tokens), 0)::bigint,
+                   coalesce(sum((select count(*) from unnest(media_types) t where t like 'audio/%')), 0)::int,
+                   coalesce(sum((select count(*) from unnest(media_types) t where t like 'image/%')), 0)::int,
+                   coalesce(sum((select count(*) from unnest(media_types) t where t = 'application/pdf')), 0)::int,
+                   coalesce(sum(transcribed_seconds), 0)::float8, coalesce(sum(transcription_tokens), 0)::bigint
             from messages
             where bot_number = @bot and created_at >= @from and created_at < @to
             group by 1 order by 1
@@ -107,7 +111,14 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            days.Add(new UsageDay(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+            days.Add(new UsageDay(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5))
+            {
+                AudioItems = reader.GetInt32(6),
+                Images = reader.GetInt32(7),
+                Documents = reader.GetInt32(8),
+                TranscribedSeconds = reader.GetDouble(9),
+                TranscriptionTokens = reader.GetInt64(10),
+            });
         }
 
         return [.. days];

@@ -217,6 +217,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         {
             // With no part to send, the messages are settled at once (a failed turn without a fallback message).
             var claimStatus = turn.Parts.Count > 0 ? MessageStatus.Answering : MessageStatus.Failed;
+            var readings = turn.MediaReadings?.ToList() ?? [];
             batch.BatchCommands.Add(Command("""
                 with locked as (
                     select id, status from messages where id = any(@ids) and direction = 'inbound' for update),
@@ -224,9 +225,12 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                     select count(*) = cardinality(@ids) and coalesce(bool_and(status = 'received'), false) as ok from locked),
                 claimed as (
                     update messages m set status = @claim_status, error_code = @code, error_message = @error, updated_at = now(),
-                        media_text = coalesce(read.text, m.media_text)
+                        media_text = coalesce(read.text, m.media_text),
+                        transcribed_seconds = coalesce(read.seconds, m.transcribed_seconds),
+                        transcription_tokens = coalesce(read.tokens, m.transcription_tokens)
                     from claim cross join unnest(@ids) as claimed_id(id)
-                        left join unnest(@media_ids, @media_texts) as read(id, text) on read.id = claimed_id.id
+                        left join unnest(@media_ids, @media_texts, @media_seconds, @media_tokens) as read(id, text, seconds, tokens)
+                            on read.id = claimed_id.id
                     where claim.ok and m.id = claimed_id.id
                     returning m.id),
                 parts as (
@@ -246,7 +250,10 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 select parts.id, parts.body from claim left join parts on true where claim.ok order by parts.id
                 """,
                 new NpgsqlParameter<long[]>("ids", [.. turn.MessageIds]), Text("claim_status", claimStatus),
-                new NpgsqlParameter<long[]>("media_ids", [.. turn.MediaTexts?.Keys ?? []]), new NpgsqlParameter<string[]>("media_texts", [.. turn.MediaTexts?.Values ?? []]),
+                new NpgsqlParameter<long[]>("media_ids", [.. readings.Select(r => r.Key)]),
+                new NpgsqlParameter<string[]>("media_texts", [.. readings.Select(r => r.Value.Text)]),
+                new NpgsqlParameter<float[]>("media_seconds", [.. readings.Select(r => (float)r.Value.TranscribedSeconds)]),
+                new NpgsqlParameter<int[]>("media_tokens", [.. readings.Select(r => r.Value.TranscriptionTokens)]),
                 Text("code", turn.ErrorCode), Text("error", turn.ErrorMessage),
                 Text("bot", turn.BotNumber), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts]),
                 Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),

@@ -11,7 +11,7 @@ namespace HorizonAI.Grains.Storage;
 /// <param name="Parts">The reply, split for WhatsApp; the bot's fallback message when the turn failed; may be empty.</param>
 /// <param name="ErrorCode">Set when the turn failed: the inbound messages end as failed with this code.</param>
 /// <param name="Conversation">The conversation's state to save, or null when it did not change.</param>
-/// <param name="MediaTexts">What the turn read from the media of the messages it answers (by message id): voice note transcripts, or why an item could not be read.</param>
+/// <param name="MediaReadings">What the turn read of the media of the messages it answers (by message id): voice note transcripts, why an item could not be read, what transcribing cost.</param>
 public sealed record TurnRecord(
     string BotNumber,
     string UserNumber,
@@ -23,4 +23,4 @@ public sealed record TurnRecord(
     string? ErrorCode,
     string? ErrorMessage,
     ConversationState? Conversation,
-    IReadOnlyDictionary<long, string>? MediaTexts = null);
+    IReadOnlyDictionary<long, MediaReading>? MediaReadings = null);

@@ -847,8 +847,9 @@
     $('#usage-outbound').textContent = integer.format(total.outbound_messages);
     $('#usage-tokens').textContent = `${integer.format(total.input_tokens)} / ${integer.format(total.output_tokens)}`;
     $('#usage-total-cost').textContent = usd.format(total.estimated_cost_usd);
+    $('#usage-media').textContent = `Media received: ${integer.format(total.audio_items)} voice notes (${total.transcribed_minutes.toFixed(1)} min transcribed, ${usd.format(total.transcription_cost_usd)}), ${integer.format(total.images)} images, ${integer.format(total.documents)} PDFs.`;
     const prices = report.prices;
-    $('#usage-prices').textContent = `Estimated from ${usd.format(prices.per_message_usd)} per WhatsApp message, ${usd.format(prices.per_1k_tokens_usd)} per 1K tokens and ${usd.format(prices.per_number_per_month_usd)} per number per month.`;
+    $('#usage-prices').textContent = `Estimated from ${usd.format(prices.per_message_usd)} per WhatsApp message, ${usd.format(prices.per_1k_tokens_usd)} per 1K tokens (transcription tokens included), ${usd.format(prices.per_transcription_minute_usd)} per transcribed minute where a model bills by the minute and ${usd.format(prices.per_number_per_month_usd)} per number per month.`;
     $('#usage-table tbody').replaceChildren(...report.days.map(d => h('tr', {},
       h('td', {}, d.day), h('td', {}, integer.format(d.inbound_messages)), h('td', {}, integer.format(d.outbound_messages)),
       h('td', {}, integer.format(d.input_tokens)), h('td', {}, integer.format(d.output_tokens)), h('td', {}, usd.format(d.estimated_cost_usd)))));

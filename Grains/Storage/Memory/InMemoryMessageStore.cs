@@ -63,9 +63,9 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                 row.Status = turn.Parts.Count > 0 ? MessageStatus.Answering : MessageStatus.Failed;
                 row.ErrorCode = turn.ErrorCode;
                 row.ErrorMessage = turn.ErrorMessage;
-                if (turn.MediaTexts?.GetValueOrDefault(row.Id) is { } mediaText)
+                if (turn.MediaReadings?.GetValueOrDefault(row.Id) is { } reading)
                 {
-                    row.MediaText = mediaText;
+                    (row.MediaText, row.TranscribedSeconds, row.TranscriptionTokens) = (reading.Text, reading.TranscribedSeconds, reading.TranscriptionTokens);
                 }
             }
 
@@ -272,7 +272,14 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                     g.Count(r => r.Direction == Outbound && r.TwilioSid is not null),
                     g.Sum(r => (long)(r.InputTokens ?? 0)),
                     g.Sum(r => (long)(r.OutputTokens ?? 0)),
-                    g.Sum(r => (long)(r.CachedTokens ?? 0))));
+                    g.Sum(r => (long)(r.CachedTokens ?? 0)))
+                {
+                    AudioItems = g.Sum(r => r.Media.Count(m => m.ContentType.StartsWith("audio/", StringComparison.Ordinal))),
+                    Images = g.Sum(r => r.Media.Count(m => m.ContentType.StartsWith("image/", StringComparison.Ordinal))),
+                    Documents = g.Sum(r => r.Media.Count(m => m.ContentType == "application/pdf")),
+                    TranscribedSeconds = g.Sum(r => r.TranscribedSeconds),
+                    TranscriptionTokens = g.Sum(r => (long)r.TranscriptionTokens),
+                });
             return Task.FromResult(days.ToArray());
         }
     }
@@ -324,6 +331,10 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
 
         /// <summary>What a turn read from the media (transcripts, reasons); null until then.</summary>
         public string? MediaText { get; set; }
+
+        public double TranscribedSeconds { get; set; }
+
+        public int TranscriptionTokens { get; set; }
 
         public string? TwilioSid { get; set; } = twilioSid;
 

@@ -183,12 +183,16 @@ public sealed class MessageStoreContractTests
 
         // The claim writes what was read beside the messages that had media; the others keep none.
         Assert.NotNull(await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [plain.Id!.Value, stored.Id!.Value], ["ok"], 0, 0, 0, null, null, null,
-            new Dictionary<long, string> { [stored.Id.Value] = "voice note: hola" })));
+            new Dictionary<long, MediaReading> { [stored.Id.Value] = new("voice note: hola", 1.5, 42) })));
         var transcript = await Transcript(test.Queries, user);
         var read = transcript.Single(m => m.Id == stored.Id);
         Assert.Equal("voice note: hola", read.MediaText);
         Assert.Equal([new TranscriptMedia("https://api.twilio.com/a", "audio/ogg"), new TranscriptMedia("https://api.twilio.com/b", "image/png")], read.Media);
         Assert.Null(transcript.Single(m => m.Id == plain.Id).MediaText);
+
+        // The usage report counts the media by kind and what transcribing cost.
+        var day = Assert.Single(await test.Queries.GetUsageAsync(Bot, DateOnly.FromDateTime(DateTime.UtcNow), DateOnly.FromDateTime(DateTime.UtcNow)));
+        Assert.Equal((1, 1, 0, 1.5, 42L), (day.AudioItems, day.Images, day.Documents, day.TranscribedSeconds, day.TranscriptionTokens));
     }
 
     private static PartRecord Sent(PendingPart part, string sid, bool isLast) =>

@@ -46,6 +46,31 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
         Assert.Equal("audio/ogg", media.GetProperty("content_type").GetString());
     }
 
+    [Theory]
+    [InlineData(null, 0.0333, 21, 0.00021)]             // gpt-4o-mini-transcribe bills tokens: 20 audio + 1 text, at the token price
+    [InlineData("whisper-1", 0.0333, 0, 0.0002)]        // whisper-1 bills minutes, at the minute price
+    public async Task UsageCountsMediaAndWhatTranscribingCostPerBotAndDay(string? model, double minutes, int tokens, double cost)
+    {
+        var (bot, user) = await NewBotAsync("Pizzería", new { transcription_model = model });
+        var voice = AddMedia(SampleMedia.VoiceNote(seconds: 2.0), "audio/ogg", transcript: "hola");
+        var image = AddMedia(SampleMedia.Png(4, 4), "image/png");
+
+        await SendAsync(bot, user, "", (voice, "audio/ogg"), (image, "image/png"));
+        await RepliesAsync(bot, user, 1);
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
+
+        Assert.Equal(model ?? "gpt-4o-mini-transcribe", Upstreams.Media.Transcriptions.Last(t => t.Text == "hola").Model);
+        var usage = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/usage");
+        var total = usage.GetProperty("total");
+        Assert.Equal((1, 1, 0), (total.GetProperty("audio_items").GetInt32(), total.GetProperty("images").GetInt32(), total.GetProperty("documents").GetInt32()));
+        Assert.Equal(minutes, total.GetProperty("transcribed_minutes").GetDouble(), 4);
+        Assert.Equal(tokens, total.GetProperty("transcription_tokens").GetInt64());
+        Assert.Equal(cost, total.GetProperty("transcription_cost_usd").GetDouble(), 6);
+        var costs = total.GetProperty("messages_cost_usd").GetDecimal() + total.GetProperty("tokens_cost_usd").GetDecimal()
+            + total.GetProperty("number_cost_usd").GetDecimal() + total.GetProperty("transcription_cost_usd").GetDecimal();
+        Assert.Equal(costs, total.GetProperty("estimated_cost_usd").GetDecimal());
+    }
+
     [Fact]
     public async Task AVoiceNoteWithoutARegisteredTranscriptIsStillTranscribedFromTheRealAudio()
     {

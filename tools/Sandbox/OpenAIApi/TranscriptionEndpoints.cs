@@ -57,11 +57,22 @@ internal static class TranscriptionEndpoints
                 ? string.Create(CultureInfo.InvariantCulture, $"(sandbox transcript of {seconds:0.0} s of {format} audio)")
                 : $"(sandbox transcript of {format} audio)");
         state.Media.Record(new Transcription(model, file.FileName, audio.Length, text));
-        return TypedResults.Ok(new JsonObject
-        {
-            ["text"] = text,
-            ["usage"] = new JsonObject { ["type"] = "duration", ["seconds"] = (int)Math.Ceiling(OggOpusSeconds(audio) ?? 1) },
-        });
+        // As OpenAI bills them: whisper by the second of audio, the gpt-4o transcription models by tokens (here ten
+        // audio tokens a second, and the transcript's text tokens).
+        var length = OggOpusSeconds(audio) ?? 1;
+        var audioTokens = (int)Math.Ceiling(length * 10);
+        var textTokens = SandboxAssistant.Tokens(text.Length);
+        var usage = model.StartsWith("whisper", StringComparison.Ordinal)
+            ? new JsonObject { ["type"] = "duration", ["seconds"] = (int)Math.Ceiling(length) }
+            : new JsonObject
+            {
+                ["type"] = "tokens",
+                ["input_tokens"] = audioTokens,
+                ["input_token_details"] = new JsonObject { ["text_tokens"] = 0, ["audio_tokens"] = audioTokens },
+                ["output_tokens"] = textTokens,
+                ["total_tokens"] = audioTokens + textTokens,
+            };
+        return TypedResults.Ok(new JsonObject { ["text"] = text, ["usage"] = usage });
     }
 
     /// <summary>What the bytes are, by their signature: null when not a format OpenAI transcribes.</summary>
