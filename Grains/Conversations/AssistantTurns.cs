@@ -15,7 +15,8 @@ namespace HorizonAI.Grains.Conversations;
 /// <summary>
 /// Runs one assistant turn for a conversation: the messages' media read first (voice notes transcribed, images and
 /// PDFs fetched), the assistant conversation made when there is none (or again when OpenAI lost it), the typing
-/// indicator alongside, the reply split for WhatsApp (after the bot's answer to files it cannot read, if any), and
+/// indicator alongside, the reply split for WhatsApp with its media lines as media messages (after the bot's answer to
+/// files it cannot read, if any), and
 /// the verdict on a failure: kept for later within the outage patience, else the bot's fallback message. It stores
 /// nothing; the conversation grain writes what it returns.
 /// </summary>
@@ -42,7 +43,7 @@ public sealed partial class AssistantTurns(
         try
         {
             var read = await media.ReadAsync(bot, batch, timeout.Token);
-            var refusal = read.UnreadableAnswer is { } unreadable ? ReplySplitter.Split(unreadable).ToList() : [];
+            List<ReplyPart> refusal = read.UnreadableAnswer is { } unreadable ? [.. ReplySplitter.Split(unreadable).Select(t => new ReplyPart(t))] : [];
             if (read.Inputs.Count == 0)
             {
                 // Nothing in these messages can be read: the bot's answer to that is the whole reply.
@@ -69,7 +70,7 @@ public sealed partial class AssistantTurns(
             }
 
             await typing;
-            var parts = ReplySplitter.Split(answer.Text).ToList();
+            var parts = ReplyComposer.Compose(answer.Text).ToList();
             if (parts.Count == 0)
             {
                 return Failed(bot, state, new UpstreamFailure("empty_answer", "the assistant answered with no text")) with { MediaReadings = read.Readings };
@@ -109,7 +110,7 @@ public sealed partial class AssistantTurns(
 
     private static TurnResult Failed(BotDefinition bot, ConversationState state, UpstreamFailure failure) => new(
         TurnOutcome.Failed,
-        string.IsNullOrWhiteSpace(bot.FallbackMessage) ? [] : [.. ReplySplitter.Split(bot.FallbackMessage)],
+        string.IsNullOrWhiteSpace(bot.FallbackMessage) ? [] : [.. ReplySplitter.Split(bot.FallbackMessage).Select(t => new ReplyPart(t))],
         0, 0, 0, failure, state);
 
     private async Task<ConversationState> EnsureAssistantConversationAsync(BotDefinition bot, string userNumber, ConversationState state, CancellationToken cancellationToken) =>

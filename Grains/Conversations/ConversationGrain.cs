@@ -212,7 +212,7 @@ public sealed partial class ConversationGrain(
         UpstreamFailure? failure = null;
         try
         {
-            sent = await sender.SendAsync(_botNumber, UserNumber, part.Body, cancellationToken);
+            sent = await sender.SendAsync(_botNumber, UserNumber, part.Body, part.MediaUrl, cancellationToken);
         }
         catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException) && ex is not ObjectDisposedException)
         {

@@ -8,5 +8,5 @@ namespace HorizonAI.Grains.Conversations;
 /// <param name="State">The conversation's state after the turn: a new assistant conversation, a longer history.</param>
 /// <param name="MediaReadings">What the turn read of its messages' media (by message id), for their rows.</param>
 public sealed record TurnResult(
-    TurnOutcome Outcome, IReadOnlyList<string> Parts, int InputTokens, int OutputTokens, int CachedTokens, UpstreamFailure? Failure, ConversationState State,
+    TurnOutcome Outcome, IReadOnlyList<ReplyPart> Parts, int InputTokens, int OutputTokens, int CachedTokens, UpstreamFailure? Failure, ConversationState State,
     IReadOnlyDictionary<long, MediaReading>? MediaReadings = null);

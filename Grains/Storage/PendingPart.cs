@@ -1,4 +1,5 @@
 namespace HorizonAI.Grains.Storage;
 
 /// <summary>One part of a turn's reply, stored by the turn and not yet sent: a row of the outbox.</summary>
-public sealed record PendingPart(long Id, string Body);
+/// <param name="MediaUrl">The media the message carries (its body is then the caption), or null.</param>
+public sealed record PendingPart(long Id, string Body, string? MediaUrl = null);

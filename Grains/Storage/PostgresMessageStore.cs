@@ -187,7 +187,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 var id = r.GetInt64(0);
                 if (r.GetString(1) == "outbound")
                 {
-                    outbox.Add(new PendingPart(id, r.GetString(4)));
+                    outbox.Add(new PendingPart(id, r.GetString(4), r.GetFieldValue<string[]>(5).FirstOrDefault()));
                 }
                 else if (r.GetString(2) == MessageStatus.Received)
                 {
@@ -234,20 +234,20 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                     where claim.ok and m.id = claimed_id.id
                     returning m.id),
                 parts as (
-                    insert into messages (bot_number, user_number, direction, body, status, input_tokens, output_tokens, cached_tokens)
-                    select @bot, @user, 'outbound', part.body, 'pending',
+                    insert into messages (bot_number, user_number, direction, body, media_urls, status, input_tokens, output_tokens, cached_tokens)
+                    select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending',
                            case when part.n = 1 then @input end, case when part.n = 1 then @output end, case when part.n = 1 then @cached end
-                    from claim, unnest(@parts) with ordinality as part(body, n)
+                    from claim, unnest(@parts, @part_media) with ordinality as part(body, media, n)
                     where claim.ok
                     order by part.n
-                    returning id, body),
+                    returning id, body, media_urls[1] as media),
                 saved as (
                     insert into conversations (bot_number, user_number, assistant_conversation_id, history, updated_at)
                     select @bot, @user, @conversation_id, @history, now() from claim where claim.ok and @save
                     on conflict (bot_number, user_number) do update
                         set assistant_conversation_id = excluded.assistant_conversation_id, history = excluded.history, updated_at = excluded.updated_at
                     returning 1)
-                select parts.id, parts.body from claim left join parts on true where claim.ok order by parts.id
+                select parts.id, parts.body, parts.media from claim left join parts on true where claim.ok order by parts.id
                 """,
                 new NpgsqlParameter<long[]>("ids", [.. turn.MessageIds]), Text("claim_status", claimStatus),
                 new NpgsqlParameter<long[]>("media_ids", [.. readings.Select(r => r.Key)]),
@@ -255,7 +255,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 new NpgsqlParameter<float[]>("media_seconds", [.. readings.Select(r => (float)r.Value.TranscribedSeconds)]),
                 new NpgsqlParameter<int[]>("media_tokens", [.. readings.Select(r => r.Value.TranscriptionTokens)]),
                 Text("code", turn.ErrorCode), Text("error", turn.ErrorMessage),
-                Text("bot", turn.BotNumber), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts]),
+                Text("bot", turn.BotNumber), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts.Select(p => p.Body)]),
+                new NpgsqlParameter<string[]>("part_media", [.. turn.Parts.Select(p => p.MediaUrl ?? "")]),
                 Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),
                 Flag("save", turn.Conversation is not null), Text("conversation_id", turn.Conversation?.AssistantConversationId),
                 new NpgsqlParameter("history", NpgsqlDbType.Jsonb) { Value = turn.Conversation is { } c ? JsonSerializer.Serialize(c.History, HistoryJson) : DBNull.Value }));
@@ -264,7 +265,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         public override async Task ReadAsync(NpgsqlDataReader reader)
         {
             // No row: the claim failed. One row with a null id: claimed, with no part to send.
-            var rows = await ReadRowsAsync(reader, r => r.IsDBNull(0) ? null : new PendingPart(r.GetInt64(0), r.GetString(1)));
+            var rows = await ReadRowsAsync(reader, r => r.IsDBNull(0) ? null : new PendingPart(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
             SetResult(rows.Count == 0 ? null : rows.OfType<PendingPart>().ToList());
         }
     }

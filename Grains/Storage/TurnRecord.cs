@@ -1,4 +1,5 @@
 using HorizonAI.Grains.Assistants;
+using HorizonAI.Grains.Messaging;
 
 namespace HorizonAI.Grains.Storage;
 
@@ -16,7 +17,7 @@ public sealed record TurnRecord(
     string BotNumber,
     string UserNumber,
     IReadOnlyList<long> MessageIds,
-    IReadOnlyList<string> Parts,
+    IReadOnlyList<ReplyPart> Parts,
     int InputTokens,
     int OutputTokens,
     int CachedTokens,

@@ -3,7 +3,8 @@ namespace HorizonAI.Grains.WhatsApp;
 /// <summary>Sends WhatsApp messages from a bot's own number.</summary>
 public interface IWhatsAppSender
 {
-    Task<SentMessage> SendAsync(string botNumber, string userNumber, string body, CancellationToken cancellationToken);
+    /// <param name="mediaUrl">A public URL of media the message carries (Twilio fetches it), with <paramref name="body"/> as its caption; or null.</param>
+    Task<SentMessage> SendAsync(string botNumber, string userNumber, string body, string? mediaUrl, CancellationToken cancellationToken);
 
     /// <summary>Shows "typing…" to the user (and marks their message read); best effort.</summary>
     Task SendTypingIndicatorAsync(string inboundMessageSid, CancellationToken cancellationToken);

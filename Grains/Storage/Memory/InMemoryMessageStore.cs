@@ -69,13 +69,14 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                 }
             }
 
-            var parts = turn.Parts.Select((body, i) => Add(new Row(turn.BotNumber, turn.UserNumber, Outbound, body, null, time.GetUtcNow())
+            var parts = turn.Parts.Select((part, i) => Add(new Row(turn.BotNumber, turn.UserNumber, Outbound, part.Body, null, time.GetUtcNow())
             {
                 Status = MessageStatus.Pending,
+                Media = part.MediaUrl is null ? [] : [new MediaItem(part.MediaUrl, "")],
                 InputTokens = i == 0 ? turn.InputTokens : null,
                 OutputTokens = i == 0 ? turn.OutputTokens : null,
                 CachedTokens = i == 0 ? turn.CachedTokens : null,
-            })).Select(r => new PendingPart(r.Id, r.Body)).ToList();
+            })).Select(Pending).ToList();
             if (turn.Conversation is { } state)
             {
                 _conversations[(turn.BotNumber, turn.UserNumber)] = state;
@@ -300,8 +301,10 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
             state is null ? [] : [.. state.History.Select(t => new HistoryTurn { Role = t.Role, Text = t.Text })],
             [.. open.Where(r => r.Direction == Inbound && r.Status == MessageStatus.Received)
                 .Select(r => new PendingInbound(r.Id, r.TwilioSid ?? "", r.Body, r.Media, r.CreatedAt))],
-            [.. open.Where(r => r.Direction == Outbound).Select(r => new PendingPart(r.Id, r.Body))]);
+            [.. open.Where(r => r.Direction == Outbound).Select(Pending)]);
     }
+
+    private static PendingPart Pending(Row row) => new(row.Id, row.Body, row.Media.Count > 0 ? row.Media[0].Url : null);
 
     private Row Add(Row row)
     {

@@ -1,5 +1,6 @@
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
 using HorizonAI.Integration.Tests.Infrastructure;
 
@@ -182,8 +183,12 @@ public sealed class MessageStoreContractTests
         Assert.Empty(inbox.Single(m => m.Id == plain.Id).Media);
 
         // The claim writes what was read beside the messages that had media; the others keep none.
-        Assert.NotNull(await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [plain.Id!.Value, stored.Id!.Value], ["ok"], 0, 0, 0, null, null, null,
-            new Dictionary<long, MediaReading> { [stored.Id.Value] = new("voice note: hola", 1.5, 42) })));
+        var parts = await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [plain.Id!.Value, stored.Id!.Value], ["ok", new ReplyPart("el menú", "https://cdn.example.com/m.pdf")],
+            0, 0, 0, null, null, null, new Dictionary<long, MediaReading> { [stored.Id.Value] = new("voice note: hola", 1.5, 42) }));
+        Assert.Equal([(null, "ok"), ("https://cdn.example.com/m.pdf", "el menú")], parts!.Select(p => (p.MediaUrl, p.Body)));
+
+        // A reply part's media is in the outbox that a new activation reads.
+        Assert.Equal(parts, (await test.Store.LoadAsync(Bot, user)).Outbox);
         var transcript = await Transcript(test.Queries, user);
         var read = transcript.Single(m => m.Id == stored.Id);
         Assert.Equal("voice note: hola", read.MediaText);

@@ -188,6 +188,24 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
     }
 
     [Fact]
+    public async Task AMediaLineInTheAnswerIsSentAsAMediaMessageInItsPlaceAndKeptInTheTranscript()
+    {
+        // The sandbox assistant echoes the user's lines, so this answer ends with a line that is only a Markdown image.
+        var (bot, user) = await NewBotAsync("Restaurante con menú");
+        const string menu = "https://cdn.example.com/menu-del-dia.pdf";
+
+        await SendAsync(bot, user, $"¿me mandas el menú?\n![Menú del día]({menu})");
+
+        var replies = await RepliesAsync(bot, user, 2);
+        Assert.Contains("you said: ¿me mandas el menú?", replies[0].Body, StringComparison.Ordinal);
+        Assert.Empty(replies[0].MediaUrls);
+        Assert.Equal(("Menú del día", menu), (replies[1].Body, Assert.Single(replies[1].MediaUrls)));
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
+        var outbound = (await TranscriptAsync(bot, user))[2];
+        Assert.Equal(menu, Assert.Single(outbound.GetProperty("media").EnumerateArray()).GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task MediaInABurstWithTextKeepsTheOrderTheUserSentItIn()
     {
         var (bot, user) = await NewBotAsync("Floristería");

@@ -1,0 +1,47 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace HorizonAI.Grains.Messaging;
+
+/// <summary>
+/// Turns an assistant's answer into WhatsApp messages. A line that is only a Markdown image,
+/// <c>![caption](https://…/menu.pdf)</c>, becomes a message of its own carrying that URL as its media (one media
+/// item per WhatsApp message) with the caption as its text; the text around it is split as usual, and the order of
+/// the answer is kept. The URL must be public: Twilio fetches it.
+/// </summary>
+public static partial class ReplyComposer
+{
+    /// <summary>WhatsApp's limit for a media caption.</summary>
+    public const int MaxCaptionLength = 1024;
+
+    public static IReadOnlyList<ReplyPart> Compose(string answer)
+    {
+        var parts = new List<ReplyPart>();
+        var text = new StringBuilder();
+        void FlushText()
+        {
+            parts.AddRange(ReplySplitter.Split(text.ToString()).Select(body => new ReplyPart(body)));
+            text.Clear();
+        }
+
+        foreach (var line in answer.Split('\n'))
+        {
+            var media = MediaLine().Match(line);
+            if (media.Success && Uri.TryCreate(media.Groups["url"].Value, UriKind.Absolute, out _))
+            {
+                FlushText();
+                var caption = media.Groups["caption"].Value.Trim();
+                parts.Add(new ReplyPart(caption.Length > MaxCaptionLength ? caption[..MaxCaptionLength] : caption, media.Groups["url"].Value));
+                continue;
+            }
+
+            text.Append(line).Append('\n');
+        }
+
+        FlushText();
+        return parts;
+    }
+
+    [GeneratedRegex(@"^\s*!\[(?<caption>[^\]\n]*)\]\((?<url>https?://[^\s()<>]+)\)\s*$")]
+    private static partial Regex MediaLine();
+}
