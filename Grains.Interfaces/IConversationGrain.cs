@@ -17,6 +17,13 @@ public interface IConversationGrain : IGrainWithStringKey
     Task ResetAsync(string userNumber);
 
     /// <summary>
+    /// Queues an operator's message behind what the outbox already holds (never inside a reply of the bot) and returns
+    /// the ids of its outbound rows once they are committed; they are delivered like the bot's replies.
+    /// </summary>
+    [Alias("send-operator")]
+    Task<long[]> SendOperatorMessageAsync(OperatorMessage message);
+
+    /// <summary>
     /// Looks at the messages table for work of this conversation that no activation holds (after a crash, or a write
     /// whose answer was lost) and does it. Harmless when there is none, or when this activation is already on it.
     /// </summary>

@@ -17,6 +17,9 @@ public sealed record TranscriptMessage(
 
     /// <summary>What the platform read from the media: voice note transcripts, or why an item could not be read.</summary>
     [Id(9)] public string? MediaText { get; init; }
+
+    /// <summary>Who sent an operator's message (null for the user's messages and the bot's replies).</summary>
+    [Id(10)] public string? SentBy { get; init; }
 }
 
 /// <summary>One media item of a transcript message.</summary>

@@ -22,6 +22,7 @@ public static class ConversationEndpoints
         group.MapGet("/conversations", ListAsync).WithName("ListConversations");
         group.MapGet("/conversations/{user}", TranscriptAsync).WithName("GetTranscript");
         group.MapDelete("/conversations/{user}", EraseAsync).WithName("EraseConversation");
+        group.MapOperatorMessages();
         group.MapGet("/usage", UsageAsync).WithName("GetUsage");
         return group;
     }
@@ -181,11 +182,12 @@ public sealed record TranscriptDocument(
     [property: JsonPropertyName("error_code")] string? ErrorCode,
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("media")] IReadOnlyList<TranscriptMediaDocument> Media,
-    [property: JsonPropertyName("media_text")] string? MediaText)
+    [property: JsonPropertyName("media_text")] string? MediaText,
+    [property: JsonPropertyName("sent_by")] string? SentBy)
 {
     public static TranscriptDocument From(TranscriptMessage m) => new(
         m.Id, m.Direction, m.Text, m.At, m.TwilioSid, m.Status, m.ErrorCode, m.ErrorMessage,
-        [.. m.Media.Select(media => new TranscriptMediaDocument(media.Url, media.ContentType))], m.MediaText);
+        [.. m.Media.Select(media => new TranscriptMediaDocument(media.Url, media.ContentType))], m.MediaText, m.SentBy);
 }
 
 /// <summary>A media item of a transcript message: Twilio's URL (readable with the account's credentials) and its type.</summary>

@@ -34,4 +34,7 @@ public sealed partial class ConversationGrain
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Bot {BotNumber}: a turn over {Count} message(s) from {User} was not stored: they were claimed or erased meanwhile")]
     private partial void LogTurnDiscarded(string botNumber, string user, int count);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Bot {BotNumber}: operator {SentBy} queued a message for {User} in {Parts} part(s)")]
+    private partial void LogOperatorQueued(string botNumber, string sentBy, string user, int parts);
 }

@@ -82,6 +82,17 @@ public sealed partial class ConversationGrain(
         return ReceiveOutcome.Accepted;
     }
 
+    public async Task<long[]> SendOperatorMessageAsync(OperatorMessage message)
+    {
+        Identify(message.UserNumber);
+        using var scope = BeginScope();
+        var parts = await store.AddOperatorPartsAsync(_botNumber, UserNumber, ReplyComposer.ComposeOperatorMessage(message.Text, message.MediaUrl), message.SentBy);
+        _open.Queued(parts);
+        RunPumpIn(TimeSpan.Zero);
+        LogOperatorQueued(_botNumber, message.SentBy, _user, parts.Count);
+        return [.. parts.Select(p => p.Id)];
+    }
+
     public Task WakeAsync(string userNumber)
     {
         Identify(userNumber);
@@ -207,7 +218,7 @@ public sealed partial class ConversationGrain(
     /// <summary>Sends one part, then records it; the last part's record settles the messages of its reply.</summary>
     private async Task DeliverAsync(PendingPart part, CancellationToken cancellationToken)
     {
-        var isLast = _open.Outbox.Count == 1;
+        var isLast = _open.IsLastOfReply(part);
         SentMessage? sent = null;
         UpstreamFailure? failure = null;
         try
@@ -224,7 +235,7 @@ public sealed partial class ConversationGrain(
 
         // Twilio has the part (or refused it for good): from here on only recording it is retried, never the send.
         var record = new PartRecord(_botNumber, UserNumber, part.Id, sent?.Sid, sent?.Status ?? MessageStatus.Failed, failure?.Code, failure?.Reason,
-            failure is null ? null : "reply not delivered: " + failure.Reason, isLast);
+            failure is null ? null : "reply not delivered: " + failure.Reason, isLast) { AnswersInbound = part.SentBy is null };
         var settled = await DurableWrite.RetryAsync(() => store.RecordPartAsync(record), time, OnWriteRetry, cancellationToken);
         _open.Outbox.Remove(part);
         if (sent is not null)

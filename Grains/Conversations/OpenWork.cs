@@ -11,6 +11,7 @@ namespace HorizonAI.Grains.Conversations;
 public sealed class OpenWork
 {
     private List<PendingInbound>? _acceptedDuringLoad;
+    private List<PendingPart>? _queuedDuringLoad;
     private int _loads;
 
     public List<PendingInbound> Inbox { get; } = [];
@@ -35,6 +36,7 @@ public sealed class OpenWork
     {
         Stale = false;
         _acceptedDuringLoad = [];
+        _queuedDuringLoad = [];
         return ++_loads;
     }
 
@@ -55,8 +57,11 @@ public sealed class OpenWork
         Stale = false;
         Inbox.Clear();
         Inbox.AddRange(snapshot.Inbox.UnionBy(accepted, m => m.Id).OrderBy(m => m.Id));
+        // Likewise operator messages queued while it read.
+        var queued = _queuedDuringLoad ?? [];
+        _queuedDuringLoad = null;
         Outbox.Clear();
-        Outbox.AddRange(snapshot.Outbox);
+        Outbox.AddRange(snapshot.Outbox.UnionBy(queued, p => p.Id).OrderBy(p => p.Id));
         if (!StateUnsaved)
         {
             State = new ConversationState(snapshot.AssistantConversationId, snapshot.History);
@@ -112,11 +117,22 @@ public sealed class OpenWork
         }
     }
 
+    /// <summary>An operator's message, committed: it joins the outbox behind what is there.</summary>
+    public void Queued(IReadOnlyList<PendingPart> parts)
+    {
+        _queuedDuringLoad?.AddRange(parts);
+        Outbox.AddRange(parts.Where(p => Outbox.TrueForAll(o => o.Id != p.Id)));
+    }
+
+    /// <summary>Whether <paramref name="part"/> is the last part of the bot's reply still to send (it then settles what the reply answers).</summary>
+    public bool IsLastOfReply(PendingPart part) => part.SentBy is null && Outbox.Count(p => p.SentBy is null) == 1;
+
     public void Reset()
     {
         Resets++;
         _loads++;
         _acceptedDuringLoad = null;
+        _queuedDuringLoad = null;
         Inbox.Clear();
         Outbox.Clear();
         State = new ConversationState(null, []);

@@ -42,6 +42,20 @@ public static partial class ReplyComposer
         return parts;
     }
 
+    /// <summary>An operator's message: its text split to size, and its media with the text as the caption when it fits one.</summary>
+    public static IReadOnlyList<ReplyPart> ComposeOperatorMessage(string text, string? mediaUrl)
+    {
+        text = text.Trim();
+        if (mediaUrl is null)
+        {
+            return [.. ReplySplitter.Split(text).Select(body => new ReplyPart(body))];
+        }
+
+        return text.Length <= MaxCaptionLength
+            ? [new ReplyPart(text, mediaUrl)]
+            : [.. ReplySplitter.Split(text).Select(body => new ReplyPart(body)), new ReplyPart("", mediaUrl)];
+    }
+
     [GeneratedRegex(@"^\s*!\[(?<caption>[^\]\n]*)\]\((?<url>https?://[^\s()<>]+)\)\s*$")]
     private static partial Regex MediaLine();
 }

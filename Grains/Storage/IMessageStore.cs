@@ -1,4 +1,5 @@
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Messaging;
 
 namespace HorizonAI.Grains.Storage;
 
@@ -22,6 +23,12 @@ public interface IMessageStore
 
     /// <summary>Writes a turn (see <see cref="TurnRecord"/>); returns its pending parts, or null if its messages were no longer in the inbox.</summary>
     Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn);
+
+    /// <summary>
+    /// Queues an operator's message to the user as pending outbound rows naming <paramref name="sentBy"/>, behind what
+    /// the outbox already holds; returns them.
+    /// </summary>
+    Task<IReadOnlyList<PendingPart>> AddOperatorPartsAsync(string botNumber, string userNumber, IReadOnlyList<ReplyPart> parts, string sentBy);
 
     /// <summary>Records a sent (or failed) part; the last part settles the messages its reply answers.</summary>
     Task<Settlement> RecordPartAsync(PartRecord part);

@@ -54,10 +54,10 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         var total = 0;
         await using var command = dataSource.CreateCommand("""
             select counted.total, page.id, page.direction, page.body, page.created_at, page.twilio_sid, page.status, page.error_code, page.error_message,
-                   page.media_urls, page.media_types, page.media_text
+                   page.media_urls, page.media_types, page.media_text, page.sent_by
             from (select count(*)::int as total from messages where bot_number = @bot and user_number = @user) counted
             left join lateral (
-                select id, direction, body, created_at, twilio_sid, status, error_code, error_message, media_urls, media_types, media_text
+                select id, direction, body, created_at, twilio_sid, status, error_code, error_message, media_urls, media_types, media_text, sent_by
                 from messages where bot_number = @bot and user_number = @user
                 order by id offset @offset limit @limit) page on true
             order by page.id
@@ -79,6 +79,7 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                 {
                     Media = [.. MediaItem.Zip(reader.GetFieldValue<string[]>(9), reader.GetFieldValue<string[]>(10)).Select(m => new TranscriptMedia(m.Url, m.ContentType))],
                     MediaText = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    SentBy = reader.IsDBNull(12) ? null : reader.GetString(12),
                 });
             }
         }

@@ -18,5 +18,8 @@ public sealed record PartRecord(
     string? InboundErrorMessage,
     bool IsLast)
 {
+    /// <summary>False for an operator's message: recording it settles nothing and its failure fails no inbound message.</summary>
+    public bool AnswersInbound { get; init; } = true;
+
     public bool Failed => TwilioSid is null;
 }

@@ -2,4 +2,5 @@ namespace HorizonAI.Grains.Storage;
 
 /// <summary>One part of a turn's reply, stored by the turn and not yet sent: a row of the outbox.</summary>
 /// <param name="MediaUrl">The media the message carries (its body is then the caption), or null.</param>
-public sealed record PendingPart(long Id, string Body, string? MediaUrl = null);
+/// <param name="SentBy">Who sent it, for an operator's message (which answers no inbound message); null for the bot's reply.</param>
+public sealed record PendingPart(long Id, string Body, string? MediaUrl = null, string? SentBy = null);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage.GroupCommit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -63,6 +64,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         writer.WriteAsync(new Load(botNumber, userNumber));
 
     public Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn) => writer.WriteAsync(new CommitTurn(turn));
+
+    public Task<IReadOnlyList<PendingPart>> AddOperatorPartsAsync(string botNumber, string userNumber, IReadOnlyList<ReplyPart> parts, string sentBy) =>
+        writer.WriteAsync(new AddOperatorParts(botNumber, userNumber, parts, sentBy));
 
     public Task<Settlement> RecordPartAsync(PartRecord part) => writer.WriteAsync(new RecordPart(part));
 
@@ -168,7 +172,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 "select assistant_conversation_id, history from conversations where bot_number = @bot and user_number = @user",
                 Text("bot", bot), Text("user", user)));
             batch.BatchCommands.Add(Command($"""
-                select id, direction, status, twilio_sid, body, media_urls, media_types, created_at from messages
+                select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by from messages
                 where bot_number = @bot and user_number = @user and {UnsettledRows}
                 order by id
                 """,
@@ -187,7 +191,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 var id = r.GetInt64(0);
                 if (r.GetString(1) == "outbound")
                 {
-                    outbox.Add(new PendingPart(id, r.GetString(4), r.GetFieldValue<string[]>(5).FirstOrDefault()));
+                    outbox.Add(new PendingPart(id, r.GetString(4), r.GetFieldValue<string[]>(5).FirstOrDefault(), r.IsDBNull(8) ? null : r.GetString(8)));
                 }
                 else if (r.GetString(2) == MessageStatus.Received)
                 {
@@ -270,6 +274,27 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         }
     }
 
+    /// <summary>An operator's message: pending outbound rows naming who sent it, in order.</summary>
+    private sealed class AddOperatorParts(string bot, string user, IReadOnlyList<ReplyPart> parts, string sentBy) : GroupCommitOperation<IReadOnlyList<PendingPart>>
+    {
+        public override void AddTo(NpgsqlBatch batch)
+        {
+            batch.BatchCommands.Add(Command("""
+                insert into messages (bot_number, user_number, direction, body, media_urls, status, sent_by)
+                select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending', @sent_by
+                from unnest(@parts, @part_media) with ordinality as part(body, media, n)
+                order by part.n
+                returning id, body, media_urls[1]
+                """,
+                Text("bot", bot), Text("user", user), Text("sent_by", sentBy),
+                new NpgsqlParameter<string[]>("parts", [.. parts.Select(p => p.Body)]),
+                new NpgsqlParameter<string[]>("part_media", [.. parts.Select(p => p.MediaUrl ?? "")])));
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader) =>
+            SetResult([.. (await ReadRowsAsync(reader, r => new PendingPart(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), sentBy))).OrderBy(p => p.Id)]);
+    }
+
     /// <summary>
     /// A part after its send: its SID and Twilio's status (or a status callback that overtook it, kept in
     /// early_delivery_statuses), or its failure. A failed part marks the messages it answers failed; the last part
@@ -300,7 +325,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                         status = case when not @last then m.status
                                       when m.error_code is null and not @failed then 'answered' else 'failed' end,
                         updated_at = now()
-                    where (@last or @failed) and m.bot_number = @bot and m.user_number = @user
+                    where @answers and (@last or @failed) and m.bot_number = @bot and m.user_number = @user
                       and m.direction = 'inbound' and m.status = 'answering'
                     returning m.status, m.error_code)
                 select count(*) filter (where status = 'answered')::int, count(*) filter (where status = 'failed')::int,
@@ -308,7 +333,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 from settled
                 """,
                 Text("sid", part.TwilioSid), Text("status", part.Status), Text("code", part.ErrorCode), Text("error", part.ErrorMessage),
-                new NpgsqlParameter<long>("id", part.PartId), Flag("failed", part.Failed), Flag("last", part.IsLast),
+                new NpgsqlParameter<long>("id", part.PartId), Flag("failed", part.Failed), Flag("last", part.IsLast), Flag("answers", part.AnswersInbound),
                 Text("inbound_error", part.InboundErrorMessage), Text("bot", part.BotNumber), Text("user", part.UserNumber)));
         }
 

@@ -741,6 +741,7 @@
     const list = $('#transcript');
     const paging = state.transcript;
     $('#transcript-chat').hidden = !user;
+    $('#operator-form').hidden = !user;
     if (!user) {
       list.replaceChildren();
       $('#transcript-title').textContent = 'Transcript';
@@ -767,7 +768,7 @@
     $('#transcript-empty').textContent = 'No messages.';
     list.replaceChildren(...page.items.map(m => h('li', { class: 'entry ' + m.direction, dataset: { status: m.status, sid: m.twilio_sid || '' } },
       h('div', { class: 'entry-head' },
-        h('span', { class: 'direction' }, m.direction === 'inbound' ? 'User' : 'Bot'),
+        h('span', { class: 'direction' }, m.direction === 'inbound' ? 'User' : m.sent_by ? `Operator: ${m.sent_by}` : 'Bot'),
         h('time', { datetime: m.time }, when(m.time)),
         statusChip(m.status)),
       h('p', { class: 'text' }, m.text || h('em', { class: 'muted' }, (m.media || []).length ? '(no text)' : '(empty)')),
@@ -791,6 +792,29 @@
   $('#conv-next').addEventListener('click', () => { state.conversations.offset += state.conversations.limit; loadConversations().catch(report); });
   $('#transcript-prev').addEventListener('click', () => { state.transcript.offset = Math.max(0, state.transcript.offset - state.transcript.limit); loadTranscript().catch(report); });
   $('#transcript-next').addEventListener('click', () => { state.transcript.offset += state.transcript.limit; loadTranscript().catch(report); });
+  $('#operator-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const form = $('#operator-form');
+    clearErrors(form);
+    const body = { text: $('#operator-text').value };
+    if ($('#operator-media').value.trim()) body.media_url = $('#operator-media').value.trim();
+    if ($('#operator-name').value.trim()) body.sent_by = $('#operator-name').value.trim();
+    $('#operator-send').disabled = true;
+    try {
+      await request('POST', `${userPath(state.bot, state.conversations.user)}/messages`, body);
+      $('#operator-text').value = '';
+      $('#operator-media').value = '';
+      $('#operator-status').textContent = 'Queued: it goes out after anything the bot is still sending.';
+      state.transcript.offset = -1;
+      await loadTranscript();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400) showErrors(form, error.errors, $('#operator-status'));
+      else report(error);
+    } finally {
+      $('#operator-send').disabled = false;
+    }
+  });
+
   $('#transcript-chat').addEventListener('click', () => {
     state.user = state.conversations.user;
     localStorage.setItem('horizonai.simulator.user', state.user);

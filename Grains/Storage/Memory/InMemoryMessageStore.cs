@@ -1,5 +1,6 @@
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Messaging;
 
 namespace HorizonAI.Grains.Storage.Memory;
 
@@ -86,6 +87,20 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         }
     }
 
+    public Task<IReadOnlyList<PendingPart>> AddOperatorPartsAsync(string botNumber, string userNumber, IReadOnlyList<ReplyPart> parts, string sentBy)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<PendingPart> added = [.. parts.Select(part => Pending(Add(new Row(botNumber, userNumber, Outbound, part.Body, null, time.GetUtcNow())
+            {
+                Status = MessageStatus.Pending,
+                Media = part.MediaUrl is null ? [] : [new MediaItem(part.MediaUrl, "")],
+                SentBy = sentBy,
+            })))];
+            return Task.FromResult(added);
+        }
+    }
+
     public Task<Settlement> RecordPartAsync(PartRecord part)
     {
         lock (_gate)
@@ -113,7 +128,7 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                 }
             }
 
-            if (!part.IsLast && !part.Failed)
+            if (!part.AnswersInbound || (!part.IsLast && !part.Failed))
             {
                 return Task.FromResult(Settlement.None);
             }
@@ -254,6 +269,7 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                 {
                     Media = [.. r.Media.Select(m => new TranscriptMedia(m.Url, m.ContentType))],
                     MediaText = r.MediaText,
+                    SentBy = r.SentBy,
                 });
             return Task.FromResult(new Page<TranscriptMessage>([.. page], messages.Count, offset, limit));
         }
@@ -304,7 +320,7 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
             [.. open.Where(r => r.Direction == Outbound).Select(Pending)]);
     }
 
-    private static PendingPart Pending(Row row) => new(row.Id, row.Body, row.Media.Count > 0 ? row.Media[0].Url : null);
+    private static PendingPart Pending(Row row) => new(row.Id, row.Body, row.Media.Count > 0 ? row.Media[0].Url : null, row.SentBy);
 
     private Row Add(Row row)
     {
@@ -336,6 +352,8 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         public string? MediaText { get; set; }
 
         public double TranscribedSeconds { get; set; }
+
+        public string? SentBy { get; init; }
 
         public int TranscriptionTokens { get; set; }
 

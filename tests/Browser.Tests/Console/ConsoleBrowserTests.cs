@@ -108,6 +108,44 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task AnOperatorWritesToAUserAsTheBotWithMediaFromTheTranscript()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Librería");
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Admin.PostAsJsonAsync("/console/api/simulate", new { bot, user, text = "¿tienen el libro?" })).StatusCode);
+        await fixture.Cluster.Upstreams.WaitUntilAsync(s => s.TwilioMessages.Any(m => m.To == "whatsapp:" + user), TimeSpan.FromSeconds(30), "the bot's reply");
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+        await console.SignInAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Conversations" }).ClickAsync();
+        await page.Locator("#view-conversations").GetByLabel("Bot", new() { Exact = true }).SelectOptionAsync(bot);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Transcript of {user}" }).ClickAsync();
+        var form = page.Locator("#operator-form");
+        await form.GetByLabel("Media URL (optional: a public image, PDF or audio)").FillAsync("not a url");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Send as operator" }).ClickAsync();
+        await Expect(page.Locator("#operator-media-error")).ToContainTextAsync("media_url must be a public http(s) URL");
+        await Expect(form.GetByLabel("Media URL (optional: a public image, PDF or audio)")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await form.GetByLabel("Message").FillAsync("Sí, se lo reservo. Aquí la portada:");
+        await form.GetByLabel("Media URL (optional: a public image, PDF or audio)").FillAsync("https://cdn.example.com/portada.jpg");
+        await form.GetByLabel("Your name (shown in the transcript)").FillAsync("Ana");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Send as operator" }).ClickAsync();
+
+        await Expect(page.Locator("#operator-status")).ToContainTextAsync("Queued");
+        var entries = page.Locator("#transcript li.entry");
+        await Expect(entries).ToHaveCountAsync(3);
+        await Expect(entries.Nth(2)).ToContainTextAsync("Operator: Ana");
+        await Expect(entries.Nth(2)).ToContainTextAsync("Sí, se lo reservo. Aquí la portada:");
+        await Expect(entries.Nth(2).Locator(".media-list")).ToContainTextAsync("portada.jpg");
+        await fixture.Cluster.Upstreams.WaitUntilAsync(
+            s => s.TwilioMessages.Any(m => m.To == "whatsapp:" + user && m.From == "whatsapp:" + bot && m.MediaUrls.Contains("https://cdn.example.com/portada.jpg")),
+            TimeSpan.FromSeconds(30), "the operator's message with its media");
+        await console.ScreenshotAsync("operator-message");
+    }
+
+    [Fact]
     public async Task AnOperatorCreatesABotChatsWithItAndFindsTheSandboxReplyInTheTranscriptAndTheUsage()
     {
         var bot = SystemFixture.NewBotNumber();

@@ -47,7 +47,7 @@ public sealed class OperationsApiTests(SystemFixture fixture) : IClassFixture<Sy
         var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/bots", "/bots/import", "/bots/{number}", "/bots/{number}/conversations", "/bots/{number}/conversations/{user}", "/bots/{number}/usage" })
+        foreach (var path in new[] { "/bots", "/bots/import", "/bots/{number}", "/bots/{number}/conversations", "/bots/{number}/conversations/{user}", "/bots/{number}/conversations/{user}/messages", "/bots/{number}/usage" })
         {
             Assert.True(paths.TryGetProperty(path, out _) || paths.TryGetProperty(path + "/", out _), $"{path} is missing from the OpenAPI document");
         }
