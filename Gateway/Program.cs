@@ -17,6 +17,7 @@ return await StartupGuard.RunAsync(async () =>
     builder.AddHorizonTelemetry();
 
     var app = builder.Build();
+    app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseRateLimiter();
     app.UseConsoleFiles();

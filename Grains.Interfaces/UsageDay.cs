@@ -22,4 +22,7 @@ public sealed record UsageDay(
 
     /// <summary>The tokens transcriptions cost, where the model bills by tokens.</summary>
     [Id(10)] public long TranscriptionTokens { get; init; }
+
+    /// <summary>The part of <see cref="TranscribedSeconds"/> billed by the minute (models that report no tokens).</summary>
+    [Id(11)] public double MinuteBilledSeconds { get; init; }
 }

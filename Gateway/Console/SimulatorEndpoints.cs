@@ -67,7 +67,8 @@ public static partial class SimulatorEndpoints
         var mediaType = simulation.Media?.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (simulation.Media is { } attached)
         {
-            if (string.IsNullOrEmpty(mediaType) || !mediaType.Contains('/', StringComparison.Ordinal))
+            if (string.IsNullOrEmpty(mediaType) || !MediaTypeHeaderValue.TryParse(mediaType, out var parsed)
+                || parsed.MediaType is not { } valid || valid.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
             {
                 errors["media.content_type"] = ["media.content_type must be a content type such as image/png"];
             }
@@ -196,11 +197,14 @@ public static partial class SimulatorEndpoints
         try
         {
             using var response = await http.PostAsync(target, content, cancellationToken);
-            if (response.IsSuccessStatusCode
-                && JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.TryGetProperty("url", out var url)
-                && url.GetString() is { Length: > 0 } mediaUrl)
+            if (response.IsSuccessStatusCode)
             {
-                return (mediaUrl, null);
+                using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                if (answer.RootElement.ValueKind == JsonValueKind.Object && answer.RootElement.TryGetProperty("url", out var url)
+                    && url.ValueKind == JsonValueKind.String && url.GetString() is { Length: > 0 } mediaUrl)
+                {
+                    return (mediaUrl, null);
+                }
             }
 
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway,

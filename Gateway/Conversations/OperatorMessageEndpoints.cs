@@ -83,7 +83,8 @@ public static class OperatorMessageEndpoints
         if (hasMedia && (document.MediaUrl!.Trim().Length > MaxUrlLength
             || !Uri.TryCreate(document.MediaUrl.Trim(), UriKind.Absolute, out var url)
             || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
-            || document.MediaUrl.Trim().Any(char.IsWhiteSpace)))
+            || document.MediaUrl.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            || !TextInput.IsStorable(document.MediaUrl)))
         {
             errors["media_url"] = [$"media_url must be a public http(s) URL of at most {MaxUrlLength} characters (Twilio fetches it)"];
         }

@@ -72,7 +72,7 @@ public sealed record UsageLine(
     /// <summary>Tokens of transcription models that bill by tokens (gpt-4o-mini-transcribe), apart from the assistant's.</summary>
     [JsonPropertyName("transcription_tokens")] public long TranscriptionTokens { get; init; }
 
-    /// <summary>Included in <see cref="EstimatedCostUsd"/>: tokens at the token price, else minutes at the minute price.</summary>
+    /// <summary>Included in <see cref="EstimatedCostUsd"/>: each transcription's tokens at the token price, or its minutes at the minute price when its model reported no tokens.</summary>
     [JsonPropertyName("transcription_cost_usd")] public decimal TranscriptionCostUsd { get; init; }
 
     public static UsageLine For(string day, UsageDay usage, decimal numberShare, PriceOptions prices)
@@ -80,9 +80,9 @@ public sealed record UsageLine(
         var messages = (usage.InboundMessages + usage.OutboundMessages) * prices.PerMessageUsd;
         var tokens = (usage.InputTokens + usage.OutputTokens) / 1000m * prices.PerThousandTokensUsd;
         var minutes = Math.Round((decimal)usage.TranscribedSeconds / 60m, 4);
-        var transcription = usage.TranscriptionTokens > 0
-            ? usage.TranscriptionTokens / 1000m * prices.PerThousandTokensUsd
-            : minutes * prices.PerTranscriptionMinuteUsd;
+        // Each transcription as its model bills it: by its tokens, or by the minute when it reported none.
+        var transcription = usage.TranscriptionTokens / 1000m * prices.PerThousandTokensUsd
+            + Math.Round((decimal)usage.MinuteBilledSeconds / 60m, 4) * prices.PerTranscriptionMinuteUsd;
         var number = Math.Round(numberShare, 6);
         return new UsageLine(day, usage.InboundMessages, usage.OutboundMessages, usage.InputTokens, usage.OutputTokens, usage.CachedTokens,
             Math.Round(messages, 6), Math.Round(tokens, 6), number, Math.Round(messages + tokens + transcription + number, 6))

@@ -1,3 +1,4 @@
+using System.ClientModel;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Media;
@@ -15,10 +16,9 @@ namespace HorizonAI.Grains.Conversations;
 /// <summary>
 /// Runs one assistant turn for a conversation: the messages' media read first (voice notes transcribed, images and
 /// PDFs fetched), the assistant conversation made when there is none (or again when OpenAI lost it), the typing
-/// indicator alongside, the reply split for WhatsApp with its media lines as media messages (after the bot's answer to
-/// files it cannot read, if any), and
-/// the verdict on a failure: kept for later within the outage patience, else the bot's fallback message. It stores
-/// nothing; the conversation grain writes what it returns.
+/// indicator alongside, the reply split for WhatsApp with its media lines as media messages (after the bot's answer
+/// to files it cannot read, if any), and the verdict on a failure: kept for later within the outage patience, else
+/// the bot's fallback message. It stores nothing; the conversation grain writes what it returns.
 /// </summary>
 public sealed partial class AssistantTurns(
     IAssistant assistant,
@@ -40,9 +40,10 @@ public sealed partial class AssistantTurns(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TurnTimeout);
         var started = time.GetTimestamp();
+        ReadBatch? read = null;
         try
         {
-            var read = await media.ReadAsync(bot, batch, timeout.Token);
+            read = await media.ReadAsync(bot, batch, timeout.Token);
             List<ReplyPart> refusal = read.UnreadableAnswer is { } unreadable ? [.. ReplySplitter.Split(unreadable).Select(t => new ReplyPart(t))] : [];
             if (read.Inputs.Count == 0)
             {
@@ -66,6 +67,21 @@ public sealed partial class AssistantTurns(
                 // Without this the user's every later message would fail the same way; once is enough to try.
                 LogAssistantConversationLost(bot.PhoneNumber, user, lost.ConversationId);
                 state = await EnsureAssistantConversationAsync(bot, userNumber, state with { AssistantConversationId = null }, timeout.Token);
+                answer = await AskAsync();
+            }
+            catch (ClientResultException rejected) when (rejected.Status == 400 && userMessages.Any(m => m.Attachments.Count > 0))
+            {
+                // An image or file the model will not take (an animated sticker, a damaged file) must not cost the user
+                // the answer to the rest: the text alone is asked again, and the reply says what could not be read.
+                LogAttachmentsRefused(bot.PhoneNumber, user, UpstreamFailure.From(rejected).Reason);
+                userMessages = [.. userMessages.Where(m => m.Text.Length > 0).Select(m => UserInput.FromText(m.Text))];
+                refusal = refusal.Count > 0 ? refusal : [.. ReplySplitter.Split(media.UnreadableAnswer(bot)).Select(t => new ReplyPart(t))];
+                if (userMessages.Count == 0)
+                {
+                    await typing;
+                    return new TurnResult(TurnOutcome.Answered, refusal, 0, 0, 0, null, state, read.Readings);
+                }
+
                 answer = await AskAsync();
             }
 
@@ -104,7 +120,7 @@ public sealed partial class AssistantTurns(
             }
 
             LogTurnFailed(ex, bot.PhoneNumber, user, failure.Code, failure.Reason);
-            return Failed(bot, state, failure);
+            return Failed(bot, state, failure) with { MediaReadings = read?.Readings };
         }
     }
 
@@ -165,6 +181,9 @@ public sealed partial class AssistantTurns(
 
     [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Bot {BotNumber}: OpenAI no longer has the conversation {ConversationId} with {User}; continuing on a new one without its history")]
     private partial void LogAssistantConversationLost(string botNumber, string user, string conversationId);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Bot {BotNumber}: the assistant refused the images or files of {User} ({Reason}); answering the text alone")]
+    private partial void LogAttachmentsRefused(string botNumber, string user, string reason);
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Bot {BotNumber}: assistant turn for {User} interrupted by the silo stopping; the messages stay pending")]
     private partial void LogTurnInterrupted(Exception exception, string botNumber, string user);

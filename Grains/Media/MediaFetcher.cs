@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using HorizonAI.Grains.Hosting;
 using HorizonAI.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -9,12 +10,15 @@ namespace HorizonAI.Grains.Media;
 /// <summary>
 /// Fetches an end user's media from Twilio with the account's credentials, on the resilient upstream pipeline. Media
 /// URLs need Basic auth and answer with a redirect to a short-lived URL on another host: redirects are followed here,
-/// never automatically, and the credentials go only to Twilio's own host.
+/// never automatically, and the credentials go only to Twilio's own host. Webhooks name media on
+/// <c>https://api.twilio.com</c>; with another <c>TWILIO_API_BASE_URL</c> (a proxy, an edge, the sandbox) the request
+/// goes there instead, as the SDK's do.
 /// </summary>
-public sealed class MediaFetcher(IHttpClientFactory clients, IOptions<TwilioOptions> twilio)
+public sealed class MediaFetcher(IHttpClientFactory clients, IOptions<TwilioOptions> twilio, IOptions<UpstreamOptions> upstream)
 {
     public const string HttpClientName = "twilio-media";
     private const int MaxRedirects = 3;
+    private static readonly Uri TwilioApi = new(TwilioOptions.DefaultApiBaseUrl);
 
     /// <summary>
     /// The media's bytes and content type, or a permanent reason it cannot be had (not on Twilio, gone, too large).
@@ -23,9 +27,15 @@ public sealed class MediaFetcher(IHttpClientFactory clients, IOptions<TwilioOpti
     public async Task<FetchedMedia> FetchAsync(string url, int maxBytes, CancellationToken cancellationToken)
     {
         var twilioBase = new Uri(twilio.Value.ApiBaseUrl);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var location) || !SameOrigin(location, twilioBase))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var location) || !(SameOrigin(location, twilioBase) || SameOrigin(location, TwilioApi)))
         {
             return FetchedMedia.Refused("not a Twilio media URL");
+        }
+
+        if (SameOrigin(location, TwilioApi) && !SameOrigin(twilioBase, TwilioApi))
+        {
+            var prefix = twilioBase.AbsolutePath.TrimEnd('/');
+            location = new UriBuilder(location) { Scheme = twilioBase.Scheme, Host = twilioBase.Host, Port = twilioBase.Port, Path = prefix + location.AbsolutePath }.Uri;
         }
 
         var client = clients.CreateClient(HttpClientName);
@@ -72,21 +82,32 @@ public sealed class MediaFetcher(IHttpClientFactory clients, IOptions<TwilioOpti
                 return FetchedMedia.TooLarge(length, maxBytes);
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var bytes = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            // The pipeline's attempt timeout ends with the headers: the body gets one of its own, so a stalled
+            // download fails (and is retried with the turn) instead of holding the conversation.
+            using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bodyTimeout.CancelAfter(TimeSpan.FromSeconds(upstream.Value.AttemptTimeoutSeconds));
+            try
             {
-                if (bytes.Length + read > maxBytes)
+                await using var body = await response.Content.ReadAsStreamAsync(bodyTimeout.Token);
+                var bytes = new MemoryStream();
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await body.ReadAsync(buffer, bodyTimeout.Token)) > 0)
                 {
-                    return FetchedMedia.TooLarge(bytes.Length + read, maxBytes);
+                    if (bytes.Length + read > maxBytes)
+                    {
+                        return FetchedMedia.TooLarge(bytes.Length + read, maxBytes);
+                    }
+
+                    bytes.Write(buffer, 0, read);
                 }
 
-                bytes.Write(buffer, 0, read);
+                return new FetchedMedia(new BinaryData(bytes.ToArray()), contentType, null);
             }
-
-            return new FetchedMedia(new BinaryData(bytes.ToArray()), contentType, null);
+            catch (OperationCanceledException) when (bodyTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException("the media download did not finish in time");
+            }
         }
 
         return FetchedMedia.Refused("too many redirects");

@@ -84,15 +84,30 @@ public sealed partial class MediaReader(
             }
         }
 
-        return new ReadBatch(inputs, readings, unreadable ? UnreadableMessage(bot) : null);
+        return new ReadBatch(inputs, readings, unreadable ? UnreadableAnswer(bot) : null);
     }
 
-    private string UnreadableMessage(BotDefinition bot) =>
+    /// <summary>The bot's answer to files it cannot read.</summary>
+    public string UnreadableAnswer(BotDefinition bot) =>
         string.IsNullOrWhiteSpace(bot.UnreadableMediaMessage) ? options.Value.UnreadableMessage : bot.UnreadableMediaMessage;
 
     private async Task<ItemRead> ReadItemAsync(BotDefinition bot, MediaItem item, int index, int budget, CancellationToken cancellationToken)
     {
         var type = item.ContentType;
+        FetchedMedia? fetched = null;
+        if (type.Length == 0)
+        {
+            // Twilio named no type (or the message was stored before types were): the media says what it is.
+            var largest = Math.Max(options.Value.MaxAudioBytes, Math.Max(options.Value.MaxImageBytes, options.Value.MaxDocumentBytes));
+            fetched = await fetcher.FetchAsync(item.Url, Math.Min(largest, Math.Max(budget, 1)), cancellationToken);
+            if (fetched.Refusal is { } unfetched)
+            {
+                return ItemRead.Refused("other", unfetched);
+            }
+
+            type = fetched.ContentType;
+        }
+
         var (kind, limit) = type switch
         {
             _ when type.StartsWith("audio/", StringComparison.Ordinal) => ("audio", options.Value.MaxAudioBytes),
@@ -117,10 +132,15 @@ public sealed partial class MediaReader(
             return ItemRead.Refused(kind, "the message's media are too large together");
         }
 
-        var fetched = await fetcher.FetchAsync(item.Url, Math.Min(limit, budget), cancellationToken);
+        fetched ??= await fetcher.FetchAsync(item.Url, Math.Min(limit, budget), cancellationToken);
         if (fetched.Refusal is { } refusal)
         {
             return ItemRead.Refused(kind, refusal);
+        }
+
+        if (fetched.Data!.ToMemory().Length > Math.Min(limit, budget))
+        {
+            return ItemRead.Refused(kind, FetchedMedia.TooLarge(fetched.Data.ToMemory().Length, Math.Min(limit, budget)).Refusal!);
         }
 
         var data = fetched.Data!;

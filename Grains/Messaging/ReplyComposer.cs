@@ -6,8 +6,9 @@ namespace HorizonAI.Grains.Messaging;
 /// <summary>
 /// Turns an assistant's answer into WhatsApp messages. A line that is only a Markdown image,
 /// <c>![caption](https://…/menu.pdf)</c>, becomes a message of its own carrying that URL as its media (one media
-/// item per WhatsApp message) with the caption as its text; the text around it is split as usual, and the order of
-/// the answer is kept. The URL must be public: Twilio fetches it.
+/// item per WhatsApp message) with the caption as its text (a caption over WhatsApp's 1,024 characters goes as text
+/// just before it); the text around it is split as usual, and the order of the answer is kept. The URL must be
+/// public: Twilio fetches it.
 /// </summary>
 public static partial class ReplyComposer
 {
@@ -30,8 +31,16 @@ public static partial class ReplyComposer
             if (media.Success && Uri.TryCreate(media.Groups["url"].Value, UriKind.Absolute, out _))
             {
                 FlushText();
+                // A caption too long for WhatsApp goes as text before its media, never cut (nor mid-character).
                 var caption = media.Groups["caption"].Value.Trim();
-                parts.Add(new ReplyPart(caption.Length > MaxCaptionLength ? caption[..MaxCaptionLength] : caption, media.Groups["url"].Value));
+                if (caption.Length > MaxCaptionLength)
+                {
+                    text.Append(caption);
+                    FlushText();
+                    caption = "";
+                }
+
+                parts.Add(new ReplyPart(caption, media.Groups["url"].Value));
                 continue;
             }
 

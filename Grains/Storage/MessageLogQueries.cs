@@ -101,7 +101,8 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                    coalesce(sum((select count(*) from unnest(media_types) t where t like 'audio/%')), 0)::int,
                    coalesce(sum((select count(*) from unnest(media_types) t where t like 'image/%')), 0)::int,
                    coalesce(sum((select count(*) from unnest(media_types) t where t = 'application/pdf')), 0)::int,
-                   coalesce(sum(transcribed_seconds), 0)::float8, coalesce(sum(transcription_tokens), 0)::bigint
+                   coalesce(sum(transcribed_seconds), 0)::float8, coalesce(sum(transcription_tokens), 0)::bigint,
+                   coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0)::float8
             from messages
             where bot_number = @bot and created_at >= @from and created_at < @to
             group by 1 order by 1
@@ -119,6 +120,7 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                 Documents = reader.GetInt32(8),
                 TranscribedSeconds = reader.GetDouble(9),
                 TranscriptionTokens = reader.GetInt64(10),
+                MinuteBilledSeconds = reader.GetDouble(11),
             });
         }
 

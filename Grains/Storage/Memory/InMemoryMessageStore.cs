@@ -296,6 +296,7 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                     Documents = g.Sum(r => r.Media.Count(m => m.ContentType == "application/pdf")),
                     TranscribedSeconds = g.Sum(r => r.TranscribedSeconds),
                     TranscriptionTokens = g.Sum(r => (long)r.TranscriptionTokens),
+                    MinuteBilledSeconds = g.Where(r => r.TranscriptionTokens == 0).Sum(r => r.TranscribedSeconds),
                 });
             return Task.FromResult(days.ToArray());
         }

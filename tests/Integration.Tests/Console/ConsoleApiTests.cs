@@ -82,6 +82,8 @@ public sealed partial class ConsoleApiTests(ConsoleGatewayFixture fixture) : ICl
     [InlineData("""{"bot":"+15551234567","user":"+56912345678","media":{"content_type":"image/png","data":"not base64!"}}""", "media.data")]
     [InlineData("""{"bot":"+15551234567","user":"+56912345678","media":{"content_type":"","data":"iVBORw0KGgo="}}""", "media.content_type")]
     [InlineData("""{"bot":"+15551234567","user":"+56912345678","media":{"content_type":"image/png","data":""}}""", "media.data")]
+    [InlineData("""{"bot":"+15551234567","user":"+56912345678","media":{"content_type":"image/png x","data":"iVBORw0KGgo="}}""", "media.content_type")]
+    [InlineData("""{"bot":"+15551234567","user":"+56912345678","media":{"content_type":"image/","data":"iVBORw0KGgo="}}""", "media.content_type")]
     [InlineData("""{"bot":"+15551234567","user":"+56912345678","text":1}""", "text")]
     [InlineData("""{"bot":""", "body")]
     public async Task InvalidSimulationsAreRefusedWithAProblemNamingTheField(string json, string field)

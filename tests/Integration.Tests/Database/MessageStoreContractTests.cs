@@ -200,6 +200,33 @@ public sealed class MessageStoreContractTests
         Assert.Equal((1, 1, 0, 1.5, 42L), (day.AudioItems, day.Images, day.Documents, day.TranscribedSeconds, day.TranscriptionTokens));
     }
 
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("memory")]
+    public async Task AnOperatorsPartNeitherSettlesNorFailsTheMessagesAReplyInFlightAnswers(string kind)
+    {
+        await using var test = await TestMessageStore.CreateAsync(kind);
+        const string user = "+56900000188";
+        var inbound = await test.Store.AcceptAsync(Inbound("SMop1", user, "hola", DateTimeOffset.UtcNow), MessageStatus.Received, false);
+        var reply = (await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [inbound.Id!.Value], ["uno", "dos"], 0, 0, 0, null, null, null)))!;
+        var operatorParts = await test.Store.AddOperatorPartsAsync(Bot, user, ["Le escribe Ana", new ReplyPart("", "https://cdn.example.com/a.jpg")], "Ana");
+
+        // Queued behind the reply, and read back as the operator's after a reactivation.
+        Assert.Equal([.. reply, .. operatorParts], (await test.Store.LoadAsync(Bot, user)).Outbox);
+        Assert.All(operatorParts, p => Assert.Equal("Ana", p.SentBy));
+
+        // Its failure, even as the last open part, fails none of the user's messages, and settles nothing.
+        Assert.Equal(Settlement.None, await test.Store.RecordPartAsync(new PartRecord(Bot, user, operatorParts[0].Id, null, MessageStatus.Failed, "63016", "outside the window", "x", true) { AnswersInbound = false }));
+        Assert.Equal(Settlement.None, await test.Store.RecordPartAsync(new PartRecord(Bot, user, operatorParts[1].Id, "SMop2", "queued", null, null, null, true) { AnswersInbound = false }));
+        var transcript = await Transcript(test.Queries, user);
+        Assert.Equal((MessageStatus.Answering, null), (transcript[0].Status, transcript[0].ErrorCode));
+        Assert.Equal(("Ana", "failed", "63016"), (transcript[3].SentBy, transcript[3].Status, transcript[3].ErrorCode));
+
+        // The reply's own last part still settles the message.
+        Assert.Equal(Settlement.None, await test.Store.RecordPartAsync(Sent(reply[0], "SMop3", isLast: false) with { UserNumber = user }));
+        Assert.Equal(new Settlement(1, 0, null), await test.Store.RecordPartAsync(Sent(reply[1], "SMop4", isLast: true) with { UserNumber = user }));
+    }
+
     private static PartRecord Sent(PendingPart part, string sid, bool isLast) =>
         new(Bot, User, part.Id, sid, "queued", null, null, null, isLast);
 

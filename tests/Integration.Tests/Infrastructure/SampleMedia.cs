@@ -10,10 +10,11 @@ namespace HorizonAI.Integration.Tests.Infrastructure;
 public static class SampleMedia
 {
     /// <summary>
-    /// A mono Ogg Opus voice note as WhatsApp sends them: a 440 Hz tone of <paramref name="seconds"/> (a multiple of
-    /// 20 ms) encoded by a real Opus encoder (Concentus), in an Ogg container written here per RFC 7845.
+    /// A mono Ogg Opus voice note as WhatsApp sends them: a tone of <paramref name="hertz"/> lasting
+    /// <paramref name="seconds"/> (a multiple of 20 ms) encoded by a real Opus encoder (Concentus), in an Ogg container
+    /// written here per RFC 7845. Different tones make different files.
     /// </summary>
-    public static byte[] VoiceNote(double seconds = 1.5)
+    public static byte[] VoiceNote(double seconds = 1.5, int hertz = 440)
     {
         const int rate = 48000;
         const int frame = 960; // 20 ms
@@ -45,7 +46,7 @@ public static class SampleMedia
         {
             for (var i = 0; i < frame; i++)
             {
-                pcm[i] = (short)(8000 * Math.Sin(2 * Math.PI * 440 * (start + i) / rate));
+                pcm[i] = (short)(8000 * Math.Sin(2 * Math.PI * hertz * (start + i) / rate));
             }
 
             var length = encoder.Encode(pcm, frame, packet, packet.Length);

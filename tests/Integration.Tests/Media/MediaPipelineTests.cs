@@ -11,17 +11,26 @@ namespace HorizonAI.Integration.Tests.Media;
 /// Twilio stand-in (Basic auth, then a redirect to another host without it), OpenAI's transcription and image input
 /// through the SDK, the reply through Twilio, and the transcript in PostgreSQL.
 /// </summary>
-public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<MediaFixture>
+public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<MediaFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private SandboxState Upstreams => fixture.System.Upstreams;
 
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        Upstreams.MediaFaults.Reset();
+        Upstreams.OpenAI.Reset();
+        return ValueTask.CompletedTask;
+    }
+
     [Fact]
     public async Task AVoiceNoteIsAnsweredFromItsTranscriptAndTheTranscriptIsKept()
     {
         var (bot, user) = await NewBotAsync("Restaurante La Cocina");
-        var voiceNote = SampleMedia.VoiceNote(seconds: 1.5);
+        var voiceNote = SampleMedia.VoiceNote(seconds: 1.5, hertz: 262);
         var url = AddMedia(voiceNote, "audio/ogg", transcript: "Quiero reservar una mesa para dos");
 
         var response = await SendAsync(bot, user, "", (url, "audio/ogg"));
@@ -29,7 +38,8 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = Assert.Single(await RepliesAsync(bot, user, 1));
         Assert.Contains("you said: [voice note] Quiero reservar una mesa para dos", reply.Body, StringComparison.Ordinal);
-        var transcription = Assert.Single(Upstreams.Media.Transcriptions, t => t.Bytes == voiceNote.Length);
+        var transcription = Assert.Single(Upstreams.Media.Transcriptions, t => t.Text == "Quiero reservar una mesa para dos");
+        Assert.Equal(voiceNote.Length, transcription.Bytes);
         Assert.Equal("gpt-4o-mini-transcribe", transcription.Model);
         Assert.EndsWith(".ogg", transcription.FileName, StringComparison.Ordinal);
 
@@ -47,19 +57,19 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
     }
 
     [Theory]
-    [InlineData(null, 0.0333, 21, 0.00021)]             // gpt-4o-mini-transcribe bills tokens: 20 audio + 1 text, at the token price
+    [InlineData(null, 0.0333, 24, 0.00024)]             // gpt-4o-mini-transcribe bills tokens: 20 audio + 4 text, at the token price
     [InlineData("whisper-1", 0.0333, 0, 0.0002)]        // whisper-1 bills minutes, at the minute price
     public async Task UsageCountsMediaAndWhatTranscribingCostPerBotAndDay(string? model, double minutes, int tokens, double cost)
     {
         var (bot, user) = await NewBotAsync("Pizzería", new { transcription_model = model });
-        var voice = AddMedia(SampleMedia.VoiceNote(seconds: 2.0), "audio/ogg", transcript: "hola");
+        var voice = AddMedia(SampleMedia.VoiceNote(seconds: 2.0, hertz: model is null ? 294 : 330), "audio/ogg", transcript: "hola de " + (model ?? "default"));
         var image = AddMedia(SampleMedia.Png(4, 4), "image/png");
 
         await SendAsync(bot, user, "", (voice, "audio/ogg"), (image, "image/png"));
         await RepliesAsync(bot, user, 1);
         await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
 
-        Assert.Equal(model ?? "gpt-4o-mini-transcribe", Upstreams.Media.Transcriptions.Last(t => t.Text == "hola").Model);
+        Assert.Equal(model ?? "gpt-4o-mini-transcribe", Assert.Single(Upstreams.Media.Transcriptions, t => t.Text == "hola de " + (model ?? "default")).Model);
         var usage = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/usage");
         var total = usage.GetProperty("total");
         Assert.Equal((1, 1, 0), (total.GetProperty("audio_items").GetInt32(), total.GetProperty("images").GetInt32(), total.GetProperty("documents").GetInt32()));
@@ -76,7 +86,7 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
     {
         // The stand-in reads the Ogg Opus stream down to its duration: the file is a real voice note.
         var (bot, user) = await NewBotAsync("Farmacia");
-        var url = AddMedia(SampleMedia.VoiceNote(seconds: 2.0), "audio/ogg");
+        var url = AddMedia(SampleMedia.VoiceNote(seconds: 2.0, hertz: 349), "audio/ogg");
 
         await SendAsync(bot, user, "", (url, "audio/ogg"));
 
@@ -156,6 +166,34 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
     }
 
     [Fact]
+    public async Task AnImageTheModelRefusesCostsTheUserOnlyThatImageNotTheAnswerToTheText()
+    {
+        // Declared a PNG, but no image at all: OpenAI refuses the whole request with 400 for such a file.
+        var (bot, user) = await NewBotAsync("Regalos");
+        var url = AddMedia([0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08], "image/png");
+
+        await SendAsync(bot, user, "¿y este modelo?", (url, "image/png"));
+
+        var replies = await RepliesAsync(bot, user, 2);
+        Assert.StartsWith("Sorry, I can't read this kind of file.", replies[0].Body, StringComparison.Ordinal);
+        Assert.EndsWith("you said: ¿y este modelo?", replies[1].Body, StringComparison.Ordinal);
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
+    }
+
+    [Fact]
+    public async Task MediaWithoutADeclaredTypeIsFetchedAndReadAsWhatItIs()
+    {
+        var (bot, user) = await NewBotAsync("Mueblería");
+        var png = SampleMedia.Png(5, 5);
+        var url = AddMedia(png, "image/png");
+
+        await SendAsync(bot, user, "", (url, ""));
+
+        var reply = Assert.Single(await RepliesAsync(bot, user, 1));
+        Assert.Contains($"[image image/png {png.Length} bytes png]", reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MediaTwilioNoLongerHasIsAnsweredAsUnreadable()
     {
         var (bot, user) = await NewBotAsync("Librería");
@@ -174,7 +212,7 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
     public async Task AVoiceNoteWhoseTranscriptionFailsOnceIsTranscribedOnTheRetry()
     {
         var (bot, user) = await NewBotAsync("Veterinaria");
-        var voiceNote = SampleMedia.VoiceNote(1.0);
+        var voiceNote = SampleMedia.VoiceNote(1.0, hertz: 392);
         var url = AddMedia(voiceNote, "audio/ogg", transcript: "mi perro no come");
         Upstreams.OpenAI.FailStatus = 500;
         Upstreams.OpenAI.FailNext = 1;
@@ -184,7 +222,7 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
         var reply = Assert.Single(await RepliesAsync(bot, user, 1));
         Assert.Contains("[voice note] mi perro no come", reply.Body, StringComparison.Ordinal);
         Assert.Equal(0, Upstreams.OpenAI.FailNext);
-        Assert.Single(Upstreams.Media.Transcriptions, t => t.Bytes == voiceNote.Length);
+        Assert.Single(Upstreams.Media.Transcriptions, t => t.Text == "mi perro no come");
     }
 
     [Fact]
@@ -210,7 +248,7 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
     {
         var (bot, user) = await NewBotAsync("Floristería");
         var png = SampleMedia.Png(4, 4);
-        var voice = AddMedia(SampleMedia.VoiceNote(1.0), "audio/ogg", transcript: "segundo");
+        var voice = AddMedia(SampleMedia.VoiceNote(1.0, hertz: 440), "audio/ogg", transcript: "segundo");
         var image = AddMedia(png, "image/png");
 
         // Each acknowledged before the next is sent, as Twilio does for one sender.

@@ -27,12 +27,15 @@ public sealed class ReplyComposerTests
     }
 
     [Fact]
-    public void ACaptionMayBeEmptyAndIsCutToWhatsAppsLimit()
+    public void ACaptionMayBeEmptyAndOneTooLongForWhatsAppGoesWholeAsTextBeforeItsMedia()
     {
-        var parts = ReplyComposer.Compose($"![](https://example.com/a.png)\n  ![{new string('x', 2000)}](http://example.com/b.jpg)  ");
+        var caption = string.Concat(Enumerable.Repeat("¡Oferta! 🎉 ", 120)).Trim();
+        var parts = ReplyComposer.Compose($"![](https://example.com/a.png)\n  ![{caption}](http://example.com/b.jpg)  ");
 
-        Assert.Equal(("", "https://example.com/a.png"), (parts[0].Body, parts[0].MediaUrl));
-        Assert.Equal((ReplyComposer.MaxCaptionLength, "http://example.com/b.jpg"), (parts[1].Body.Length, parts[1].MediaUrl));
+        Assert.Equal(new ReplyPart("", "https://example.com/a.png"), parts[0]);
+        Assert.Equal(caption, string.Join(' ', parts.Skip(1).SkipLast(1).Select(p => p.Body)));
+        Assert.All(parts.Skip(1).SkipLast(1), p => Assert.Null(p.MediaUrl));
+        Assert.Equal(new ReplyPart("", "http://example.com/b.jpg"), parts[^1]);
     }
 
     [Fact]

@@ -38,6 +38,11 @@ internal static class ChatCompletionsEndpoints
             return OpenAIErrors.Create(400, "Missing required parameter: 'messages'.", OpenAIErrors.InvalidRequest, "messages", "missing_required_parameter");
         }
 
+        if (messageNodes.OfType<JsonObject>().Any(message => RequestJson.Text(message["role"]) == "user" && RequestJson.HasUnreadableImage(message["content"])))
+        {
+            return ResponsesEndpoints.UnsupportedImage();
+        }
+
         var messages = messageNodes
             .OfType<JsonObject>()
             .Select(message => new ChatTurn(RequestJson.Text(message["role"]) ?? "", RequestJson.ContentText(message["content"])))

@@ -86,6 +86,47 @@ internal static class RequestJson
     }
 
     /// <summary>
+    /// Whether a message <c>content</c> carries an image whose bytes are no image format OpenAI reads (png, jpeg, gif,
+    /// webp): OpenAI refuses the whole request with 400 then, and so does the sandbox.
+    /// </summary>
+    public static bool HasUnreadableImage(JsonNode? content) =>
+        content is JsonArray parts && parts.OfType<JsonObject>().Any(part => Text(part["type"]) switch
+        {
+            "input_image" => IsUnreadableImage(Text(part["image_url"])),
+            "image_url" => IsUnreadableImage(Text(part["image_url"]?["url"])),
+            _ => false,
+        });
+
+    private static bool IsUnreadableImage(string? data)
+    {
+        const string marker = ";base64,";
+        var at = data?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+        if (data is null || !data.StartsWith("data:", StringComparison.Ordinal) || at < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Signature(Convert.FromBase64String(data[(at + marker.Length)..])) is not ("png" or "jpeg" or "gif" or "webp");
+        }
+        catch (FormatException)
+        {
+            return true;
+        }
+    }
+
+    private static string Signature(byte[] bytes) => bytes.AsSpan() switch
+    {
+        var b when b.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 }) => "png",
+        var b when b.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }) => "jpeg",
+        var b when b.StartsWith("%PDF-"u8) => "pdf",
+        var b when b.StartsWith("GIF8"u8) => "gif",
+        var b when b.Length >= 12 && b.StartsWith("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8) => "webp",
+        _ => "unknown",
+    };
+
+    /// <summary>
     /// <c>[image image/png 1234 bytes png]</c>: the declared type, the decoded size and what the bytes really are
     /// (by signature); a URL instead of data is shown as <c>[image url …]</c>, which no model could open at Twilio.
     /// </summary>
@@ -115,14 +156,7 @@ internal static class RequestJson
             return;
         }
 
-        var signature = bytes.AsSpan() switch
-        {
-            var b when b.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 }) => "png",
-            var b when b.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }) => "jpeg",
-            var b when b.StartsWith("%PDF-"u8) => "pdf",
-            var b when b.StartsWith("GIF8"u8) => "gif",
-            _ => "unknown",
-        };
+        var signature = Signature(bytes);
         var name = fileName is null ? "" : " " + fileName;
         text.Append(CultureInfo.InvariantCulture, $"[{kind}{name} {data[5..at]} {bytes.Length} bytes {signature}]");
     }

@@ -35,6 +35,11 @@ internal static class ResponsesEndpoints
         var input = ResponsesInput.Read(body["input"]);
         var instructions = RequestJson.Text(body["instructions"]) ?? input.DeveloperText;
 
+        if (input.HasUnreadableImage)
+        {
+            return UnsupportedImage();
+        }
+
         if (conversationId is not null && previousResponseId is not null)
         {
             return OpenAIErrors.Create(400,
@@ -105,6 +110,10 @@ internal static class ResponsesEndpoints
             }
         }
     }
+
+    internal static JsonHttpResult<JsonObject> UnsupportedImage() => OpenAIErrors.Create(400,
+        "You uploaded an unsupported image. Please make sure your image has of one the following formats: ['png', 'jpeg', 'gif', 'webp'].",
+        OpenAIErrors.InvalidRequest, "input", "invalid_image_format");
 
     private static JsonObject ResponseJson(string responseId, AssistantRequest request, JsonObject body)
     {

@@ -7,6 +7,9 @@ namespace HorizonAI.Sandbox.OpenAIApi;
 /// <param name="DeveloperText">The text of every system or developer message, joined by a newline; null when there are none.</param>
 internal sealed record ResponsesInput(string UserText, string? DeveloperText)
 {
+    /// <summary>An image in a user message is no image OpenAI can read: the request is refused.</summary>
+    public bool HasUnreadableImage { get; init; }
+
     public static ResponsesInput Read(JsonNode? input)
     {
         if (RequestJson.Text(input) is { } text)
@@ -16,6 +19,7 @@ internal sealed record ResponsesInput(string UserText, string? DeveloperText)
 
         var user = new List<string>();
         var developer = new List<string>();
+        var unreadable = false;
         foreach (var item in (input as JsonArray ?? []).OfType<JsonObject>())
         {
             // Items without a type are messages (EasyInputMessage); other items (tool outputs…) carry no user text.
@@ -30,6 +34,7 @@ internal sealed record ResponsesInput(string UserText, string? DeveloperText)
             {
                 case "user":
                     user.Add(content);
+                    unreadable |= RequestJson.HasUnreadableImage(item["content"]);
                     break;
                 case "system" or "developer":
                     developer.Add(content);
@@ -37,6 +42,6 @@ internal sealed record ResponsesInput(string UserText, string? DeveloperText)
             }
         }
 
-        return new ResponsesInput(string.Join('\n', user), developer.Count == 0 ? null : string.Join('\n', developer));
+        return new ResponsesInput(string.Join('\n', user), developer.Count == 0 ? null : string.Join('\n', developer)) { HasUnreadableImage = unreadable };
     }
 }
