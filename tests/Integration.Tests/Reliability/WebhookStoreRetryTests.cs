@@ -100,6 +100,27 @@ public sealed class WebhookStoreRetryTests(DatabaseBlinkFixture fixture) : IClas
         Assert.Single(fixture.System.Upstreams.RepliesTo(otherUser));
     }
 
+    [Fact]
+    public async Task AnAdminRequestThatMeetsTheDatabaseCutIsAnswered503WithRetryAfterNot500()
+    {
+        var (bot, user) = await ConversationAsync();
+        HttpResponseMessage refused;
+        fixture.Proxy.Cut();
+        try
+        {
+            refused = await fixture.Admin.GetAsync($"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}");
+        }
+        finally
+        {
+            fixture.Proxy.Restore();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
+        Assert.Contains("unavailable", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Admin.GetAsync($"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}")).StatusCode);
+    }
+
     /// <summary>A bot and a user whose first message is answered, so that every grain on the path is active.</summary>
     private async Task<(string Bot, string User)> ConversationAsync(string? bot = null)
     {
