@@ -36,4 +36,16 @@ public sealed record BotDefinition
 
     /// <summary>The answer to a file that cannot be read (an unsupported type, too large, gone); null: the platform's default.</summary>
     [Id(13)] public string? UnreadableMediaMessage { get; init; }
+
+    /// <summary>Words with which a user stops this bot's messages; null: the platform's (STOP, BAJA, UNSUBSCRIBE…).</summary>
+    [Id(14)] public string[]? OptOutKeywords { get; init; }
+
+    /// <summary>Words with which a user who stopped them starts them again; null: the platform's (START, ALTA…).</summary>
+    [Id(15)] public string[]? OptInKeywords { get; init; }
+
+    /// <summary>The one confirmation of an opt-out; null: the platform's.</summary>
+    [Id(16)] public string? OptOutMessage { get; init; }
+
+    /// <summary>The confirmation of an opt-in; null: the platform's.</summary>
+    [Id(17)] public string? OptInMessage { get; init; }
 }

@@ -6,4 +6,8 @@ public sealed record ConversationSummary(
     [property: Id(0)] string UserNumber,
     [property: Id(1)] DateTimeOffset StartedAt,
     [property: Id(2)] DateTimeOffset LastMessageAt,
-    [property: Id(3)] int MessageCount);
+    [property: Id(3)] int MessageCount)
+{
+    /// <summary>When the user opted out of the bot's messages, or null.</summary>
+    [Id(4)] public DateTimeOffset? OptedOutAt { get; init; }
+}

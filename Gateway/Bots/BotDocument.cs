@@ -33,6 +33,16 @@ public sealed class BotDocument
     /// <summary>The answer to a file the bot cannot read; null: MEDIA_UNREADABLE_MESSAGE.</summary>
     [JsonPropertyName("unreadable_media_message")] public string? UnreadableMediaMessage { get; set; }
 
+    /// <summary>Words with which a user stops the bot's messages; null: STOP, STOPALL, UNSUBSCRIBE, CANCEL, BAJA.</summary>
+    [JsonPropertyName("opt_out_keywords")] public List<string>? OptOutKeywords { get; set; }
+
+    /// <summary>Words with which a user starts them again; null: START, UNSTOP, ALTA.</summary>
+    [JsonPropertyName("opt_in_keywords")] public List<string>? OptInKeywords { get; set; }
+
+    [JsonPropertyName("opt_out_message")] public string? OptOutMessage { get; set; }
+
+    [JsonPropertyName("opt_in_message")] public string? OptInMessage { get; set; }
+
     /// <summary>Set by the server; ignored on input.</summary>
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
 
@@ -58,6 +68,10 @@ public sealed class BotDocument
         Metadata = new Dictionary<string, string>(bot.Metadata),
         TranscriptionModel = bot.TranscriptionModel,
         UnreadableMediaMessage = bot.UnreadableMediaMessage,
+        OptOutKeywords = bot.OptOutKeywords?.ToList(),
+        OptInKeywords = bot.OptInKeywords?.ToList(),
+        OptOutMessage = bot.OptOutMessage,
+        OptInMessage = bot.OptInMessage,
         CreatedAt = bot.CreatedAt,
         UpdatedAt = bot.UpdatedAt,
         Warnings = BotValidation.Warnings(bot.AssistantId),

@@ -60,6 +60,28 @@ public static class BotValidation
             Add("transcription_model", "transcription_model must be a model name such as gpt-4o-mini-transcribe");
         }
 
+        foreach (var (field, keywords) in new[] { ("opt_out_keywords", document.OptOutKeywords), ("opt_in_keywords", document.OptInKeywords) })
+        {
+            if (keywords is not null && (keywords.Count is 0 or > 20 || keywords.Any(k => string.IsNullOrWhiteSpace(k) || k.Trim().Length > 40 || !TextInput.IsStorable(k))))
+            {
+                Add(field, $"{field} must be a list of 1 to 20 words of at most 40 characters");
+            }
+        }
+
+        if (document.OptOutKeywords is { } stops && document.OptInKeywords is { } starts
+            && stops.Select(k => k.Trim().ToUpperInvariant()).Intersect(starts.Select(k => k.Trim().ToUpperInvariant())).Any())
+        {
+            Add("opt_in_keywords", "opt_in_keywords must not repeat a word of opt_out_keywords");
+        }
+
+        foreach (var (field, message) in new[] { ("opt_out_message", document.OptOutMessage), ("opt_in_message", document.OptInMessage) })
+        {
+            if (message is { Length: > 1600 })
+            {
+                Add(field, $"{field} must be at most 1600 characters (one WhatsApp message)");
+            }
+        }
+
         if (document.UnreadableMediaMessage is { Length: > 1600 })
         {
             Add("unreadable_media_message", "unreadable_media_message must be at most 1600 characters (one WhatsApp message)");
@@ -88,6 +110,7 @@ public static class BotValidation
             ("name", document.Name), ("instructions", document.Instructions), ("model", document.Model),
             ("assistant_id", document.AssistantId), ("fallback_message", document.FallbackMessage),
             ("transcription_model", document.TranscriptionModel), ("unreadable_media_message", document.UnreadableMediaMessage),
+            ("opt_out_message", document.OptOutMessage), ("opt_in_message", document.OptInMessage),
         })
         {
             if (!TextInput.IsStorable(value))
@@ -120,6 +143,10 @@ public static class BotValidation
             Metadata = document.Metadata is null ? [] : new Dictionary<string, string>(document.Metadata),
             TranscriptionModel = NullIfBlank(document.TranscriptionModel),
             UnreadableMediaMessage = NullIfBlank(document.UnreadableMediaMessage),
+            OptOutKeywords = document.OptOutKeywords?.Select(k => k.Trim()).ToArray(),
+            OptInKeywords = document.OptInKeywords?.Select(k => k.Trim()).ToArray(),
+            OptOutMessage = NullIfBlank(document.OptOutMessage),
+            OptInMessage = NullIfBlank(document.OptInMessage),
         };
     }
 

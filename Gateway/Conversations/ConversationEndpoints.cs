@@ -43,7 +43,7 @@ public static class ConversationEndpoints
 
         var page = await cluster.GetGrain<IMessageLogGrain>(0).ListConversationsAsync(bot.PhoneNumber, offset ?? 0, limit ?? DefaultLimit);
         return TypedResults.Ok(new PageDocument<ConversationDocument>(
-            page.Items.Select(c => new ConversationDocument(c.UserNumber, c.StartedAt, c.LastMessageAt, c.MessageCount)).ToArray(), page.Total, page.Offset, page.Limit));
+            page.Items.Select(c => new ConversationDocument(c.UserNumber, c.StartedAt, c.LastMessageAt, c.MessageCount, c.OptedOutAt)).ToArray(), page.Total, page.Offset, page.Limit));
     }
 
     public static async Task<Results<Ok<PageDocument<TranscriptDocument>>, NotFound<ProblemDetailsBody>, ValidationProblem>> TranscriptAsync(
@@ -170,7 +170,8 @@ public sealed record ConversationDocument(
     [property: JsonPropertyName("user_number")] string UserNumber,
     [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt,
     [property: JsonPropertyName("last_message_at")] DateTimeOffset LastMessageAt,
-    [property: JsonPropertyName("message_count")] int MessageCount);
+    [property: JsonPropertyName("message_count")] int MessageCount,
+    [property: JsonPropertyName("opted_out_at")] DateTimeOffset? OptedOutAt);
 
 public sealed record TranscriptDocument(
     [property: JsonPropertyName("id")] long Id,

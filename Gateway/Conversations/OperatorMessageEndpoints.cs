@@ -23,7 +23,7 @@ public static class OperatorMessageEndpoints
         group.MapPost("/conversations/{user}/messages", SendAsync).WithName("SendOperatorMessage")
             .Accepts<OperatorMessageDocument>("application/json");
 
-    public static async Task<Results<Accepted<OperatorMessageAccepted>, NotFound<ProblemDetailsBody>, ValidationProblem>> SendAsync(
+    public static async Task<Results<Accepted<OperatorMessageAccepted>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> SendAsync(
         string number, string user, HttpRequest request, IClusterClient cluster)
     {
         if (!PhoneNumberParser.TryNormalize(number, out var botNumber))
@@ -60,6 +60,12 @@ public static class OperatorMessageEndpoints
             MediaUrl = string.IsNullOrWhiteSpace(document.MediaUrl) ? null : document.MediaUrl.Trim(),
             SentBy = string.IsNullOrWhiteSpace(document.SentBy) ? DefaultSentBy : document.SentBy.Trim(),
         });
+        if (ids.Length == 0)
+        {
+            return TypedResults.Conflict(new ProblemDetailsBody(StatusCodes.Status409Conflict, "The user has opted out of this bot's messages",
+                "Nothing is sent to them until they write a start keyword (START, ALTA…)."));
+        }
+
         return TypedResults.Accepted($"/bots/{botNumber}/conversations/{Uri.EscapeDataString(userNumber)}", new OperatorMessageAccepted(ids, "pending"));
     }
 

@@ -167,6 +167,11 @@ public sealed partial class ConversationGrain(
             return true;
         }
 
+        if (await AnswerOptOutAsync(bot, cancellationToken))
+        {
+            return true;
+        }
+
         var wait = _open.Inbox[^1].ReceivedAt + TimeSpan.FromMilliseconds(bot.DebounceMs) - time.GetUtcNow();
         if (wait > TimeSpan.Zero)
         {

@@ -64,7 +64,7 @@ public sealed class OpenWork
         Outbox.AddRange(snapshot.Outbox.UnionBy(queued, p => p.Id).OrderBy(p => p.Id));
         if (!StateUnsaved)
         {
-            State = new ConversationState(snapshot.AssistantConversationId, snapshot.History);
+            State = new ConversationState(snapshot.AssistantConversationId, snapshot.History) { OptedOutAt = snapshot.OptedOutAt };
         }
 
         return true;
@@ -135,7 +135,7 @@ public sealed class OpenWork
         _queuedDuringLoad = null;
         Inbox.Clear();
         Outbox.Clear();
-        State = new ConversationState(null, []);
+        State = new ConversationState(null, []) { OptedOutAt = State.OptedOutAt }; // an erasure does not undo an opt-out
         StateUnsaved = false;
         Stale = false;
     }

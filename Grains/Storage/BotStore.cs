@@ -12,7 +12,7 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
 {
     private const string Columns =
         "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at, " +
-        "transcription_model, unreadable_media_message";
+        "transcription_model, unreadable_media_message, opt_out_keywords, opt_in_keywords, opt_out_message, opt_in_message";
 
     public Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => GetCoreAsync(phoneNumber, cancellationToken));
@@ -49,7 +49,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         await using var command = dataSource.CreateCommand($"""
             insert into bots ({Columns})
             values (@phone_number, @name, @assistant_id, @instructions, @model, @enabled, @debounce_ms, @fallback_message,
-                    @typing_indicator, @metadata, @created_at, @updated_at, @transcription_model, @unreadable_media_message)
+                    @typing_indicator, @metadata, @created_at, @updated_at, @transcription_model, @unreadable_media_message,
+                    @opt_out_keywords, @opt_in_keywords, @opt_out_message, @opt_in_message)
             on conflict (phone_number) do nothing
             """);
         Bind(command, bot);
@@ -65,7 +66,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
             update bots set name = @name, assistant_id = @assistant_id, instructions = @instructions, model = @model,
                 enabled = @enabled, debounce_ms = @debounce_ms, fallback_message = @fallback_message,
                 typing_indicator = @typing_indicator, metadata = @metadata, updated_at = @updated_at,
-                transcription_model = @transcription_model, unreadable_media_message = @unreadable_media_message
+                transcription_model = @transcription_model, unreadable_media_message = @unreadable_media_message,
+                opt_out_keywords = @opt_out_keywords, opt_in_keywords = @opt_in_keywords, opt_out_message = @opt_out_message, opt_in_message = @opt_in_message
             where phone_number = @phone_number
             """);
         Bind(command, bot);
@@ -98,6 +100,10 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         command.Parameters.AddWithValue("updated_at", bot.UpdatedAt.UtcDateTime);
         command.Parameters.AddWithValue("transcription_model", (object?)bot.TranscriptionModel ?? DBNull.Value);
         command.Parameters.AddWithValue("unreadable_media_message", (object?)bot.UnreadableMediaMessage ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("opt_out_keywords", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)bot.OptOutKeywords ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("opt_in_keywords", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)bot.OptInKeywords ?? DBNull.Value });
+        command.Parameters.AddWithValue("opt_out_message", (object?)bot.OptOutMessage ?? DBNull.Value);
+        command.Parameters.AddWithValue("opt_in_message", (object?)bot.OptInMessage ?? DBNull.Value);
     }
 
     private static BotDefinition Read(NpgsqlDataReader reader) => new()
@@ -116,5 +122,9 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         UpdatedAt = new DateTimeOffset(reader.GetDateTime(11), TimeSpan.Zero),
         TranscriptionModel = reader.IsDBNull(12) ? null : reader.GetString(12),
         UnreadableMediaMessage = reader.IsDBNull(13) ? null : reader.GetString(13),
+        OptOutKeywords = reader.IsDBNull(14) ? null : reader.GetFieldValue<string[]>(14),
+        OptInKeywords = reader.IsDBNull(15) ? null : reader.GetFieldValue<string[]>(15),
+        OptOutMessage = reader.IsDBNull(16) ? null : reader.GetString(16),
+        OptInMessage = reader.IsDBNull(17) ? null : reader.GetString(17),
     };
 }

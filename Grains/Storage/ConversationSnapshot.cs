@@ -17,4 +17,7 @@ public sealed record ConversationSnapshot(
     IReadOnlyList<PendingPart> Outbox)
 {
     public static ConversationSnapshot Empty { get; } = new(null, [], [], []);
+
+    /// <summary>When the user opted out of the bot's messages, or null.</summary>
+    public DateTimeOffset? OptedOutAt { get; init; }
 }

@@ -26,7 +26,7 @@ public interface IMessageStore
 
     /// <summary>
     /// Queues an operator's message to the user as pending outbound rows naming <paramref name="sentBy"/>, behind what
-    /// the outbox already holds; returns them.
+    /// the outbox already holds; returns them, or none when the user has opted out of the bot's messages.
     /// </summary>
     Task<IReadOnlyList<PendingPart>> AddOperatorPartsAsync(string botNumber, string userNumber, IReadOnlyList<ReplyPart> parts, string sentBy);
 

@@ -17,16 +17,17 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         var items = new List<ConversationSummary>();
         var total = 0;
         await using var command = dataSource.CreateCommand("""
-            with conversations as materialized (
+            with summaries as materialized (
                 select user_number, min(created_at) as first_at, max(created_at) as last_at, count(*)::int as messages
                 from messages where bot_number = @bot
                 group by user_number)
-            select counted.total, page.user_number, page.first_at, page.last_at, page.messages
-            from (select count(*)::int as total from conversations) counted
+            select counted.total, page.user_number, page.first_at, page.last_at, page.messages, c.opted_out_at
+            from (select count(*)::int as total from summaries) counted
             left join lateral (
-                select * from conversations
+                select * from summaries
                 order by last_at desc, user_number
                 offset @offset limit @limit) page on true
+            left join conversations c on c.bot_number = @bot and c.user_number = page.user_number
             order by page.last_at desc, page.user_number
             """);
         command.Parameters.AddWithValue("bot", botNumber);
@@ -38,7 +39,10 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
             total = reader.GetInt32(0);
             if (!reader.IsDBNull(1))
             {
-                items.Add(new ConversationSummary(reader.GetString(1), Utc(reader.GetDateTime(2)), Utc(reader.GetDateTime(3)), reader.GetInt32(4)));
+                items.Add(new ConversationSummary(reader.GetString(1), Utc(reader.GetDateTime(2)), Utc(reader.GetDateTime(3)), reader.GetInt32(4))
+                {
+                    OptedOutAt = reader.IsDBNull(5) ? null : Utc(reader.GetDateTime(5)),
+                });
             }
         }
 

@@ -169,7 +169,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         public static void AddCommands(NpgsqlBatch batch, string bot, string user)
         {
             batch.BatchCommands.Add(Command(
-                "select assistant_conversation_id, history from conversations where bot_number = @bot and user_number = @user",
+                "select assistant_conversation_id, history, opted_out_at from conversations where bot_number = @bot and user_number = @user",
                 Text("bot", bot), Text("user", user)));
             batch.BatchCommands.Add(Command($"""
                 select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by from messages
@@ -183,7 +183,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         {
             var state = (await ReadRowsAsync(reader, r => (
                 ConversationId: r.IsDBNull(0) ? null : r.GetString(0),
-                History: r.IsDBNull(1) ? [] : JsonSerializer.Deserialize<List<HistoryTurn>>(r.GetString(1), HistoryJson) ?? []))).FirstOrDefault();
+                History: r.IsDBNull(1) ? [] : JsonSerializer.Deserialize<List<HistoryTurn>>(r.GetString(1), HistoryJson) ?? [],
+                OptedOutAt: r.IsDBNull(2) ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(2), DateTimeKind.Utc))))).FirstOrDefault();
             var inbox = new List<PendingInbound>();
             var outbox = new List<PendingPart>();
             await ReadRowsAsync(reader, r =>
@@ -202,7 +203,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
 
                 return id;
             });
-            return new ConversationSnapshot(state.ConversationId, state.History ?? [], inbox, outbox);
+            return new ConversationSnapshot(state.ConversationId, state.History ?? [], inbox, outbox) { OptedOutAt = state.OptedOutAt };
         }
 
         public override void AddTo(NpgsqlBatch batch) => AddCommands(batch, bot, user);
@@ -246,10 +247,11 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                     order by part.n
                     returning id, body, media_urls[1] as media),
                 saved as (
-                    insert into conversations (bot_number, user_number, assistant_conversation_id, history, updated_at)
-                    select @bot, @user, @conversation_id, @history, now() from claim where claim.ok and @save
+                    insert into conversations (bot_number, user_number, assistant_conversation_id, history, opted_out_at, updated_at)
+                    select @bot, @user, @conversation_id, @history, @opted_out_at, now() from claim where claim.ok and @save
                     on conflict (bot_number, user_number) do update
-                        set assistant_conversation_id = excluded.assistant_conversation_id, history = excluded.history, updated_at = excluded.updated_at
+                        set assistant_conversation_id = excluded.assistant_conversation_id, history = excluded.history,
+                            opted_out_at = excluded.opted_out_at, updated_at = excluded.updated_at
                     returning 1)
                 select parts.id, parts.body, parts.media from claim left join parts on true where claim.ok order by parts.id
                 """,
@@ -263,6 +265,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 new NpgsqlParameter<string[]>("part_media", [.. turn.Parts.Select(p => p.MediaUrl ?? "")]),
                 Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),
                 Flag("save", turn.Conversation is not null), Text("conversation_id", turn.Conversation?.AssistantConversationId),
+                new NpgsqlParameter("opted_out_at", NpgsqlDbType.TimestampTz) { Value = turn.Conversation?.OptedOutAt is { } optedOut ? optedOut.UtcDateTime : DBNull.Value },
                 new NpgsqlParameter("history", NpgsqlDbType.Jsonb) { Value = turn.Conversation is { } c ? JsonSerializer.Serialize(c.History, HistoryJson) : DBNull.Value }));
         }
 
@@ -283,6 +286,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 insert into messages (bot_number, user_number, direction, body, media_urls, status, sent_by)
                 select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending', @sent_by
                 from unnest(@parts, @part_media) with ordinality as part(body, media, n)
+                where not exists (
+                    select 1 from conversations where bot_number = @bot and user_number = @user and opted_out_at is not null)
                 order by part.n
                 returning id, body, media_urls[1]
                 """,
@@ -396,7 +401,10 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
             with erased as (delete from messages where bot_number = @bot and user_number = @user returning 1),
-            state as (delete from conversations where bot_number = @bot and user_number = @user returning 1)
+            state as (delete from conversations where bot_number = @bot and user_number = @user and opted_out_at is null returning 1),
+            kept as (
+                update conversations set assistant_conversation_id = null, history = '[]'::jsonb, updated_at = now()
+                where bot_number = @bot and user_number = @user and opted_out_at is not null returning 1)
             select count(*)::int from erased
             """,
             Text("bot", bot), Text("user", user)));

@@ -394,6 +394,10 @@
       $('#bot-fallback').value = bot.fallback_message || '';
       $('#bot-unreadable').value = bot.unreadable_media_message || '';
       $('#bot-transcription').value = bot.transcription_model || '';
+      $('#bot-stop-words').value = (bot.opt_out_keywords || []).join(', ');
+      $('#bot-start-words').value = (bot.opt_in_keywords || []).join(', ');
+      $('#bot-stop-message').value = bot.opt_out_message || '';
+      $('#bot-start-message').value = bot.opt_in_message || '';
       $('#bot-debounce').value = bot.debounce_ms ? String(bot.debounce_ms) : '';
       $('#bot-enabled').checked = bot.enabled !== false;
       $('#bot-typing').checked = bot.typing_indicator !== false;
@@ -428,6 +432,11 @@
     if ($('#bot-fallback').value.trim()) bot.fallback_message = $('#bot-fallback').value;
     if ($('#bot-unreadable').value.trim()) bot.unreadable_media_message = $('#bot-unreadable').value;
     if (text('#bot-transcription')) bot.transcription_model = text('#bot-transcription');
+    const words = id => text(id).split(',').map(w => w.trim()).filter(Boolean);
+    if (words('#bot-stop-words').length) bot.opt_out_keywords = words('#bot-stop-words');
+    if (words('#bot-start-words').length) bot.opt_in_keywords = words('#bot-start-words');
+    if (text('#bot-stop-message')) bot.opt_out_message = $('#bot-stop-message').value;
+    if (text('#bot-start-message')) bot.opt_in_message = $('#bot-start-message').value;
     const debounce = $('#bot-debounce');
     if (debounce.value !== '' || debounce.validity.badInput) {
       bot.debounce_ms = debounce.validity.badInput ? 'invalid' : Number(debounce.value);
@@ -727,7 +736,7 @@
         dataset: { user: c.user_number },
         onclick: () => { paging.user = c.user_number; state.transcript.offset = -1; loadConversations().catch(report); },
       },
-      h('strong', {}, c.user_number),
+      h('strong', {}, c.user_number, c.opted_out_at ? h('span', { class: 'chip opted-out', title: `Opted out ${when(c.opted_out_at)}` }, 'opted out') : null),
       h('span', { class: 'muted' }, `${c.message_count} message${c.message_count === 1 ? '' : 's'} · last ${when(c.last_message_at)}`)))));
     $('#conv-empty').hidden = page.items.length > 0;
     $('#conv-page').textContent = page.total ? `${paging.offset + 1}–${paging.offset + page.items.length} of ${page.total}` : '';

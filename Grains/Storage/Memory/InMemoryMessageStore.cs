@@ -91,6 +91,11 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
     {
         lock (_gate)
         {
+            if (_conversations.GetValueOrDefault((botNumber, userNumber)) is { OptedOutAt: not null })
+            {
+                return Task.FromResult<IReadOnlyList<PendingPart>>([]);
+            }
+
             IReadOnlyList<PendingPart> added = [.. parts.Select(part => Pending(Add(new Row(botNumber, userNumber, Outbound, part.Body, null, time.GetUtcNow())
             {
                 Status = MessageStatus.Pending,
@@ -219,7 +224,15 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                 _bySid.Remove(key);
             }
 
-            _conversations.Remove((botNumber, userNumber));
+            if (_conversations.GetValueOrDefault((botNumber, userNumber)) is { OptedOutAt: { } optedOut })
+            {
+                _conversations[(botNumber, userNumber)] = new ConversationState(null, []) { OptedOutAt = optedOut };
+            }
+            else
+            {
+                _conversations.Remove((botNumber, userNumber));
+            }
+
             return Task.FromResult(removed);
         }
     }
@@ -252,7 +265,10 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         {
             var conversations = _rows.Where(r => r.BotNumber == botNumber)
                 .GroupBy(r => r.UserNumber, StringComparer.Ordinal)
-                .Select(g => new ConversationSummary(g.Key, g.Min(r => r.CreatedAt), g.Max(r => r.CreatedAt), g.Count()))
+                .Select(g => new ConversationSummary(g.Key, g.Min(r => r.CreatedAt), g.Max(r => r.CreatedAt), g.Count())
+                {
+                    OptedOutAt = _conversations.GetValueOrDefault((botNumber, g.Key))?.OptedOutAt,
+                })
                 .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.UserNumber, StringComparer.Ordinal)
                 .ToList();
             return Task.FromResult(new Page<ConversationSummary>([.. conversations.Skip(offset).Take(limit)], conversations.Count, offset, limit));
@@ -318,7 +334,10 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
             state is null ? [] : [.. state.History.Select(t => new HistoryTurn { Role = t.Role, Text = t.Text })],
             [.. open.Where(r => r.Direction == Inbound && r.Status == MessageStatus.Received)
                 .Select(r => new PendingInbound(r.Id, r.TwilioSid ?? "", r.Body, r.Media, r.CreatedAt))],
-            [.. open.Where(r => r.Direction == Outbound).Select(Pending)]);
+            [.. open.Where(r => r.Direction == Outbound).Select(Pending)])
+        {
+            OptedOutAt = state?.OptedOutAt,
+        };
     }
 
     private static PendingPart Pending(Row row) => new(row.Id, row.Body, row.Media.Count > 0 ? row.Media[0].Url : null, row.SentBy);

@@ -227,6 +227,28 @@ public sealed class MessageStoreContractTests
         Assert.Equal(new Settlement(1, 0, null), await test.Store.RecordPartAsync(Sent(reply[1], "SMop4", isLast: true) with { UserNumber = user }));
     }
 
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("memory")]
+    public async Task AnOptOutIsKeptWithTheConversationRefusesOperatorsAndOutlivesAnErasure(string kind)
+    {
+        await using var test = await TestMessageStore.CreateAsync(kind);
+        const string user = "+56900000199";
+        var stop = await test.Store.AcceptAsync(Inbound("SMstop1", user, "STOP", DateTimeOffset.UtcNow), MessageStatus.Received, false);
+        var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        Assert.NotNull(await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [stop.Id!.Value], ["Listo"], 0, 0, 0, null, null,
+            new ConversationState("conv_stop", []) { OptedOutAt = at })));
+
+        Assert.Equal(at, (await test.Store.LoadAsync(Bot, user)).OptedOutAt);
+        Assert.Empty(await test.Store.AddOperatorPartsAsync(Bot, user, ["¿Le ayudo?"], "Ana"));
+        Assert.Equal(at, (await test.Queries.ListConversationsAsync(Bot, 0, 10)).Items.Single(c => c.UserNumber == user).OptedOutAt);
+
+        await test.Store.EraseAsync(Bot, user);
+        var erased = await test.Store.LoadAsync(Bot, user);
+        Assert.Equal((at, null), (erased.OptedOutAt, erased.AssistantConversationId));
+        Assert.Empty(await test.Store.AddOperatorPartsAsync(Bot, user, ["¿Le ayudo?"], "Ana"));
+    }
+
     private static PartRecord Sent(PendingPart part, string sid, bool isLast) =>
         new(Bot, User, part.Id, sid, "queued", null, null, null, isLast);
 
