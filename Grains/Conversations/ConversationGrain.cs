@@ -82,17 +82,6 @@ public sealed partial class ConversationGrain(
         return ReceiveOutcome.Accepted;
     }
 
-    public async Task<long[]> SendOperatorMessageAsync(OperatorMessage message)
-    {
-        Identify(message.UserNumber);
-        using var scope = BeginScope();
-        var parts = await store.AddOperatorPartsAsync(_botNumber, UserNumber, ReplyComposer.ComposeOperatorMessage(message.Text, message.MediaUrl), message.SentBy);
-        _open.Queued(parts);
-        RunPumpIn(TimeSpan.Zero);
-        LogOperatorQueued(_botNumber, message.SentBy, _user, parts.Count);
-        return [.. parts.Select(p => p.Id)];
-    }
-
     public Task WakeAsync(string userNumber)
     {
         Identify(userNumber);
