@@ -62,14 +62,15 @@ public static class BotValidation
 
         foreach (var (field, keywords) in new[] { ("opt_out_keywords", document.OptOutKeywords), ("opt_in_keywords", document.OptInKeywords) })
         {
-            if (keywords is not null && (keywords.Count is 0 or > 20 || keywords.Any(k => string.IsNullOrWhiteSpace(k) || k.Trim().Length > 40 || !TextInput.IsStorable(k))))
+            if (keywords is not null && (keywords.Count is 0 or > 20 || keywords.Any(k => string.IsNullOrWhiteSpace(k) || !TextInput.IsStorable(k) || OptOut.Normalize(k).Length is 0 or > 40)))
             {
                 Add(field, $"{field} must be a list of 1 to 20 words of at most 40 characters");
             }
         }
 
-        if (document.OptOutKeywords is { } stops && document.OptInKeywords is { } starts
-            && stops.Select(k => k.Trim().ToUpperInvariant()).Intersect(starts.Select(k => k.Trim().ToUpperInvariant())).Any())
+        // Compared as a user's message is: a word in both lists would make the same message stop and start.
+        if (document.OptOutKeywords is { } stops && document.OptInKeywords is { } starts && !errors.ContainsKey("opt_out_keywords") && !errors.ContainsKey("opt_in_keywords")
+            && stops.Select(OptOut.Normalize).Intersect(starts.Select(OptOut.Normalize)).Any())
         {
             Add("opt_in_keywords", "opt_in_keywords must not repeat a word of opt_out_keywords");
         }

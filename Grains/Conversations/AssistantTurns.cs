@@ -44,7 +44,7 @@ public sealed partial class AssistantTurns(
         try
         {
             read = await media.ReadAsync(bot, batch, timeout.Token);
-            List<ReplyPart> refusal = read.UnreadableAnswer is { } unreadable ? [.. ReplySplitter.Split(unreadable).Select(t => new ReplyPart(t))] : [];
+            List<ReplyPart> refusal = read.UnreadableAnswer is { } unreadable ? [.. ReplyComposer.Text(unreadable)] : [];
             if (read.Inputs.Count == 0)
             {
                 // Nothing in these messages can be read: the bot's answer to that is the whole reply.
@@ -75,7 +75,7 @@ public sealed partial class AssistantTurns(
                 // the answer to the rest: the text alone is asked again, and the reply says what could not be read.
                 LogAttachmentsRefused(bot.PhoneNumber, user, UpstreamFailure.From(rejected).Reason);
                 userMessages = [.. userMessages.Where(m => m.Text.Length > 0).Select(m => UserInput.FromText(m.Text))];
-                refusal = refusal.Count > 0 ? refusal : [.. ReplySplitter.Split(media.UnreadableAnswer(bot)).Select(t => new ReplyPart(t))];
+                refusal = refusal.Count > 0 ? refusal : [.. ReplyComposer.Text(media.UnreadableAnswer(bot))];
                 if (userMessages.Count == 0)
                 {
                     await typing;
@@ -126,7 +126,7 @@ public sealed partial class AssistantTurns(
 
     private static TurnResult Failed(BotDefinition bot, ConversationState state, UpstreamFailure failure) => new(
         TurnOutcome.Failed,
-        string.IsNullOrWhiteSpace(bot.FallbackMessage) ? [] : [.. ReplySplitter.Split(bot.FallbackMessage).Select(t => new ReplyPart(t))],
+        string.IsNullOrWhiteSpace(bot.FallbackMessage) ? [] : ReplyComposer.Text(bot.FallbackMessage),
         0, 0, 0, failure, state);
 
     private async Task<ConversationState> EnsureAssistantConversationAsync(BotDefinition bot, string userNumber, ConversationState state, CancellationToken cancellationToken) =>

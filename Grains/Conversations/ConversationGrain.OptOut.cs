@@ -40,7 +40,7 @@ public sealed partial class ConversationGrain
 
         var keyword = _open.Inbox[0];
         var state = _open.State with { OptedOutAt = optedOut ? null : time.GetUtcNow() };
-        var confirmation = ReplySplitter.Split(optedOut ? OptOut.OptInMessage(bot) : OptOut.OptOutMessage(bot)).Select(t => new ReplyPart(t)).ToList();
+        var confirmation = ReplyComposer.Text(optedOut ? OptOut.OptInMessage(bot) : OptOut.OptOutMessage(bot));
         var record = new TurnRecord(_botNumber, UserNumber, [keyword.Id], confirmation, 0, 0, 0, null, null, state);
         var parts = await DurableWrite.RetryAsync(() => store.CommitTurnAsync(record), time, OnWriteRetry, cancellationToken);
         if (parts is null)

@@ -132,19 +132,21 @@ public sealed partial class MediaReader(
             return ItemRead.Refused(kind, "the message's media are too large together");
         }
 
-        fetched ??= await fetcher.FetchAsync(item.Url, Math.Min(limit, budget), cancellationToken);
+        // A pre-fetched item (its type unknown until then) was fetched under the largest limit: hold it to its own.
+        var allowed = Math.Min(limit, budget);
+        fetched ??= await fetcher.FetchAsync(item.Url, allowed, cancellationToken);
         if (fetched.Refusal is { } refusal)
         {
             return ItemRead.Refused(kind, refusal);
         }
 
-        if (fetched.Data!.ToMemory().Length > Math.Min(limit, budget))
-        {
-            return ItemRead.Refused(kind, FetchedMedia.TooLarge(fetched.Data.ToMemory().Length, Math.Min(limit, budget)).Refusal!);
-        }
-
         var data = fetched.Data!;
         var bytes = data.ToMemory().Length;
+        if (bytes > allowed)
+        {
+            return ItemRead.Refused(kind, FetchedMedia.TooLarge(bytes, allowed).Refusal!);
+        }
+
         switch (kind)
         {
             case "audio":

@@ -21,7 +21,7 @@ public static partial class ReplyComposer
         var text = new StringBuilder();
         void FlushText()
         {
-            parts.AddRange(ReplySplitter.Split(text.ToString()).Select(body => new ReplyPart(body)));
+            parts.AddRange(Text(text.ToString()));
             text.Clear();
         }
 
@@ -51,18 +51,21 @@ public static partial class ReplyComposer
         return parts;
     }
 
+    /// <summary>Plain text (a configured message: the fallback, a confirmation), split to Twilio's size; no media lines.</summary>
+    public static IReadOnlyList<ReplyPart> Text(string text) => [.. ReplySplitter.Split(text).Select(body => new ReplyPart(body))];
+
     /// <summary>An operator's message: its text split to size, and its media with the text as the caption when it fits one.</summary>
     public static IReadOnlyList<ReplyPart> ComposeOperatorMessage(string text, string? mediaUrl)
     {
         text = text.Trim();
         if (mediaUrl is null)
         {
-            return [.. ReplySplitter.Split(text).Select(body => new ReplyPart(body))];
+            return Text(text);
         }
 
         return text.Length <= MaxCaptionLength
             ? [new ReplyPart(text, mediaUrl)]
-            : [.. ReplySplitter.Split(text).Select(body => new ReplyPart(body)), new ReplyPart("", mediaUrl)];
+            : [.. Text(text), new ReplyPart("", mediaUrl)];
     }
 
     [GeneratedRegex(@"^\s*!\[(?<caption>[^\]\n]*)\]\((?<url>https?://[^\s()<>]+)\)\s*$")]

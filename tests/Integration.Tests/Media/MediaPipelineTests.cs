@@ -292,9 +292,5 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
     private Task<HttpResponseMessage> SendAsync(string bot, string user, string body, params (string Url, string ContentType)[] media) =>
         fixture.Webhooks.SendWithMediaAsync(bot, user, body, media);
 
-    private async Task<List<JsonElement>> TranscriptAsync(string bot, string user)
-    {
-        var transcript = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}");
-        return [.. transcript.GetProperty("items").EnumerateArray()];
-    }
+    private Task<List<JsonElement>> TranscriptAsync(string bot, string user) => fixture.Admin.TranscriptItemsAsync(bot, user);
 }

@@ -1,4 +1,3 @@
-using HorizonAI.Grains.Conversations;
 using HorizonAI.Grains.Interfaces;
 
 namespace HorizonAI.Integration.Tests.Messaging;

@@ -123,6 +123,5 @@ public sealed class OperatorMessageTests(SystemFixture fixture) : IClassFixture<
         return (bot, user);
     }
 
-    private async Task<List<JsonElement>> TranscriptAsync(string bot, string user) =>
-        [.. (await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}")).GetProperty("items").EnumerateArray()];
+    private Task<List<JsonElement>> TranscriptAsync(string bot, string user) => fixture.Admin.TranscriptItemsAsync(bot, user);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HorizonAI.Grains.Conversations;
+using HorizonAI.Grains.Interfaces;
 using HorizonAI.Integration.Tests.Infrastructure;
 using HorizonAI.Sandbox;
 
@@ -74,6 +74,8 @@ public sealed class OptOutTests(SystemFixture fixture) : IClassFixture<SystemFix
     [InlineData("""{"name":"x","twilio_phone_number":"+15559990001","opt_out_keywords":[]}""", "opt_out_keywords")]
     [InlineData("""{"name":"x","twilio_phone_number":"+15559990002","opt_out_keywords":[" "]}""", "opt_out_keywords")]
     [InlineData("""{"name":"x","twilio_phone_number":"+15559990003","opt_out_keywords":["STOP"],"opt_in_keywords":["stop"]}""", "opt_in_keywords")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15559990004","opt_out_keywords":["Baja"],"opt_in_keywords":["BÁJA!"]}""", "opt_in_keywords")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15559990005","opt_out_keywords":["!!"]}""", "opt_out_keywords")]
     public async Task InvalidKeywordsAreRefusedWithAProblemNamingTheField(string json, string field)
     {
         var response = await fixture.Admin.PostAsync("/bots", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));

@@ -97,22 +97,25 @@ internal static class RequestJson
             _ => false,
         });
 
-    private static bool IsUnreadableImage(string? data)
-    {
-        const string marker = ";base64,";
-        var at = data?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
-        if (data is null || !data.StartsWith("data:", StringComparison.Ordinal) || at < 0)
-        {
-            return false;
-        }
+    private static bool IsUnreadableImage(string? data) =>
+        IsDataUrl(data) && DecodeDataUrl(data!) is var (_, bytes, valid) && (!valid || Signature(bytes) is not ("png" or "jpeg" or "gif" or "webp"));
 
+    private const string Base64Marker = ";base64,";
+
+    private static bool IsDataUrl(string? data) =>
+        data is not null && data.StartsWith("data:", StringComparison.Ordinal) && data.Contains(Base64Marker, StringComparison.Ordinal);
+
+    /// <summary>A <c>data:TYPE;base64,…</c> URL (see <see cref="IsDataUrl"/>) as its type and bytes; not valid when the base64 is not.</summary>
+    private static (string MediaType, byte[] Bytes, bool Valid) DecodeDataUrl(string data)
+    {
+        var at = data.IndexOf(Base64Marker, StringComparison.Ordinal);
         try
         {
-            return Signature(Convert.FromBase64String(data[(at + marker.Length)..])) is not ("png" or "jpeg" or "gif" or "webp");
+            return (data[5..at], Convert.FromBase64String(data[(at + Base64Marker.Length)..]), true);
         }
         catch (FormatException)
         {
-            return true;
+            return (data[5..at], [], false);
         }
     }
 
@@ -137,20 +140,14 @@ internal static class RequestJson
             text.Append('\n');
         }
 
-        const string marker = ";base64,";
-        var at = data?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
-        if (data is null || !data.StartsWith("data:", StringComparison.Ordinal) || at < 0)
+        if (!IsDataUrl(data))
         {
             text.Append(CultureInfo.InvariantCulture, $"[{kind} url {data}]");
             return;
         }
 
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(data[(at + marker.Length)..]);
-        }
-        catch (FormatException)
+        var (mediaType, bytes, valid) = DecodeDataUrl(data!);
+        if (!valid)
         {
             text.Append(CultureInfo.InvariantCulture, $"[{kind} with invalid base64]");
             return;
@@ -158,6 +155,6 @@ internal static class RequestJson
 
         var signature = Signature(bytes);
         var name = fileName is null ? "" : " " + fileName;
-        text.Append(CultureInfo.InvariantCulture, $"[{kind}{name} {data[5..at]} {bytes.Length} bytes {signature}]");
+        text.Append(CultureInfo.InvariantCulture, $"[{kind}{name} {mediaType} {bytes.Length} bytes {signature}]");
     }
 }

@@ -52,14 +52,15 @@ internal static class TranscriptionEndpoints
                 OpenAIErrors.InvalidRequest, "file", "invalid_value");
         }
 
+        var seconds = OggOpusSeconds(audio);
         var text = state.Media.TranscriptFor(audio)
-            ?? (OggOpusSeconds(audio) is { } seconds
-                ? string.Create(CultureInfo.InvariantCulture, $"(sandbox transcript of {seconds:0.0} s of {format} audio)")
+            ?? (seconds is { } known
+                ? string.Create(CultureInfo.InvariantCulture, $"(sandbox transcript of {known:0.0} s of {format} audio)")
                 : $"(sandbox transcript of {format} audio)");
         state.Media.Record(new Transcription(model, file.FileName, audio.Length, text));
         // As OpenAI bills them: whisper by the second of audio, the gpt-4o transcription models by tokens (here ten
         // audio tokens a second, and the transcript's text tokens).
-        var length = OggOpusSeconds(audio) ?? 1;
+        var length = seconds ?? 1;
         var audioTokens = (int)Math.Ceiling(length * 10);
         var textTokens = SandboxAssistant.Tokens(text.Length);
         var usage = model.StartsWith("whisper", StringComparison.Ordinal)

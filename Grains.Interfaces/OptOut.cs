@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using HorizonAI.Grains.Interfaces;
 
-namespace HorizonAI.Grains.Conversations;
+namespace HorizonAI.Grains.Interfaces;
 
 /// <summary>
 /// The words with which an end user stops a bot's messages and starts them again, and the one confirmation each
