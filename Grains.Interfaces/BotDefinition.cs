@@ -48,4 +48,28 @@ public sealed record BotDefinition
 
     /// <summary>The confirmation of an opt-in; null: the platform's.</summary>
     [Id(17)] public string? OptInMessage { get; init; }
+
+    /// <summary>Words with which a user asks for a person (e.g. "humano", "agent"); null: none.</summary>
+    [Id(18)] public string[]? HandoffKeywords { get; init; }
+
+    /// <summary>Whether the assistant is offered the <c>request_human</c> tool, to hand the conversation to a person itself.</summary>
+    [Id(19)] public bool HandoffTool { get; init; }
+
+    /// <summary>What the user is told when the conversation passes to a person; null: the platform's.</summary>
+    [Id(20)] public string? HandoffMessage { get; init; }
+
+    /// <summary>Where the business hears of each handoff (a signed POST); null: nowhere.</summary>
+    [Id(21)] public string? HandoffWebhookUrl { get; init; }
+
+    /// <summary>The key of the HMAC that signs the webhook's posts.</summary>
+    [Id(22)] public string? HandoffWebhookSecret { get; init; }
+
+    /// <summary>Minutes without an operator's message after which a conversation in human mode returns to the bot; null: never.</summary>
+    [Id(23)] public int? AutoResumeMinutes { get; init; }
+
+    /// <summary>The word with which a user starts a new assistant conversation (e.g. "/reset"); null: none.</summary>
+    [Id(24)] public string? ResetKeyword { get; init; }
+
+    /// <summary>The answer to the reset keyword; null: the platform's.</summary>
+    [Id(25)] public string? ResetMessage { get; init; }
 }

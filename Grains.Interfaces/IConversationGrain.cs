@@ -24,6 +24,13 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<long[]> SendOperatorMessageAsync(OperatorMessage message);
 
     /// <summary>
+    /// Takes the conversation over for a person (the assistant stops answering; the user's messages are held) or gives
+    /// it back to the bot. Returns once the change is committed; repeating it changes nothing more.
+    /// </summary>
+    [Alias("set-mode")]
+    Task<ConversationControl> SetModeAsync(ConversationModeChange change);
+
+    /// <summary>
     /// Looks at the messages table for work of this conversation that no activation holds (after a crash, or a write
     /// whose answer was lost) and does it. Harmless when there is none, or when this activation is already on it.
     /// </summary>

@@ -36,7 +36,8 @@ public static class OptOut
         return plain.ToString();
     }
 
-    private static bool Matches(string body, IEnumerable<string> keywords)
+    /// <summary>Whether the whole message is one of <paramref name="keywords"/>, compared in their <see cref="Normalize"/>d form.</summary>
+    public static bool Matches(string body, IEnumerable<string> keywords)
     {
         var word = Normalize(body);
         return word.Length > 0 && word.Length <= 40 && keywords.Any(k => Normalize(k) == word);

@@ -43,6 +43,29 @@ public sealed class BotDocument
 
     [JsonPropertyName("opt_in_message")] public string? OptInMessage { get; set; }
 
+    /// <summary>Words with which a user asks for a person, e.g. ["humano", "agent"]; null: none.</summary>
+    [JsonPropertyName("handoff_keywords")] public List<string>? HandoffKeywords { get; set; }
+
+    /// <summary>Whether the assistant may hand the conversation to a person itself (the request_human tool); default false.</summary>
+    [JsonPropertyName("handoff_tool")] public bool? HandoffTool { get; set; }
+
+    /// <summary>What the user is told when a person takes over after a keyword or the assistant's call; null: the platform's.</summary>
+    [JsonPropertyName("handoff_message")] public string? HandoffMessage { get; set; }
+
+    /// <summary>An https URL the platform POSTs each handoff to, signed with <see cref="HandoffWebhookSecret"/>; null: none.</summary>
+    [JsonPropertyName("handoff_webhook_url")] public string? HandoffWebhookUrl { get; set; }
+
+    /// <summary>The HMAC-SHA256 key of the webhook's X-HorizonAI-Signature; required with a webhook URL.</summary>
+    [JsonPropertyName("handoff_webhook_secret")] public string? HandoffWebhookSecret { get; set; }
+
+    /// <summary>Minutes without an operator's message after which human mode ends by itself; null: never.</summary>
+    [JsonPropertyName("auto_resume_minutes")] public int? AutoResumeMinutes { get; set; }
+
+    /// <summary>A word with which the user starts a new assistant conversation, e.g. "/reset"; null: none.</summary>
+    [JsonPropertyName("reset_keyword")] public string? ResetKeyword { get; set; }
+
+    [JsonPropertyName("reset_message")] public string? ResetMessage { get; set; }
+
     /// <summary>Set by the server; ignored on input.</summary>
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
 
@@ -72,6 +95,14 @@ public sealed class BotDocument
         OptInKeywords = bot.OptInKeywords?.ToList(),
         OptOutMessage = bot.OptOutMessage,
         OptInMessage = bot.OptInMessage,
+        HandoffKeywords = bot.HandoffKeywords?.ToList(),
+        HandoffTool = bot.HandoffTool,
+        HandoffMessage = bot.HandoffMessage,
+        HandoffWebhookUrl = bot.HandoffWebhookUrl,
+        HandoffWebhookSecret = bot.HandoffWebhookSecret,
+        AutoResumeMinutes = bot.AutoResumeMinutes,
+        ResetKeyword = bot.ResetKeyword,
+        ResetMessage = bot.ResetMessage,
         CreatedAt = bot.CreatedAt,
         UpdatedAt = bot.UpdatedAt,
         Warnings = BotValidation.Warnings(bot.AssistantId),

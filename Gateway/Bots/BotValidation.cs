@@ -75,7 +75,39 @@ public static class BotValidation
             Add("opt_in_keywords", "opt_in_keywords must not repeat a word of opt_out_keywords");
         }
 
-        foreach (var (field, message) in new[] { ("opt_out_message", document.OptOutMessage), ("opt_in_message", document.OptInMessage) })
+        if (document.HandoffKeywords is { } handoffKeywords && (handoffKeywords.Count is 0 or > 20
+            || handoffKeywords.Any(k => string.IsNullOrWhiteSpace(k) || !TextInput.IsStorable(k) || OptOut.Normalize(k).Length is 0 or > 40)))
+        {
+            Add("handoff_keywords", "handoff_keywords must be a list of 1 to 20 words of at most 40 characters");
+        }
+
+        if (document.ResetKeyword is { } resetKeyword && (!TextInput.IsStorable(resetKeyword) || OptOut.Normalize(resetKeyword).Length is 0 or > 40))
+        {
+            Add("reset_keyword", "reset_keyword must be a word of at most 40 characters, such as /reset");
+        }
+
+        if (document.HandoffWebhookUrl is { } hook && (hook.Length > 2048 || !Uri.TryCreate(hook, UriKind.Absolute, out var hookUrl)
+            || (hookUrl.Scheme != Uri.UriSchemeHttps && hookUrl.Scheme != Uri.UriSchemeHttp) || hook.Any(char.IsWhiteSpace)))
+        {
+            Add("handoff_webhook_url", "handoff_webhook_url must be an http(s) URL of at most 2048 characters");
+        }
+
+        if (!string.IsNullOrWhiteSpace(document.HandoffWebhookUrl) && (document.HandoffWebhookSecret is null || document.HandoffWebhookSecret.Trim().Length is < 16 or > 200
+            || !TextInput.IsStorable(document.HandoffWebhookSecret)))
+        {
+            Add("handoff_webhook_secret", "handoff_webhook_secret of 16 to 200 characters is required with handoff_webhook_url (it signs the notices)");
+        }
+
+        if (document.AutoResumeMinutes is < 1 or > 10_080)
+        {
+            Add("auto_resume_minutes", "auto_resume_minutes must be between 1 and 10080 (a week), or null for never");
+        }
+
+        foreach (var (field, message) in new[]
+        {
+            ("opt_out_message", document.OptOutMessage), ("opt_in_message", document.OptInMessage),
+            ("handoff_message", document.HandoffMessage), ("reset_message", document.ResetMessage),
+        })
         {
             if (message is { Length: > 1600 })
             {
@@ -112,6 +144,7 @@ public static class BotValidation
             ("assistant_id", document.AssistantId), ("fallback_message", document.FallbackMessage),
             ("transcription_model", document.TranscriptionModel), ("unreadable_media_message", document.UnreadableMediaMessage),
             ("opt_out_message", document.OptOutMessage), ("opt_in_message", document.OptInMessage),
+            ("handoff_message", document.HandoffMessage), ("reset_message", document.ResetMessage),
         })
         {
             if (!TextInput.IsStorable(value))
@@ -148,6 +181,14 @@ public static class BotValidation
             OptInKeywords = document.OptInKeywords?.Select(k => k.Trim()).ToArray(),
             OptOutMessage = NullIfBlank(document.OptOutMessage),
             OptInMessage = NullIfBlank(document.OptInMessage),
+            HandoffKeywords = document.HandoffKeywords?.Select(k => k.Trim()).ToArray(),
+            HandoffTool = document.HandoffTool ?? false,
+            HandoffMessage = NullIfBlank(document.HandoffMessage),
+            HandoffWebhookUrl = NullIfBlank(document.HandoffWebhookUrl),
+            HandoffWebhookSecret = NullIfBlank(document.HandoffWebhookUrl) is null ? null : document.HandoffWebhookSecret!.Trim(),
+            AutoResumeMinutes = document.AutoResumeMinutes,
+            ResetKeyword = NullIfBlank(document.ResetKeyword)?.Trim(),
+            ResetMessage = NullIfBlank(document.ResetMessage),
         };
     }
 

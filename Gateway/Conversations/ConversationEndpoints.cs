@@ -23,6 +23,7 @@ public static class ConversationEndpoints
         group.MapGet("/conversations/{user}", TranscriptAsync).WithName("GetTranscript");
         group.MapDelete("/conversations/{user}", EraseAsync).WithName("EraseConversation");
         group.MapOperatorMessages();
+        group.MapConversationMode();
         group.MapGet("/usage", UsageAsync).WithName("GetUsage");
         return group;
     }
@@ -43,7 +44,8 @@ public static class ConversationEndpoints
 
         var page = await cluster.GetGrain<IMessageLogGrain>(0).ListConversationsAsync(bot.PhoneNumber, offset ?? 0, limit ?? DefaultLimit);
         return TypedResults.Ok(new PageDocument<ConversationDocument>(
-            page.Items.Select(c => new ConversationDocument(c.UserNumber, c.StartedAt, c.LastMessageAt, c.MessageCount, c.OptedOutAt)).ToArray(), page.Total, page.Offset, page.Limit));
+            page.Items.Select(c => new ConversationDocument(c.UserNumber, c.StartedAt, c.LastMessageAt, c.MessageCount, c.OptedOutAt,
+                c.Mode, c.HumanSince, c.HandoffTrigger, c.HandoffReason, c.Unread)).ToArray(), page.Total, page.Offset, page.Limit));
     }
 
     public static async Task<Results<Ok<PageDocument<TranscriptDocument>>, NotFound<ProblemDetailsBody>, ValidationProblem>> TranscriptAsync(
@@ -171,7 +173,12 @@ public sealed record ConversationDocument(
     [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt,
     [property: JsonPropertyName("last_message_at")] DateTimeOffset LastMessageAt,
     [property: JsonPropertyName("message_count")] int MessageCount,
-    [property: JsonPropertyName("opted_out_at")] DateTimeOffset? OptedOutAt);
+    [property: JsonPropertyName("opted_out_at")] DateTimeOffset? OptedOutAt,
+    [property: JsonPropertyName("mode")] string Mode,
+    [property: JsonPropertyName("human_since")] DateTimeOffset? HumanSince,
+    [property: JsonPropertyName("handoff_trigger")] string? HandoffTrigger,
+    [property: JsonPropertyName("handoff_reason")] string? HandoffReason,
+    [property: JsonPropertyName("unread")] int Unread);
 
 public sealed record TranscriptDocument(
     [property: JsonPropertyName("id")] long Id,

@@ -4,4 +4,11 @@ namespace HorizonAI.Grains.Assistants;
 
 /// <param name="UserMessages">Every message of the user that this turn answers, oldest first, as the assistant reads it.</param>
 /// <param name="History">Earlier turns, for assistants that do not keep history upstream (oldest first).</param>
-public sealed record AssistantRequest(BotDefinition Bot, string? ConversationId, IReadOnlyList<UserInput> UserMessages, IReadOnlyList<HistoryTurn> History);
+public sealed record AssistantRequest(BotDefinition Bot, string? ConversationId, IReadOnlyList<UserInput> UserMessages, IReadOnlyList<HistoryTurn> History)
+{
+    /// <summary>
+    /// The assistant's earlier <c>request_human</c> call, still unanswered in its conversation: this turn answers it
+    /// first (a conversation with an unanswered function call takes no new input).
+    /// </summary>
+    public string? PendingCallId { get; init; }
+}

@@ -32,13 +32,24 @@ public sealed class ChatCompletionsAssistant(OpenAI.OpenAIClient client, IOption
 
         messages.AddRange(request.UserMessages.Select(Message));
         var model = string.IsNullOrWhiteSpace(bot.Model) ? options.Value.Model : bot.Model;
-        var completion = (await client.GetChatClient(model).CompleteChatAsync(messages, new ChatCompletionOptions(), cancellationToken)).Value;
+        var completionOptions = new ChatCompletionOptions();
+        if (bot.HandoffTool)
+        {
+            completionOptions.Tools.Add(ChatTool.CreateFunctionTool(Handoff.ToolName, Handoff.ToolDescription, HandoffTool.Parameters));
+        }
+
+        var completion = (await client.GetChatClient(model).CompleteChatAsync(messages, completionOptions, cancellationToken)).Value;
         var text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+        // The history we keep is plain text, so the call needs no answer later: the handoff message stands for it.
+        var handoff = completion.ToolCalls.FirstOrDefault(c => c.FunctionName == Handoff.ToolName);
         return new AssistantReply(
             text,
             completion.Usage?.InputTokenCount ?? 0,
             completion.Usage?.OutputTokenCount ?? 0,
-            completion.Usage?.InputTokenDetails?.CachedTokenCount ?? 0);
+            completion.Usage?.InputTokenDetails?.CachedTokenCount ?? 0)
+        {
+            HandoffReason = handoff is null ? null : HandoffTool.ReadReason(handoff.FunctionArguments),
+        };
     }
 
     /// <summary>Text alone, or the text and each image and document as content parts (for servers that accept them).</summary>

@@ -37,6 +37,16 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
             createOptions.ConversationOptions = new ResponseConversationOptions(request.ConversationId);
         }
 
+        if (request.PendingCallId is { } callId)
+        {
+            createOptions.InputItems.Add(ResponseItem.CreateFunctionCallOutputItem(callId, HandoffTool.Output));
+        }
+
+        if (bot.HandoffTool)
+        {
+            createOptions.Tools.Add(ResponseTool.CreateFunctionTool(Handoff.ToolName, HandoffTool.Parameters, strictModeEnabled: true, Handoff.ToolDescription));
+        }
+
         foreach (var message in request.UserMessages)
         {
             createOptions.InputItems.Add(message.Attachments.Count == 0
@@ -61,11 +71,16 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
         }
 
         var usage = result.Usage;
+        var handoff = result.OutputItems.OfType<FunctionCallResponseItem>().FirstOrDefault(c => c.FunctionName == Handoff.ToolName);
         return new AssistantReply(
             result.GetOutputText() ?? "",
             usage?.InputTokenCount ?? 0,
             usage?.OutputTokenCount ?? 0,
-            usage?.InputTokenDetails?.CachedTokenCount ?? 0);
+            usage?.InputTokenDetails?.CachedTokenCount ?? 0)
+        {
+            HandoffReason = handoff is null ? null : HandoffTool.ReadReason(handoff.FunctionArguments),
+            HandoffCallId = handoff?.CallId,
+        };
     }
 
     /// <summary>The text (if any), then each image and document as data (input_image, input_file).</summary>

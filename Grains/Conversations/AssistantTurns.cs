@@ -56,7 +56,11 @@ public sealed partial class AssistantTurns(
             state = await EnsureAssistantConversationAsync(bot, userNumber, state, timeout.Token);
             var typing = bot.TypingIndicator ? ShowTypingAsync(bot.PhoneNumber, user, batch[^1].MessageSid, timeout.Token) : Task.CompletedTask;
             Task<AssistantReply> AskAsync() => assistant.ReplyAsync(
-                new AssistantRequest(bot, state.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : state.History), timeout.Token);
+                new AssistantRequest(bot, state.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : state.History)
+                {
+                    PendingCallId = state.PendingCallId,
+                },
+                timeout.Token);
             AssistantReply answer;
             try
             {
@@ -66,7 +70,14 @@ public sealed partial class AssistantTurns(
             {
                 // Without this the user's every later message would fail the same way; once is enough to try.
                 LogAssistantConversationLost(bot.PhoneNumber, user, lost.ConversationId);
-                state = await EnsureAssistantConversationAsync(bot, userNumber, state with { AssistantConversationId = null }, timeout.Token);
+                state = await EnsureAssistantConversationAsync(bot, userNumber, state with { AssistantConversationId = null, PendingCallId = null }, timeout.Token);
+                answer = await AskAsync();
+            }
+            catch (ClientResultException rejected) when (rejected.Status == 400 && state.PendingCallId is not null)
+            {
+                // The conversation no longer knows the handoff's call (erased upstream, or answered already): ask without it.
+                LogPendingCallRefused(bot.PhoneNumber, user, state.PendingCallId);
+                state = state with { PendingCallId = null };
                 answer = await AskAsync();
             }
             catch (ClientResultException rejected) when (rejected.Status == 400 && userMessages.Any(m => m.Attachments.Count > 0))
@@ -86,7 +97,14 @@ public sealed partial class AssistantTurns(
             }
 
             await typing;
+            state = state with { PendingCallId = answer.HandoffCallId };
             var parts = ReplyComposer.Compose(answer.Text).ToList();
+            if (answer.HandoffReason is not null)
+            {
+                // The assistant hands the user to a person: what it said, then the bot's handoff message.
+                parts.AddRange(ReplyComposer.Text(Handoff.HandoffMessage(bot)));
+            }
+
             if (parts.Count == 0)
             {
                 return Failed(bot, state, new UpstreamFailure("empty_answer", "the assistant answered with no text")) with { MediaReadings = read.Readings };
@@ -99,10 +117,14 @@ public sealed partial class AssistantTurns(
             LogTurnCompleted(bot.PhoneNumber, user, batch.Count, parts.Count, elapsed.TotalMilliseconds);
             if (!assistant.KeepsHistoryUpstream)
             {
-                state = state with { History = Remember(state.History, userMessages.Select(m => m.Summary), answer.Text) };
+                var said = answer.HandoffReason is null ? answer.Text : string.Join("\n\n", new[] { answer.Text, Handoff.HandoffMessage(bot) }.Where(t => t.Length > 0));
+                state = state with { History = Remember(state.History, userMessages.Select(m => m.Summary), said) };
             }
 
-            return new TurnResult(TurnOutcome.Answered, parts, answer.InputTokens, answer.OutputTokens, answer.CachedTokens, null, state, read.Readings);
+            return new TurnResult(TurnOutcome.Answered, parts, answer.InputTokens, answer.OutputTokens, answer.CachedTokens, null, state, read.Readings)
+            {
+                HandoffReason = answer.HandoffReason,
+            };
         }
         catch (Exception ex) when ((cancellationToken.IsCancellationRequested && ex is OperationCanceledException) || ex is ObjectDisposedException)
         {
@@ -184,6 +206,9 @@ public sealed partial class AssistantTurns(
 
     [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Bot {BotNumber}: the assistant refused the images or files of {User} ({Reason}); answering the text alone")]
     private partial void LogAttachmentsRefused(string botNumber, string user, string reason);
+
+    [LoggerMessage(EventId = 2026, Level = LogLevel.Warning, Message = "Bot {BotNumber}: the assistant refused the answer to its handoff call {CallId} with {User}; asking without it")]
+    private partial void LogPendingCallRefused(string botNumber, string user, string callId);
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Bot {BotNumber}: assistant turn for {User} interrupted by the silo stopping; the messages stay pending")]
     private partial void LogTurnInterrupted(Exception exception, string botNumber, string user);

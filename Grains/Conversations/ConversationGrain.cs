@@ -1,3 +1,4 @@
+using HorizonAI.Grains.Webhooks;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
@@ -21,6 +22,7 @@ public sealed partial class ConversationGrain(
     IMessageStore store,
     AssistantTurns turns,
     IWhatsAppSender sender,
+    HandoffNotifier notifier,
     HorizonMetrics metrics,
     TimeProvider time,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -139,7 +141,11 @@ public sealed partial class ConversationGrain(
             {
                 await DeliverAsync(_open.Outbox[0], cancellationToken);
             }
-            else if (_open.Inbox.Count == 0 || !await AnswerInboxAsync(cancellationToken))
+            else if (_open.State.Human is { NoticePending: true } handoff)
+            {
+                await NotifyHandoffAsync(handoff, cancellationToken);
+            }
+            else if ((_open.Inbox.Count == 0 && _open.State.Human is null) || !await AnswerInboxAsync(cancellationToken))
             {
                 return;
             }
@@ -156,19 +162,32 @@ public sealed partial class ConversationGrain(
             return true;
         }
 
-        if (await AnswerOptOutAsync(bot, cancellationToken))
+        if (_open.State.Human is not null)
+        {
+            // A person has the conversation: only a stop or start keyword is the bot's to answer.
+            return (_open.Inbox.Count > 0 && await AnswerOptOutAsync(bot, cancellationToken)) || await AnswerHumanModeAsync(bot, cancellationToken);
+        }
+
+        if (_open.Inbox.Count == 0)
+        {
+            return false;
+        }
+
+        if (await AnswerOptOutAsync(bot, cancellationToken) || await AnswerControlKeywordAsync(bot, cancellationToken))
         {
             return true;
         }
 
+        // Messages before a handoff or reset keyword get their turn first, without waiting for more.
+        var keywordAt = _open.Inbox.FindIndex(m => IsControlKeyword(bot, m.Body));
         var wait = _open.Inbox[^1].ReceivedAt + TimeSpan.FromMilliseconds(bot.DebounceMs) - time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        if (wait > TimeSpan.Zero && keywordAt < 0)
         {
             RunPumpIn(wait);
             return false;
         }
 
-        var batch = _open.Inbox.ToList();
+        var batch = keywordAt < 0 ? _open.Inbox.ToList() : _open.Inbox.Take(keywordAt).ToList();
         var resets = _open.Resets;
         var turn = await turns.RunAsync(bot, UserNumber, _open.State, batch, cancellationToken);
         if (resets != _open.Resets)
@@ -188,9 +207,13 @@ public sealed partial class ConversationGrain(
             return false;
         }
 
-        var saved = _open.StateUnsaved || (turn.Outcome == TurnOutcome.Answered && !turns.KeepsHistoryUpstream) ? turn.State : null;
+        var handoff = turn.HandoffReason is { } reason ? NewHandoff(bot, Handoff.ByAssistant, reason, by: null) : null;
+        var saved = _open.StateUnsaved || handoff is not null || turn.State.PendingCallId != _open.State.PendingCallId
+            || (turn.Outcome == TurnOutcome.Answered && !turns.KeepsHistoryUpstream)
+            ? turn.State with { Human = handoff }
+            : null;
         var record = new TurnRecord(_botNumber, UserNumber, [.. batch.Select(m => m.Id)], turn.Parts, turn.InputTokens, turn.OutputTokens,
-            turn.CachedTokens, turn.Failure?.Code, turn.Failure?.Reason, saved, turn.MediaReadings);
+            turn.CachedTokens, turn.Failure?.Code, turn.Failure?.Reason, saved, turn.MediaReadings) { Handoff = handoff, BotModeOnly = true };
         var parts = await DurableWrite.RetryAsync(() => store.CommitTurnAsync(record), time, OnWriteRetry, cancellationToken);
         if (parts is null || resets != _open.Resets)
         {
@@ -204,6 +227,11 @@ public sealed partial class ConversationGrain(
         if (parts.Count == 0)
         {
             metrics.MessagesSettled(_botNumber, batch.Count, turn.Failure?.Code ?? "error");
+        }
+
+        if (handoff is not null)
+        {
+            HandedOff(handoff);
         }
 
         return true;
@@ -236,6 +264,10 @@ public sealed partial class ConversationGrain(
         {
             LogSent(_botNumber, _user, sent.Sid, _open.Outbox.Count);
             metrics.ReplySent(_botNumber);
+            if (part.SentBy is not null)
+            {
+                metrics.OperatorMessage(_botNumber);
+            }
         }
 
         if (settled.Count > 0)

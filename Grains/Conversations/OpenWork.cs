@@ -62,10 +62,15 @@ public sealed class OpenWork
         _queuedDuringLoad = null;
         Outbox.Clear();
         Outbox.AddRange(snapshot.Outbox.UnionBy(queued, p => p.Id).OrderBy(p => p.Id));
-        if (!StateUnsaved)
-        {
-            State = new ConversationState(snapshot.AssistantConversationId, snapshot.History) { OptedOutAt = snapshot.OptedOutAt };
-        }
+        // The mode and the opt-out are the table's always; the assistant's side only when this copy has nothing newer.
+        State = StateUnsaved
+            ? State with { OptedOutAt = snapshot.OptedOutAt, Human = snapshot.Human }
+            : new ConversationState(snapshot.AssistantConversationId, snapshot.History)
+            {
+                OptedOutAt = snapshot.OptedOutAt,
+                Human = snapshot.Human,
+                PendingCallId = snapshot.PendingCallId,
+            };
 
         return true;
     }
@@ -112,10 +117,14 @@ public sealed class OpenWork
         Outbox.AddRange(parts);
         if (saved is not null)
         {
-            State = saved;
+            // A turn enters human mode (a handoff) but never leaves it: a take-over committed during the turn stands.
+            State = saved.Human is null ? saved with { Human = State.Human } : saved;
             StateUnsaved = false;
         }
     }
+
+    /// <summary>Human mode entered, changed (an operator wrote) or left (null), as committed.</summary>
+    public void ModeChanged(HumanMode? human) => State = State with { Human = human };
 
     /// <summary>An operator's message, committed: it joins the outbox behind what is there.</summary>
     public void Queued(IReadOnlyList<PendingPart> parts)

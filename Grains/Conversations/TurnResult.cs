@@ -9,4 +9,8 @@ namespace HorizonAI.Grains.Conversations;
 /// <param name="MediaReadings">What the turn read of its messages' media (by message id), for their rows.</param>
 public sealed record TurnResult(
     TurnOutcome Outcome, IReadOnlyList<ReplyPart> Parts, int InputTokens, int OutputTokens, int CachedTokens, UpstreamFailure? Failure, ConversationState State,
-    IReadOnlyDictionary<long, MediaReading>? MediaReadings = null);
+    IReadOnlyDictionary<long, MediaReading>? MediaReadings = null)
+{
+    /// <summary>Set when the assistant asked for a person (its <c>request_human</c> call): the reason; the parts end with the handoff message.</summary>
+    public string? HandoffReason { get; init; }
+}

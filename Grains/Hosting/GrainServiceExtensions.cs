@@ -6,6 +6,7 @@ using HorizonAI.Grains.Recovery;
 using HorizonAI.Grains.Storage.GroupCommit;
 using Orleans.Configuration;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Webhooks;
 using HorizonAI.Grains.Media;
 using HorizonAI.Grains.Storage;
 using HorizonAI.Grains.Storage.Memory;
@@ -115,6 +116,14 @@ public static class GrainServiceExtensions
         services.AddSingleton<MediaFetcher>();
         services.AddSingleton<IVoiceTranscriber, OpenAIVoiceTranscriber>();
         services.AddSingleton<MediaReader>();
+
+        // A handoff webhook is the business's own endpoint: a redirect is an answer, not followed with a signed body.
+        var handoffPipeline = services.AddHttpClient(HandoffNotifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers()
+            .AddStandardResilienceHandler();
+        services.AddOptions<HttpStandardResilienceOptions>(handoffPipeline.PipelineName).Configure<IServiceProvider>(UpstreamResilience.Configure);
+        services.AddSingleton<HandoffNotifier>();
         services.AddOptions<ReplyOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             var publicBaseUrl = configuration["PUBLIC_BASE_URL"];

@@ -8,7 +8,8 @@ namespace HorizonAI.Grains.Recovery;
 /// <summary>
 /// One shard of the recovery sweep. Its reminder ticks every <see cref="RecoveryOptions.SweepSeconds"/> on whichever
 /// silo owns it (Orleans moves reminders off a dead silo), and each tick wakes the conversations of the shard whose
-/// rows have stayed open longer than <see cref="RecoveryOptions.MinAgeSeconds"/>. A conversation whose activation is
+/// rows have stayed open longer than <see cref="RecoveryOptions.MinAgeSeconds"/>, and those in human mode whose bot's
+/// auto-resume time has passed or whose handoff notice is unsent. A conversation whose activation is
 /// on its work takes the wake as a no-op; one whose silo died activates elsewhere and reads its work from the table.
 /// </summary>
 public sealed partial class InboxSweepGrain(IMessageStore messages, IOptions<RecoveryOptions> options, TimeProvider time, ILogger<InboxSweepGrain> logger)
@@ -33,7 +34,7 @@ public sealed partial class InboxSweepGrain(IMessageStore messages, IOptions<Rec
     private async Task SweepAsync()
     {
         var before = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.MinAgeSeconds);
-        var pending = await messages.FindPendingAsync(Shard, IInboxSweepGrain.Shards, before, WakeLimit);
+        var pending = await messages.FindPendingAsync(Shard, IInboxSweepGrain.Shards, before, time.GetUtcNow(), WakeLimit);
         foreach (var bot in pending.GroupBy(p => p.BotNumber, StringComparer.Ordinal))
         {
             LogWaking(bot.Key, bot.Count(), Shard);

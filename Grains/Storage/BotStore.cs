@@ -12,7 +12,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
 {
     private const string Columns =
         "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at, " +
-        "transcription_model, unreadable_media_message, opt_out_keywords, opt_in_keywords, opt_out_message, opt_in_message";
+        "transcription_model, unreadable_media_message, opt_out_keywords, opt_in_keywords, opt_out_message, opt_in_message, " +
+        "handoff_keywords, handoff_tool, handoff_message, handoff_webhook_url, handoff_webhook_secret, auto_resume_minutes, reset_keyword, reset_message";
 
     public Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => GetCoreAsync(phoneNumber, cancellationToken));
@@ -50,7 +51,9 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
             insert into bots ({Columns})
             values (@phone_number, @name, @assistant_id, @instructions, @model, @enabled, @debounce_ms, @fallback_message,
                     @typing_indicator, @metadata, @created_at, @updated_at, @transcription_model, @unreadable_media_message,
-                    @opt_out_keywords, @opt_in_keywords, @opt_out_message, @opt_in_message)
+                    @opt_out_keywords, @opt_in_keywords, @opt_out_message, @opt_in_message,
+                    @handoff_keywords, @handoff_tool, @handoff_message, @handoff_webhook_url, @handoff_webhook_secret, @auto_resume_minutes,
+                    @reset_keyword, @reset_message)
             on conflict (phone_number) do nothing
             """);
         Bind(command, bot);
@@ -67,7 +70,10 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
                 enabled = @enabled, debounce_ms = @debounce_ms, fallback_message = @fallback_message,
                 typing_indicator = @typing_indicator, metadata = @metadata, updated_at = @updated_at,
                 transcription_model = @transcription_model, unreadable_media_message = @unreadable_media_message,
-                opt_out_keywords = @opt_out_keywords, opt_in_keywords = @opt_in_keywords, opt_out_message = @opt_out_message, opt_in_message = @opt_in_message
+                opt_out_keywords = @opt_out_keywords, opt_in_keywords = @opt_in_keywords, opt_out_message = @opt_out_message, opt_in_message = @opt_in_message,
+                handoff_keywords = @handoff_keywords, handoff_tool = @handoff_tool, handoff_message = @handoff_message,
+                handoff_webhook_url = @handoff_webhook_url, handoff_webhook_secret = @handoff_webhook_secret,
+                auto_resume_minutes = @auto_resume_minutes, reset_keyword = @reset_keyword, reset_message = @reset_message
             where phone_number = @phone_number
             """);
         Bind(command, bot);
@@ -104,6 +110,14 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         command.Parameters.Add(new NpgsqlParameter("opt_in_keywords", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)bot.OptInKeywords ?? DBNull.Value });
         command.Parameters.AddWithValue("opt_out_message", (object?)bot.OptOutMessage ?? DBNull.Value);
         command.Parameters.AddWithValue("opt_in_message", (object?)bot.OptInMessage ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("handoff_keywords", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)bot.HandoffKeywords ?? DBNull.Value });
+        command.Parameters.AddWithValue("handoff_tool", bot.HandoffTool);
+        command.Parameters.AddWithValue("handoff_message", (object?)bot.HandoffMessage ?? DBNull.Value);
+        command.Parameters.AddWithValue("handoff_webhook_url", (object?)bot.HandoffWebhookUrl ?? DBNull.Value);
+        command.Parameters.AddWithValue("handoff_webhook_secret", (object?)bot.HandoffWebhookSecret ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("auto_resume_minutes", NpgsqlDbType.Integer) { Value = (object?)bot.AutoResumeMinutes ?? DBNull.Value });
+        command.Parameters.AddWithValue("reset_keyword", (object?)bot.ResetKeyword ?? DBNull.Value);
+        command.Parameters.AddWithValue("reset_message", (object?)bot.ResetMessage ?? DBNull.Value);
     }
 
     private static BotDefinition Read(NpgsqlDataReader reader) => new()
@@ -126,5 +140,13 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         OptInKeywords = reader.IsDBNull(15) ? null : reader.GetFieldValue<string[]>(15),
         OptOutMessage = reader.IsDBNull(16) ? null : reader.GetString(16),
         OptInMessage = reader.IsDBNull(17) ? null : reader.GetString(17),
+        HandoffKeywords = reader.IsDBNull(18) ? null : reader.GetFieldValue<string[]>(18),
+        HandoffTool = reader.GetBoolean(19),
+        HandoffMessage = reader.IsDBNull(20) ? null : reader.GetString(20),
+        HandoffWebhookUrl = reader.IsDBNull(21) ? null : reader.GetString(21),
+        HandoffWebhookSecret = reader.IsDBNull(22) ? null : reader.GetString(22),
+        AutoResumeMinutes = reader.IsDBNull(23) ? null : reader.GetInt32(23),
+        ResetKeyword = reader.IsDBNull(24) ? null : reader.GetString(24),
+        ResetMessage = reader.IsDBNull(25) ? null : reader.GetString(25),
     };
 }

@@ -20,4 +20,10 @@ public sealed record ConversationSnapshot(
 
     /// <summary>When the user opted out of the bot's messages, or null.</summary>
     public DateTimeOffset? OptedOutAt { get; init; }
+
+    /// <summary>Set while a person has the conversation.</summary>
+    public HumanMode? Human { get; init; }
+
+    /// <summary>The assistant's tool call its next turn must answer, if any.</summary>
+    public string? PendingCallId { get; init; }
 }

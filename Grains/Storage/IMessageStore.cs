@@ -26,9 +26,25 @@ public interface IMessageStore
 
     /// <summary>
     /// Queues an operator's message to the user as pending outbound rows naming <paramref name="sentBy"/>, behind what
-    /// the outbox already holds; returns them, or none when the user has opted out of the bot's messages.
+    /// the outbox already holds; returns them, or none when the user has opted out of the bot's messages. In human mode it marks the operator active.
     /// </summary>
     Task<IReadOnlyList<PendingPart>> AddOperatorPartsAsync(string botNumber, string userNumber, IReadOnlyList<ReplyPart> parts, string sentBy);
+
+    /// <summary>
+    /// Puts the conversation in human mode, or keeps it there as it is (an earlier handoff stands); returns its
+    /// handoff as committed. The user's messages are then held (<see cref="SettleAsync"/>), not answered.
+    /// </summary>
+    Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff);
+
+    /// <summary>
+    /// Gives the conversation back to the bot. With <paramref name="answerHeld"/> the messages held since the handoff
+    /// return to the inbox; with <paramref name="idleBefore"/>, only when no operator wrote since then (auto-resume).
+    /// Returns how many messages returned to the inbox, or null when nothing changed (not in human mode, or not idle).
+    /// </summary>
+    Task<int?> ResumeAsync(string botNumber, string userNumber, bool answerHeld, DateTimeOffset? idleBefore);
+
+    /// <summary>The bot's webhook heard of the handoff made at <paramref name="since"/> (or gave up trying).</summary>
+    Task HandoffNoticeDoneAsync(string botNumber, string userNumber, DateTimeOffset since);
 
     /// <summary>Records a sent (or failed) part; the last part settles the messages its reply answers.</summary>
     Task<Settlement> RecordPartAsync(PartRecord part);
@@ -42,8 +58,11 @@ public interface IMessageStore
     /// <summary>Erases the conversation: every message and its state.</summary>
     Task<int> EraseAsync(string botNumber, string userNumber);
 
-    /// <summary>Conversations of one sweep shard with rows unsettled since before <paramref name="before"/>, oldest first.</summary>
-    Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, int limit);
+    /// <summary>
+    /// Conversations of one sweep shard with rows unsettled since before <paramref name="before"/>, oldest first, and
+    /// those in human mode whose bot's idle time has passed at <paramref name="now"/> or whose handoff notice is unsent.
+    /// </summary>
+    Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, DateTimeOffset now, int limit);
 
     Task<IReadOnlyList<string>> ListUsersAsync(string botNumber);
 }

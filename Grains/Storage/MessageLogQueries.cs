@@ -21,7 +21,12 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                 select user_number, min(created_at) as first_at, max(created_at) as last_at, count(*)::int as messages
                 from messages where bot_number = @bot
                 group by user_number)
-            select counted.total, page.user_number, page.first_at, page.last_at, page.messages, c.opted_out_at
+            select counted.total, page.user_number, page.first_at, page.last_at, page.messages, c.opted_out_at,
+                   coalesce(c.mode, 'bot'), c.human_since, c.handoff_trigger, c.handoff_reason,
+                   (select count(*)::int from messages m
+                    where m.bot_number = @bot and m.user_number = page.user_number and m.direction = 'inbound'
+                      and m.id > coalesce((select max(o.id) from messages o
+                                           where o.bot_number = @bot and o.user_number = page.user_number and o.direction = 'outbound'), 0))
             from (select count(*)::int as total from summaries) counted
             left join lateral (
                 select * from summaries
@@ -42,6 +47,11 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                 items.Add(new ConversationSummary(reader.GetString(1), Utc(reader.GetDateTime(2)), Utc(reader.GetDateTime(3)), reader.GetInt32(4))
                 {
                     OptedOutAt = reader.IsDBNull(5) ? null : Utc(reader.GetDateTime(5)),
+                    Mode = reader.GetString(6),
+                    HumanSince = reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7)),
+                    HandoffTrigger = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    HandoffReason = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    Unread = reader.GetInt32(10),
                 });
             }
         }

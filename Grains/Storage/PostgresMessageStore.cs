@@ -68,6 +68,13 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     public Task<IReadOnlyList<PendingPart>> AddOperatorPartsAsync(string botNumber, string userNumber, IReadOnlyList<ReplyPart> parts, string sentBy) =>
         writer.WriteAsync(new AddOperatorParts(botNumber, userNumber, parts, sentBy));
 
+    public Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff) => writer.WriteAsync(new TakeOver(botNumber, userNumber, handoff));
+
+    public Task<int?> ResumeAsync(string botNumber, string userNumber, bool answerHeld, DateTimeOffset? idleBefore) =>
+        writer.WriteAsync(new Resume(botNumber, userNumber, answerHeld, idleBefore));
+
+    public Task HandoffNoticeDoneAsync(string botNumber, string userNumber, DateTimeOffset since) => writer.WriteAsync(new NoticeDone(botNumber, userNumber, since));
+
     public Task<Settlement> RecordPartAsync(PartRecord part) => writer.WriteAsync(new RecordPart(part));
 
     public Task<int> SettleAsync(string botNumber, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage) =>
@@ -77,20 +84,32 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
 
     public Task<int> EraseAsync(string botNumber, string userNumber) => writer.WriteAsync(new Erase(botNumber, userNumber));
 
-    public Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, int limit) =>
-        BrokenConnections.RetryOnceAsync(dataSource, () => FindPendingCoreAsync(shard, shards, before, limit));
+    public Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, DateTimeOffset now, int limit) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => FindPendingCoreAsync(shard, shards, before, now, limit));
 
-    private async Task<IReadOnlyList<PendingConversation>> FindPendingCoreAsync(int shard, int shards, DateTimeOffset before, int limit)
+    private async Task<IReadOnlyList<PendingConversation>> FindPendingCoreAsync(int shard, int shards, DateTimeOffset before, DateTimeOffset now, int limit)
     {
-        // The partial index messages_unsettled holds only open work, so this scan stays small however long the log is.
+        // The partial index messages_unsettled holds only open work, and conversations_handoff only conversations in
+        // human mode or with a notice to send, so this stays small however long the log is.
         await using var command = dataSource.CreateCommand($"""
-            select bot_number, user_number from messages
-            where {UnsettledRows} and created_at < @before
-              and (hashtext(bot_number || '|' || user_number) & 2147483647) % @shards = @shard
+            with open_work as (
+                select bot_number, user_number, min(created_at) as since from messages
+                where {UnsettledRows} and created_at < @before
+                group by bot_number, user_number),
+            handoffs as (
+                select c.bot_number, c.user_number, c.updated_at as since from conversations c
+                left join bots b on b.phone_number = c.bot_number
+                where (c.mode = 'human' or c.handoff_notice_pending)
+                  and ((c.handoff_notice_pending and c.updated_at < @before)
+                       or (c.mode = 'human' and b.auto_resume_minutes > 0
+                           and c.operator_active_at + b.auto_resume_minutes * interval '1 minute' < @now)))
+            select bot_number, user_number from (select * from open_work union all select * from handoffs) due
+            where (hashtext(bot_number || '|' || user_number) & 2147483647) % @shards = @shard
             group by bot_number, user_number
-            order by min(id)
+            order by min(since)
             limit @limit
             """);
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now.UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("before", before.UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter<int>("shards", shards));
         command.Parameters.Add(new NpgsqlParameter<int>("shard", shard));
@@ -127,6 +146,16 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     private static NpgsqlParameter Integer(string name, int? value) => new(name, NpgsqlDbType.Integer) { Value = (object?)value ?? DBNull.Value };
 
     private static NpgsqlParameter Flag(string name, bool value) => new NpgsqlParameter<bool>(name, value);
+
+    private static NpgsqlParameter Timestamp(string name, DateTimeOffset? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = value is { } at ? at.UtcDateTime : DBNull.Value };
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    /// <summary>Reads human_since, handoff_trigger, handoff_reason, handoff_by, operator_active_at, handoff_notice_pending from <paramref name="first"/> on.</summary>
+    private static HumanMode ReadHumanMode(NpgsqlDataReader r, int first) => new(
+        Utc(r.GetDateTime(first)), r.IsDBNull(first + 1) ? Handoff.ByAdmin : r.GetString(first + 1), r.IsDBNull(first + 2) ? null : r.GetString(first + 2),
+        r.IsDBNull(first + 3) ? null : r.GetString(first + 3), r.IsDBNull(first + 4) ? Utc(r.GetDateTime(first)) : Utc(r.GetDateTime(first + 4)), r.GetBoolean(first + 5));
 
     /// <summary>An inbound message, stored once per (bot, MessageSid); a repeat finds the row that is there.</summary>
     private sealed class Accept(InboundMessage message, string status, bool loadConversation) : GroupCommitOperation<AcceptResult>
@@ -169,7 +198,11 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         public static void AddCommands(NpgsqlBatch batch, string bot, string user)
         {
             batch.BatchCommands.Add(Command(
-                "select assistant_conversation_id, history, opted_out_at from conversations where bot_number = @bot and user_number = @user",
+                """
+                select assistant_conversation_id, history, opted_out_at, pending_call_id, mode = 'human', human_since, handoff_trigger,
+                       handoff_reason, handoff_by, operator_active_at, handoff_notice_pending
+                from conversations where bot_number = @bot and user_number = @user
+                """,
                 Text("bot", bot), Text("user", user)));
             batch.BatchCommands.Add(Command($"""
                 select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by from messages
@@ -184,7 +217,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
             var state = (await ReadRowsAsync(reader, r => (
                 ConversationId: r.IsDBNull(0) ? null : r.GetString(0),
                 History: r.IsDBNull(1) ? [] : JsonSerializer.Deserialize<List<HistoryTurn>>(r.GetString(1), HistoryJson) ?? [],
-                OptedOutAt: r.IsDBNull(2) ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(2), DateTimeKind.Utc))))).FirstOrDefault();
+                OptedOutAt: r.IsDBNull(2) ? (DateTimeOffset?)null : Utc(r.GetDateTime(2)),
+                PendingCallId: r.IsDBNull(3) ? null : r.GetString(3),
+                Human: r.GetBoolean(4) ? ReadHumanMode(r, 5) : null))).FirstOrDefault();
             var inbox = new List<PendingInbound>();
             var outbox = new List<PendingPart>();
             await ReadRowsAsync(reader, r =>
@@ -198,12 +233,17 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 {
                     inbox.Add(new PendingInbound(id, r.IsDBNull(3) ? "" : r.GetString(3), r.GetString(4),
                         MediaItem.Zip(r.GetFieldValue<string[]>(5), r.GetFieldValue<string[]>(6)),
-                        new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(7), DateTimeKind.Utc))));
+                        Utc(r.GetDateTime(7))));
                 }
 
                 return id;
             });
-            return new ConversationSnapshot(state.ConversationId, state.History ?? [], inbox, outbox) { OptedOutAt = state.OptedOutAt };
+            return new ConversationSnapshot(state.ConversationId, state.History ?? [], inbox, outbox)
+            {
+                OptedOutAt = state.OptedOutAt,
+                PendingCallId = state.PendingCallId,
+                Human = state.Human,
+            };
         }
 
         public override void AddTo(NpgsqlBatch batch) => AddCommands(batch, bot, user);
@@ -226,8 +266,12 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
             batch.BatchCommands.Add(Command("""
                 with locked as (
                     select id, status from messages where id = any(@ids) and direction = 'inbound' for update),
+                conversation as (
+                    select mode from conversations where bot_number = @bot and user_number = @user for update),
                 claim as (
-                    select count(*) = cardinality(@ids) and coalesce(bool_and(status = 'received'), false) as ok from locked),
+                    select count(*) = cardinality(@ids) and coalesce(bool_and(status = 'received'), false)
+                           and not (@bot_mode_only and exists (select 1 from conversation where conversation.mode = 'human')) as ok
+                    from locked),
                 claimed as (
                     update messages m set status = @claim_status, error_code = @code, error_message = @error, updated_at = now(),
                         media_text = coalesce(read.text, m.media_text),
@@ -247,11 +291,21 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                     order by part.n
                     returning id, body, media_urls[1] as media),
                 saved as (
-                    insert into conversations (bot_number, user_number, assistant_conversation_id, history, opted_out_at, updated_at)
-                    select @bot, @user, @conversation_id, @history, @opted_out_at, now() from claim where claim.ok and @save
+                    insert into conversations (bot_number, user_number, assistant_conversation_id, history, opted_out_at, pending_call_id,
+                        mode, human_since, handoff_trigger, handoff_reason, handoff_by, operator_active_at, handoff_notice_pending, updated_at)
+                    select @bot, @user, @conversation_id, @history, @opted_out_at, @pending_call_id,
+                        case when @handoff then 'human' else 'bot' end, @human_since, @trigger, @reason, @by, @human_since, coalesce(@notice, false), now()
+                    from claim where claim.ok and @save
                     on conflict (bot_number, user_number) do update
                         set assistant_conversation_id = excluded.assistant_conversation_id, history = excluded.history,
-                            opted_out_at = excluded.opted_out_at, updated_at = excluded.updated_at
+                            opted_out_at = excluded.opted_out_at, pending_call_id = excluded.pending_call_id, updated_at = excluded.updated_at,
+                            mode = case when @handoff then 'human' else conversations.mode end,
+                            human_since = case when @handoff then excluded.human_since else conversations.human_since end,
+                            handoff_trigger = case when @handoff then excluded.handoff_trigger else conversations.handoff_trigger end,
+                            handoff_reason = case when @handoff then excluded.handoff_reason else conversations.handoff_reason end,
+                            handoff_by = case when @handoff then excluded.handoff_by else conversations.handoff_by end,
+                            operator_active_at = case when @handoff then excluded.operator_active_at else conversations.operator_active_at end,
+                            handoff_notice_pending = case when @handoff then excluded.handoff_notice_pending else conversations.handoff_notice_pending end
                     returning 1)
                 select parts.id, parts.body, parts.media from claim left join parts on true where claim.ok order by parts.id
                 """,
@@ -265,6 +319,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 new NpgsqlParameter<string[]>("part_media", [.. turn.Parts.Select(p => p.MediaUrl ?? "")]),
                 Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),
                 Flag("save", turn.Conversation is not null), Text("conversation_id", turn.Conversation?.AssistantConversationId),
+                Text("pending_call_id", turn.Conversation?.PendingCallId), Flag("bot_mode_only", turn.BotModeOnly), Flag("handoff", turn.Handoff is not null),
+                Timestamp("human_since", turn.Handoff?.Since), Text("trigger", turn.Handoff?.Trigger), Text("reason", turn.Handoff?.Reason),
+                Text("by", turn.Handoff?.By), new NpgsqlParameter("notice", NpgsqlDbType.Boolean) { Value = (object?)turn.Handoff?.NoticePending ?? DBNull.Value },
                 new NpgsqlParameter("opted_out_at", NpgsqlDbType.TimestampTz) { Value = turn.Conversation?.OptedOutAt is { } optedOut ? optedOut.UtcDateTime : DBNull.Value },
                 new NpgsqlParameter("history", NpgsqlDbType.Jsonb) { Value = turn.Conversation is { } c ? JsonSerializer.Serialize(c.History, HistoryJson) : DBNull.Value }));
         }
@@ -283,6 +340,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         public override void AddTo(NpgsqlBatch batch)
         {
             batch.BatchCommands.Add(Command("""
+                with active as (
+                    update conversations set operator_active_at = now()
+                    where bot_number = @bot and user_number = @user and mode = 'human' and opted_out_at is null)
                 insert into messages (bot_number, user_number, direction, body, media_urls, status, sent_by)
                 select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending', @sent_by
                 from unnest(@parts, @part_media) with ordinality as part(body, media, n)
@@ -298,6 +358,75 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
 
         public override async Task ReadAsync(NpgsqlDataReader reader) =>
             SetResult([.. (await ReadRowsAsync(reader, r => new PendingPart(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), sentBy))).OrderBy(p => p.Id)]);
+    }
+
+    /// <summary>Human mode, entered unless it is on already; answers the handoff that stands.</summary>
+    private sealed class TakeOver(string bot, string user, HumanMode handoff) : GroupCommitOperation<HumanMode>
+    {
+        public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
+            with taken as (
+                insert into conversations (bot_number, user_number, mode, human_since, handoff_trigger, handoff_reason, handoff_by,
+                    operator_active_at, handoff_notice_pending, updated_at)
+                values (@bot, @user, 'human', @since, @trigger, @reason, @by, @since, @notice, now())
+                on conflict (bot_number, user_number) do update
+                    set mode = 'human', human_since = excluded.human_since, handoff_trigger = excluded.handoff_trigger,
+                        handoff_reason = excluded.handoff_reason, handoff_by = excluded.handoff_by,
+                        operator_active_at = excluded.operator_active_at, handoff_notice_pending = excluded.handoff_notice_pending, updated_at = now()
+                    where conversations.mode <> 'human'
+                returning human_since, handoff_trigger, handoff_reason, handoff_by, operator_active_at, handoff_notice_pending)
+            select * from taken
+            union all
+            select human_since, handoff_trigger, handoff_reason, handoff_by, operator_active_at, handoff_notice_pending from conversations
+            where bot_number = @bot and user_number = @user and mode = 'human' and not exists (select 1 from taken)
+            """,
+            Text("bot", bot), Text("user", user), Timestamp("since", handoff.Since), Text("trigger", handoff.Trigger), Text("reason", handoff.Reason),
+            Text("by", handoff.By), Flag("notice", handoff.NoticePending)));
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            // The new handoff, or the one that stands when it was in human mode already.
+            SetResult((await ReadRowsAsync(reader, r => ReadHumanMode(r, 0))).FirstOrDefault() ?? handoff);
+        }
+    }
+
+    /// <summary>Back to the bot: the handoff's fields cleared, and with answer_held the messages held since it reopened.</summary>
+    private sealed class Resume(string bot, string user, bool answerHeld, DateTimeOffset? idleBefore) : GroupCommitOperation<int?>
+    {
+        public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
+            with resumed as (
+                update conversations c set mode = 'bot', human_since = null, handoff_trigger = null, handoff_reason = null, handoff_by = null,
+                    operator_active_at = null, handoff_notice_pending = false, updated_at = now()
+                from (select human_since from conversations where bot_number = @bot and user_number = @user for update) prior
+                where c.bot_number = @bot and c.user_number = @user and c.mode = 'human'
+                  and (@idle_before::timestamptz is null or c.operator_active_at < @idle_before)
+                returning prior.human_since),
+            reopened as (
+                update messages m set status = 'received', error_code = null, error_message = null, updated_at = now()
+                from resumed
+                where @answer_held and m.bot_number = @bot and m.user_number = @user and m.direction = 'inbound'
+                  and m.status = 'held' and m.created_at >= resumed.human_since
+                returning 1)
+            select (select count(*) from resumed)::int, (select count(*) from reopened)::int
+            """,
+            Text("bot", bot), Text("user", user), Flag("answer_held", answerHeld), Timestamp("idle_before", idleBefore)));
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            var (resumed, reopened) = (await ReadRowsAsync(reader, r => (r.GetInt32(0), r.GetInt32(1)))).Single();
+            SetResult(resumed > 0 ? reopened : null);
+        }
+    }
+
+    private sealed class NoticeDone(string bot, string user, DateTimeOffset since) : GroupCommitOperation<bool>
+    {
+        public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
+            update conversations set handoff_notice_pending = false
+            where bot_number = @bot and user_number = @user and handoff_notice_pending and human_since = @since
+            returning 1
+            """,
+            Text("bot", bot), Text("user", user), Timestamp("since", since)));
+
+        public override async Task ReadAsync(NpgsqlDataReader reader) => SetResult((await ReadRowsAsync(reader, r => r.GetInt32(0))).Count > 0);
     }
 
     /// <summary>
@@ -403,7 +532,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
             with erased as (delete from messages where bot_number = @bot and user_number = @user returning 1),
             state as (delete from conversations where bot_number = @bot and user_number = @user and opted_out_at is null returning 1),
             kept as (
-                update conversations set assistant_conversation_id = null, history = '[]'::jsonb, updated_at = now()
+                update conversations set assistant_conversation_id = null, history = '[]'::jsonb, pending_call_id = null, mode = 'bot',
+                    human_since = null, handoff_trigger = null, handoff_reason = null, handoff_by = null, operator_active_at = null,
+                    handoff_notice_pending = false, updated_at = now()
                 where bot_number = @bot and user_number = @user and opted_out_at is not null returning 1)
             select count(*)::int from erased
             """,

@@ -12,6 +12,8 @@ namespace HorizonAI.Grains.Storage;
 /// <param name="Parts">The reply, split for WhatsApp; the bot's fallback message when the turn failed; may be empty.</param>
 /// <param name="ErrorCode">Set when the turn failed: the inbound messages end as failed with this code.</param>
 /// <param name="Conversation">The conversation's state to save, or null when it did not change.</param>
+/// <param name="Handoff">Set when the turn hands the conversation to a person: human mode is entered with the claim.</param>
+/// <param name="BotModeOnly">The claim fails when the conversation is in human mode (every turn of the assistant; not an opt-out).</param>
 /// <param name="MediaReadings">What the turn read of the media of the messages it answers (by message id): voice note transcripts, why an item could not be read, what transcribing cost.</param>
 public sealed record TurnRecord(
     string BotNumber,
@@ -24,4 +26,9 @@ public sealed record TurnRecord(
     string? ErrorCode,
     string? ErrorMessage,
     ConversationState? Conversation,
-    IReadOnlyDictionary<long, MediaReading>? MediaReadings = null);
+    IReadOnlyDictionary<long, MediaReading>? MediaReadings = null)
+{
+    public HumanMode? Handoff { get; init; }
+
+    public bool BotModeOnly { get; init; }
+}

@@ -23,6 +23,10 @@ public sealed class HorizonMetrics : IDisposable
     private readonly Histogram<int> _storeBatch;
     private readonly Histogram<double> _storeFlushDuration;
     private readonly Counter<long> _media;
+    private readonly Counter<long> _handoffs;
+    private readonly Counter<long> _resumes;
+    private readonly Counter<long> _handoffNotices;
+    private readonly Counter<long> _operatorMessages;
 
     public HorizonMetrics(IMeterFactory meters)
     {
@@ -42,6 +46,10 @@ public sealed class HorizonMetrics : IDisposable
         _storeFlushDuration = _meter.CreateHistogram<double>("horizonai.store.flush.duration", "s", "Duration of one message-store transaction, commit included",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1] });
         _media = _meter.CreateCounter<long>("horizonai.media", "{item}", "Media items of inbound messages, per bot, kind (audio, image, document, other) and outcome (read, unreadable)");
+        _handoffs = _meter.CreateCounter<long>("horizonai.handoffs", "{conversation}", "Conversations handed to a person, per bot and trigger (admin, keyword, assistant)");
+        _resumes = _meter.CreateCounter<long>("horizonai.handoff.resumes", "{conversation}", "Conversations given back to the bot, per bot and trigger (admin, auto_resume)");
+        _handoffNotices = _meter.CreateCounter<long>("horizonai.handoff.notices", "{notice}", "Handoff webhook notices, per bot and outcome (delivered, failed)");
+        _operatorMessages = _meter.CreateCounter<long>("horizonai.operator.messages", "{message}", "Messages operators sent as the bot, per bot");
     }
 
     public void MessageReceived(string bot)
@@ -81,6 +89,14 @@ public sealed class HorizonMetrics : IDisposable
 
     public void MediaRead(string bot, string kind, bool readable) =>
         _media.Add(1, Bot(bot), new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", readable ? "read" : "unreadable"));
+
+    public void HandoffStarted(string bot, string trigger) => _handoffs.Add(1, Bot(bot), new KeyValuePair<string, object?>("trigger", trigger));
+
+    public void HandoffEnded(string bot, string trigger) => _resumes.Add(1, Bot(bot), new KeyValuePair<string, object?>("trigger", trigger));
+
+    public void HandoffNotice(string bot, string outcome) => _handoffNotices.Add(1, Bot(bot), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void OperatorMessage(string bot) => _operatorMessages.Add(1, Bot(bot));
 
     public void WebhookRejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

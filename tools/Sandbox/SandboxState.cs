@@ -15,6 +15,8 @@ public sealed class SandboxState
     private readonly List<StatusCallbackDelivery> _statusCallbacks = [];
     private readonly List<AssistantRequest> _openAIRequests = [];
     private readonly List<string> _conversations = [];
+    private readonly Dictionary<string, string> _pendingCalls = new(StringComparer.Ordinal);
+    private readonly List<ReceivedHook> _hooks = [];
     private readonly HashSet<string> _liveConversations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _responseIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _turnsInFlight = new(StringComparer.Ordinal);
@@ -317,6 +319,49 @@ public sealed class SandboxState
         {
             _conversations.Add(id);
             _liveConversations.Add(id);
+        }
+
+        SignalChange();
+    }
+
+    /// <summary>
+    /// A function call the conversation's next turn must answer (a function_call_output with its call_id), as the
+    /// Responses API requires of a conversation whose last output was a call; null: none is owed.
+    /// </summary>
+    internal string? PendingCall(string conversationId)
+    {
+        lock (_gate)
+        {
+            return _pendingCalls.GetValueOrDefault(conversationId);
+        }
+    }
+
+    internal void SetPendingCall(string conversationId, string? callId)
+    {
+        lock (_gate)
+        {
+            if (callId is null)
+            {
+                _pendingCalls.Remove(conversationId);
+            }
+            else
+            {
+                _pendingCalls[conversationId] = callId;
+            }
+        }
+    }
+
+    /// <summary>Posts received on <c>/_sandbox/hooks</c>, oldest first.</summary>
+    public IReadOnlyList<ReceivedHook> Hooks
+    {
+        get { lock (_gate) { return [.. _hooks]; } }
+    }
+
+    internal void RecordHook(ReceivedHook hook)
+    {
+        lock (_gate)
+        {
+            _hooks.Add(hook);
         }
 
         SignalChange();

@@ -54,7 +54,8 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         lock (_gate)
         {
             var claimed = _rows.Where(r => r.Direction == Inbound && turn.MessageIds.Contains(r.Id)).ToList();
-            if (claimed.Count != turn.MessageIds.Count || claimed.Any(r => r.Status != MessageStatus.Received))
+            var human = _conversations.GetValueOrDefault((turn.BotNumber, turn.UserNumber))?.Human;
+            if (claimed.Count != turn.MessageIds.Count || claimed.Any(r => r.Status != MessageStatus.Received) || (turn.BotModeOnly && human is not null))
             {
                 return Task.FromResult<IReadOnlyList<PendingPart>?>(null);
             }
@@ -80,7 +81,7 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
             })).Select(Pending).ToList();
             if (turn.Conversation is { } state)
             {
-                _conversations[(turn.BotNumber, turn.UserNumber)] = state;
+                _conversations[(turn.BotNumber, turn.UserNumber)] = state with { Human = turn.Handoff ?? human };
             }
 
             return Task.FromResult<IReadOnlyList<PendingPart>?>(parts);
@@ -91,9 +92,15 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
     {
         lock (_gate)
         {
-            if (_conversations.GetValueOrDefault((botNumber, userNumber)) is { OptedOutAt: not null })
+            var state = _conversations.GetValueOrDefault((botNumber, userNumber));
+            if (state is { OptedOutAt: not null })
             {
                 return Task.FromResult<IReadOnlyList<PendingPart>>([]);
+            }
+
+            if (state is { Human: { } human })
+            {
+                _conversations[(botNumber, userNumber)] = state with { Human = human with { OperatorActiveAt = time.GetUtcNow() } };
             }
 
             IReadOnlyList<PendingPart> added = [.. parts.Select(part => Pending(Add(new Row(botNumber, userNumber, Outbound, part.Body, null, time.GetUtcNow())
@@ -103,6 +110,56 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                 SentBy = sentBy,
             })))];
             return Task.FromResult(added);
+        }
+    }
+
+    public Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff)
+    {
+        lock (_gate)
+        {
+            var state = _conversations.GetValueOrDefault((botNumber, userNumber)) ?? new ConversationState(null, []);
+            if (state.Human is { } standing)
+            {
+                return Task.FromResult(standing);
+            }
+
+            _conversations[(botNumber, userNumber)] = state with { Human = handoff };
+            return Task.FromResult(handoff);
+        }
+    }
+
+    public Task<int?> ResumeAsync(string botNumber, string userNumber, bool answerHeld, DateTimeOffset? idleBefore)
+    {
+        lock (_gate)
+        {
+            if (_conversations.GetValueOrDefault((botNumber, userNumber)) is not { Human: { } human } state || (idleBefore is { } idle && human.OperatorActiveAt >= idle))
+            {
+                return Task.FromResult<int?>(null);
+            }
+
+            _conversations[(botNumber, userNumber)] = state with { Human = null };
+            var reopened = 0;
+            foreach (var row in _rows.Where(r => answerHeld && r.BotNumber == botNumber && r.UserNumber == userNumber && r.Direction == Inbound
+                && r.Status == MessageStatus.Held && r.CreatedAt >= human.Since))
+            {
+                (row.Status, row.ErrorCode, row.ErrorMessage) = (MessageStatus.Received, null, null);
+                reopened++;
+            }
+
+            return Task.FromResult<int?>(reopened);
+        }
+    }
+
+    public Task HandoffNoticeDoneAsync(string botNumber, string userNumber, DateTimeOffset since)
+    {
+        lock (_gate)
+        {
+            if (_conversations.GetValueOrDefault((botNumber, userNumber)) is { Human: { } human } state && human.Since == since)
+            {
+                _conversations[(botNumber, userNumber)] = state with { Human = human with { NoticePending = false } };
+            }
+
+            return Task.CompletedTask;
         }
     }
 
@@ -237,14 +294,16 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         }
     }
 
-    public Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, int limit)
+    public Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, DateTimeOffset now, int limit)
     {
         lock (_gate)
         {
-            // One silo holds every conversation here, so shard 0 sweeps them all and the others find nothing.
+            // One silo holds every conversation here, so shard 0 sweeps them all and the others find nothing. This store
+            // does not know the bots' idle times: every conversation in human mode is woken, and looks for itself.
             IReadOnlyList<PendingConversation> pending = shard != 0 ? [] : [.. _rows
                 .Where(r => IsOpen(r) && r.CreatedAt < before)
                 .Select(r => new PendingConversation(r.BotNumber, r.UserNumber))
+                .Concat(_conversations.Where(kv => kv.Value.Human is not null).Select(kv => new PendingConversation(kv.Key.Bot, kv.Key.User)))
                 .Distinct()
                 .Take(limit)];
             return Task.FromResult(pending);
@@ -265,9 +324,19 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         {
             var conversations = _rows.Where(r => r.BotNumber == botNumber)
                 .GroupBy(r => r.UserNumber, StringComparer.Ordinal)
-                .Select(g => new ConversationSummary(g.Key, g.Min(r => r.CreatedAt), g.Max(r => r.CreatedAt), g.Count())
+                .Select(g =>
                 {
-                    OptedOutAt = _conversations.GetValueOrDefault((botNumber, g.Key))?.OptedOutAt,
+                    var state = _conversations.GetValueOrDefault((botNumber, g.Key));
+                    var lastSent = g.Where(r => r.Direction == Outbound).Select(r => r.Id).DefaultIfEmpty(0).Max();
+                    return new ConversationSummary(g.Key, g.Min(r => r.CreatedAt), g.Max(r => r.CreatedAt), g.Count())
+                    {
+                        OptedOutAt = state?.OptedOutAt,
+                        Mode = state?.Human is null ? "bot" : "human",
+                        HumanSince = state?.Human?.Since,
+                        HandoffTrigger = state?.Human?.Trigger,
+                        HandoffReason = state?.Human?.Reason,
+                        Unread = g.Count(r => r.Direction == Inbound && r.Id > lastSent),
+                    };
                 })
                 .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.UserNumber, StringComparer.Ordinal)
                 .ToList();
@@ -337,6 +406,8 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
             [.. open.Where(r => r.Direction == Outbound).Select(Pending)])
         {
             OptedOutAt = state?.OptedOutAt,
+            Human = state?.Human,
+            PendingCallId = state?.PendingCallId,
         };
     }
 

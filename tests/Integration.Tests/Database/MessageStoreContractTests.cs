@@ -84,7 +84,7 @@ public sealed class MessageStoreContractTests
         var found = new List<PendingConversation>();
         for (var shard = 0; shard < IInboxSweepGrain.Shards; shard++)
         {
-            found.AddRange(await store.FindPendingAsync(shard, IInboxSweepGrain.Shards, now.AddMinutes(-1), 100));
+            found.AddRange(await store.FindPendingAsync(shard, IInboxSweepGrain.Shards, now.AddMinutes(-1), now, 100));
         }
 
         Assert.Equal([new PendingConversation(Bot, User)], found);

@@ -17,6 +17,14 @@ internal static class ControlEndpoints
     {
         var group = routes.MapGroup("/_sandbox").WithTags("Sandbox control");
         group.MapGet("/health", Health);
+        // A stand-in for a business's own webhook (handoff notices): records what it is sent, answers 200.
+        group.MapPost("/hooks", async (HttpContext context, SandboxState state) =>
+        {
+            using var body = new StreamReader(context.Request.Body);
+            state.RecordHook(new ReceivedHook(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), await body.ReadToEndAsync()));
+            return TypedResults.Ok();
+        });
+        group.MapGet("/hooks", (SandboxState state) => TypedResults.Ok(state.Hooks));
         group.MapGet("/twilio/messages", TwilioMessages);
         group.MapGet("/twilio/typing-indicators", TypingIndicators);
         group.MapGet("/twilio/status-callbacks", StatusCallbacks);

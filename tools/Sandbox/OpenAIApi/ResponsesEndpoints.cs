@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using HorizonAI.Sandbox.Diagnostics;
 using HorizonAI.Sandbox.Faults;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace HorizonAI.Sandbox.OpenAIApi;
 
 /// <summary><c>POST /v1/responses</c>, non-streaming, in the wire format of the OpenAI .NET SDK 2.15.0.</summary>
-internal static class ResponsesEndpoints
+internal static partial class ResponsesEndpoints
 {
     public static RouteHandlerBuilder MapResponses(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/responses", CreateResponse);
@@ -74,6 +75,11 @@ internal static class ResponsesEndpoints
 
         try
         {
+            if (conversationId is not null && state.PendingCall(conversationId) is { } owed && !input.CallOutputs.Contains(owed))
+            {
+                return OpenAIErrors.Create(400, $"No tool output found for function call {owed}.", OpenAIErrors.InvalidRequest, "input");
+            }
+
             if (await FaultGate.ApplyAsync(state.OpenAI, context, OpenAIErrors.Injected) is { } injected)
             {
                 return injected is JsonHttpResult<JsonObject> error ? error : TypedResults.Empty;
@@ -90,7 +96,9 @@ internal static class ResponsesEndpoints
                 return TypedResults.Empty;
             }
 
-            var output = SandboxAssistant.Reply(instructions, input.UserText, tags);
+            // "#handoff:reason" in the input, with the request_human tool offered: the model calls it instead of answering.
+            var handoff = OffersTool(body, "request_human") ? HandoffTag().Match(input.UserText) : Match.Empty;
+            var output = handoff.Success ? "" : SandboxAssistant.Reply(instructions, input.UserText, tags);
             var request = new AssistantRequest(
                 AssistantRequest.ResponsesApi, conversationId, model, instructions, promptId, input.UserText, [], startedAt, state.Now)
             {
@@ -100,7 +108,31 @@ internal static class ResponsesEndpoints
             var responseId = "resp_" + RandomNumberGenerator.GetHexString(48, lowercase: true);
             state.RecordOpenAIRequest(request, responseId);
             SandboxLog.AssistantAnswered(logger, request.Api, responseId, conversationId, output.Length);
-            return TypedResults.Ok(ResponseJson(responseId, request, body));
+            var response = ResponseJson(responseId, request, body);
+            string? call = null;
+            if (handoff.Success)
+            {
+                call = "call_" + RandomNumberGenerator.GetHexString(24, lowercase: true);
+                response["output"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["id"] = "fc_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
+                        ["type"] = "function_call",
+                        ["status"] = "completed",
+                        ["call_id"] = call,
+                        ["name"] = "request_human",
+                        ["arguments"] = new JsonObject { ["reason"] = handoff.Groups[1].Value.Trim() }.ToJsonString(),
+                    },
+                };
+            }
+
+            if (conversationId is not null)
+            {
+                state.SetPendingCall(conversationId, call);
+            }
+
+            return TypedResults.Ok(response);
         }
         finally
         {
@@ -110,6 +142,12 @@ internal static class ResponsesEndpoints
             }
         }
     }
+
+    private static bool OffersTool(JsonObject body, string name) =>
+        (body["tools"] as JsonArray ?? []).OfType<JsonObject>().Any(t => RequestJson.Text(t["name"]) == name);
+
+    [GeneratedRegex(@"#handoff(?::([^\n#]*))?")]
+    private static partial Regex HandoffTag();
 
     internal static JsonHttpResult<JsonObject> UnsupportedImage() => OpenAIErrors.Create(400,
         "You uploaded an unsupported image. Please make sure your image has of one the following formats: ['png', 'jpeg', 'gif', 'webp'].",

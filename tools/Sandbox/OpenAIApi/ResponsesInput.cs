@@ -10,6 +10,9 @@ internal sealed record ResponsesInput(string UserText, string? DeveloperText)
     /// <summary>An image in a user message is no image OpenAI can read: the request is refused.</summary>
     public bool HasUnreadableImage { get; init; }
 
+    /// <summary>The call_id of every function_call_output item: the calls this input answers.</summary>
+    public IReadOnlyList<string> CallOutputs { get; init; } = [];
+
     public static ResponsesInput Read(JsonNode? input)
     {
         if (RequestJson.Text(input) is { } text)
@@ -20,10 +23,16 @@ internal sealed record ResponsesInput(string UserText, string? DeveloperText)
         var user = new List<string>();
         var developer = new List<string>();
         var unreadable = false;
+        var outputs = new List<string>();
         foreach (var item in (input as JsonArray ?? []).OfType<JsonObject>())
         {
             // Items without a type are messages (EasyInputMessage); other items (tool outputs…) carry no user text.
             var type = RequestJson.Text(item["type"]) ?? "message";
+            if (type == "function_call_output" && RequestJson.Text(item["call_id"]) is { } callId)
+            {
+                outputs.Add(callId);
+            }
+
             if (type != "message")
             {
                 continue;
@@ -42,6 +51,6 @@ internal sealed record ResponsesInput(string UserText, string? DeveloperText)
             }
         }
 
-        return new ResponsesInput(string.Join('\n', user), developer.Count == 0 ? null : string.Join('\n', developer)) { HasUnreadableImage = unreadable };
+        return new ResponsesInput(string.Join('\n', user), developer.Count == 0 ? null : string.Join('\n', developer)) { HasUnreadableImage = unreadable, CallOutputs = outputs };
     }
 }

@@ -1,0 +1,102 @@
+using System.Text.Json.Serialization;
+using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Grains.Interfaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HorizonAI.Gateway.Conversations;
+
+/// <summary>
+/// <c>PUT /bots/{number}/conversations/{user}/mode</c>: a person takes the conversation over (<c>human</c>: the
+/// assistant stops answering and the user's messages are held for the operator) or gives it back (<c>bot</c>; with
+/// <c>answer_held</c> the bot answers what was held, otherwise it answers only what comes next).
+/// </summary>
+public static class ConversationModeEndpoints
+{
+    public static RouteHandlerBuilder MapConversationMode(this RouteGroupBuilder group) =>
+        group.MapPut("/conversations/{user}/mode", SetAsync).WithName("SetConversationMode")
+            .Accepts<ConversationModeDocument>("application/json");
+
+    public static async Task<Results<Ok<ConversationModeResult>, NotFound<ProblemDetailsBody>, ValidationProblem>> SetAsync(
+        string number, string user, HttpRequest request, IClusterClient cluster)
+    {
+        if (!PhoneNumberParser.TryNormalize(number, out var botNumber))
+        {
+            return AdminProblems.InvalidNumber();
+        }
+
+        if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
+        {
+            return AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
+        }
+
+        var (document, error) = await AdminJson.ReadAsync<ConversationModeDocument>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (document!.Mode is not ("human" or "bot"))
+        {
+            errors["mode"] = ["mode must be human (take over) or bot (give back)"];
+        }
+
+        if (document.Reason is { } reason && (reason.Length > 500 || !TextInput.IsStorable(reason)))
+        {
+            errors["reason"] = ["reason must be at most 500 characters"];
+        }
+
+        if (document.By is { } by && (by.Trim().Length is 0 or > 100 || !TextInput.IsStorable(by)))
+        {
+            errors["by"] = ["by must be a name of 1 to 100 characters"];
+        }
+
+        if (document.AnswerHeld == true && document.Mode == "human")
+        {
+            errors["answer_held"] = ["answer_held applies when giving the conversation back (mode bot)"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is null)
+        {
+            return AdminProblems.NoSuchBot(botNumber);
+        }
+
+        var control = await cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, userNumber)).SetModeAsync(new ConversationModeChange
+        {
+            UserNumber = userNumber,
+            Human = document.Mode == "human",
+            By = string.IsNullOrWhiteSpace(document.By) ? OperatorMessageEndpoints.DefaultSentBy : document.By.Trim(),
+            Reason = string.IsNullOrWhiteSpace(document.Reason) ? null : document.Reason.Trim(),
+            AnswerHeld = document.AnswerHeld ?? false,
+        });
+        return TypedResults.Ok(new ConversationModeResult(control.Mode, control.HumanSince, control.Trigger, control.Reason, control.By, control.Reopened));
+    }
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class ConversationModeDocument
+{
+    /// <summary><c>human</c> (take over) or <c>bot</c> (give back).</summary>
+    [JsonPropertyName("mode")] public string? Mode { get; set; }
+
+    [JsonPropertyName("reason")] public string? Reason { get; set; }
+
+    /// <summary>Who is taking over or giving back; <c>operator</c> when absent.</summary>
+    [JsonPropertyName("by")] public string? By { get; set; }
+
+    /// <summary>Giving back: the bot answers the messages held during human mode (default false: only new ones).</summary>
+    [JsonPropertyName("answer_held")] public bool? AnswerHeld { get; set; }
+}
+
+public sealed record ConversationModeResult(
+    [property: JsonPropertyName("mode")] string Mode,
+    [property: JsonPropertyName("human_since")] DateTimeOffset? HumanSince,
+    [property: JsonPropertyName("handoff_trigger")] string? HandoffTrigger,
+    [property: JsonPropertyName("handoff_reason")] string? HandoffReason,
+    [property: JsonPropertyName("handoff_by")] string? HandoffBy,
+    [property: JsonPropertyName("reopened")] int Reopened);
