@@ -21,7 +21,7 @@ public sealed partial class ConversationGrain
         using var scope = BeginScope();
         if (change.Human)
         {
-            var now = time.GetUtcNow();
+            var now = Now();
             var requested = new HumanMode(now, Handoff.ByAdmin, change.Reason, change.By, now, NoticePending: false);
             var standing = await store.TakeOverAsync(_botNumber, UserNumber, requested);
             _open.ModeChanged(standing);
@@ -145,9 +145,16 @@ public sealed partial class ConversationGrain
         return true;
     }
 
-    private HumanMode NewHandoff(BotDefinition bot, string trigger, string reason, string? by)
+    /// <summary>The time to the microsecond, as PostgreSQL keeps it: a handoff is later found again by its time.</summary>
+    private DateTimeOffset Now()
     {
         var now = time.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+    }
+
+    private HumanMode NewHandoff(BotDefinition bot, string trigger, string reason, string? by)
+    {
+        var now = Now();
         return new HumanMode(now, trigger, reason, by, now, NoticePending: bot.HandoffWebhookUrl is not null);
     }
 
