@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Webhooks;
 using HorizonAI.Integration.Tests.Infrastructure;
 using HorizonAI.Sandbox;
 
@@ -58,6 +59,41 @@ public sealed class HandoffTests(SystemFixture fixture) : IClassFixture<SystemFi
         Assert.Equal(0, (await back.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reopened").GetInt32());
         await SendAndSettleAsync(bot, user, "gracias", ["answered", "answered", .. Enumerable.Repeat("held", 8), "answered"]);
         Assert.Contains("you said: gracias", (await Upstreams.WaitForRepliesToAsync(user, 4, Patience))[3].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AKeywordHandoffTellsTheBusinessWebhookOnceWithASignedNotice()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        const string secret = "a-business-secret-of-ours";
+        await TestBots.CreateAsync(fixture.Admin, bot, "Óptica", new
+        {
+            handoff_keywords = new[] { "agente" },
+            handoff_webhook_url = fixture.System.Sandbox.BaseUrl() + "/_sandbox/hooks",
+            handoff_webhook_secret = secret,
+        });
+
+        await SendAndSettleAsync(bot, user, "agente", ["answered"]);
+        await Eventually.TrueAsync(() => Task.FromResult(NoticesFor(bot).Count == 1), Patience, "the handoff notice");
+        await Eventually.TrueAsync(async () => !await fixture.System.Database.ScalarAsync<bool>(
+            $"select handoff_notice_pending from conversations where bot_number = '{bot}' and user_number = '{user}'"), Patience, "the notice marked as done");
+
+        var hook = Assert.Single(NoticesFor(bot));
+        var signature = hook.Headers[HandoffNotifier.SignatureHeader].Split(',');
+        var timestamp = signature[0]["t=".Length..];
+        Assert.Equal("v1=" + HandoffNotifier.Sign(secret, timestamp, Encoding.UTF8.GetBytes(hook.Body)), signature[1]);
+        Assert.NotEqual("v1=" + HandoffNotifier.Sign("another-secret-entirely", timestamp, Encoding.UTF8.GetBytes(hook.Body)), signature[1]);
+        Assert.StartsWith("hd_", hook.Headers[HandoffNotifier.DeliveryHeader], StringComparison.Ordinal);
+        var notice = JsonDocument.Parse(hook.Body).RootElement;
+        Assert.Equal("conversation.handoff", notice.GetProperty("event").GetString());
+        Assert.Equal(user, notice.GetProperty("user_number").GetString());
+        Assert.Equal("keyword", notice.GetProperty("trigger").GetString());
+        Assert.Equal(UserPath(bot, user), notice.GetProperty("conversation").GetString());
+
+        // More messages while a person has it: held, and the business is not told again.
+        await SendAndSettleAsync(bot, user, "agente", ["answered", "held"]);
+        Assert.Single(NoticesFor(bot));
     }
 
     [Fact]
@@ -157,6 +193,9 @@ public sealed class HandoffTests(SystemFixture fixture) : IClassFixture<SystemFi
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
     }
+
+    private List<ReceivedHook> NoticesFor(string bot) =>
+        [.. Upstreams.Hooks.Where(h => JsonDocument.Parse(h.Body).RootElement.GetProperty("bot_number").GetString() == bot)];
 
     private static string UserPath(string bot, string user) => $"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}";
 
