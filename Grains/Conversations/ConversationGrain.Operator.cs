@@ -23,6 +23,11 @@ public sealed partial class ConversationGrain
         }
 
         _open.Queued(parts);
+        if (_open.State.Human is { } human)
+        {
+            _open.ModeChanged(human with { OperatorActiveAt = Now() }); // as the store wrote it: the idle time starts again
+        }
+
         RunPumpIn(TimeSpan.Zero);
         LogOperatorQueued(_botNumber, message.SentBy, _user, parts.Count);
         return [.. parts.Select(p => p.Id)];

@@ -112,4 +112,34 @@ public sealed class CrashRecoveryTests
 
         Assert.Equal(0, cluster.Upstreams.ConversationLockedCount);
     }
+
+    [Fact]
+    public async Task AutoResumeIsKeptInTheDatabaseAndHappensAfterTheSiloHoldingTheConversationIsKilled()
+    {
+        await using var cluster = await ProcessCluster.StartAsync();
+        var (gateway, http) = cluster.StartGateway();
+        var first = cluster.StartSilo("silo-a");
+        await cluster.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90), gateway);
+        const string bot = "+15558880020";
+        const string user = "+56991110001";
+        var conversation = $"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}";
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/bots", new { name = "Resume", twilio_phone_number = bot, auto_resume_minutes = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PutAsJsonAsync(conversation + "/mode", new { mode = "human", by = "Ana" })).StatusCode);
+        var webhooks = new WebhookClient(http) { BaseUrl = http.BaseAddress!.ToString().TrimEnd('/') };
+        Assert.Equal(HttpStatusCode.OK, (await webhooks.SendAsync(bot, user, "¿hay alguien?")).StatusCode);
+        await cluster.Database.WaitForInboundStatusesAsync(bot, ["held"], TimeSpan.FromSeconds(30));
+
+        // The activation that would have resumed it dies with its timer; the idle minute passes while no silo runs.
+        await first.KillAsync();
+        await cluster.Database.ExecuteAsync(
+            $"update conversations set operator_active_at = operator_active_at - interval '1 minute' where bot_number = '{bot}' and user_number = '{user}'");
+        cluster.StartSilo("silo-b");
+
+        await Eventually.TrueAsync(async () => await cluster.Database.ScalarAsync<string>(
+            $"select mode from conversations where bot_number = '{bot}' and user_number = '{user}'") == "bot", TimeSpan.FromMinutes(2), "the conversation back with the bot");
+        Assert.Equal(HttpStatusCode.OK, (await webhooks.SendAsync(bot, user, "hola")).StatusCode);
+        await cluster.Database.WaitForInboundStatusesAsync(bot, ["held", "answered"], TimeSpan.FromSeconds(60));
+        var reply = Assert.Single(cluster.Upstreams.TwilioMessages, m => m.To == "whatsapp:" + user);
+        Assert.EndsWith("you said: hola", reply.Body, StringComparison.Ordinal); // the held message stays unanswered
+    }
 }
