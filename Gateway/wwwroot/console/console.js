@@ -79,8 +79,8 @@
     user: localStorage.getItem('horizonai.simulator.user') || randomUser(),
     editing: null,
     view: null,
-    conversations: { offset: 0, limit: 20, total: 0, user: null },
-    transcript: { offset: 0, limit: 100, total: 0 },
+    conversations: { offset: 0, limit: 20, total: 0, user: null, selected: null, shown: '' },
+    transcript: { offset: 0, limit: 100, total: 0, following: true, shown: '' },
     pending: [],
     lastTranscript: '',
     timers: {},
@@ -98,6 +98,7 @@
     }
     stopTimer('simulator');
     stopTimer('cluster');
+    stopTimer('conversations');
     const heading = $('#view-' + view + ' h1');
     if (heading) document.title = `${heading.textContent} · HorizonAI console`;
   }
@@ -108,7 +109,7 @@
     const view = (location.hash || '#bots').slice(1);
     switch (view) {
       case 'simulator': show('simulator'); await enterSimulator(); break;
-      case 'conversations': show('conversations'); await loadConversations(); break;
+      case 'conversations': show('conversations'); await enterConversations(); break;
       case 'usage': show('usage'); await enterUsage(); break;
       case 'cluster': show('cluster'); await refreshCluster(true); break;
       default: show('bots'); await loadBots(); break;
@@ -176,7 +177,7 @@
   function statusChip(status) {
     const kind = ['delivered', 'read', 'answered', 'sent'].includes(status) ? 'ok'
       : ['failed', 'undelivered', 'canceled'].includes(status) ? 'bad'
-      : ['ignored'].includes(status) ? 'muted' : 'wait';
+      : ['ignored'].includes(status) ? 'muted' : status === 'held' ? 'held' : 'wait';
     return h('span', { class: 'chip ' + kind, dataset: { status } }, status);
   }
 
@@ -717,8 +718,37 @@
   // ---------------------------------------------------------------------------------------------------------------
   // Conversations and transcripts
 
-  async function loadConversations() {
-    await refreshBots();
+  async function enterConversations() {
+    await loadConversations();
+    // Live: new messages, handoffs and unread counts show up without a reload, while this view is open.
+    startTimer('conversations', 3000, () => loadConversations({ live: true }));
+  }
+
+  function conversationItem(c, paging) {
+    const human = c.mode === 'human';
+    return h('li', {},
+      h('button', {
+        type: 'button',
+        class: 'list-item' + (c.user_number === paging.user ? ' selected' : ''),
+        'aria-label': `Transcript of ${c.user_number}`,
+        dataset: { user: c.user_number, mode: c.mode },
+        onclick: () => {
+          paging.user = c.user_number;
+          state.transcript.offset = -1;
+          state.transcript.shown = '';
+          paging.shown = '';
+          loadConversations().catch(report);
+        },
+      },
+      h('strong', {}, c.user_number,
+        human ? h('span', { class: 'chip human', title: `With a person since ${when(c.human_since)}` }, 'person') : h('span', { class: 'chip' }, 'bot'),
+        c.unread ? h('span', { class: 'chip unread', title: `${c.unread} unanswered message${c.unread === 1 ? '' : 's'} from the user` }, `${c.unread} unread`) : null,
+        c.opted_out_at ? h('span', { class: 'chip opted-out', title: `Opted out ${when(c.opted_out_at)}` }, 'opted out') : null),
+      h('span', { class: 'muted' }, `${c.message_count} message${c.message_count === 1 ? '' : 's'} · last ${when(c.last_message_at)}`)));
+  }
+
+  async function loadConversations({ live = false } = {}) {
+    if (!live) await refreshBots();
     const list = $('#conv-list');
     const paging = state.conversations;
     if (!state.bot) {
@@ -728,24 +758,69 @@
     }
     const page = await request('GET', `${botPath(state.bot)}/conversations?offset=${paging.offset}&limit=${paging.limit}`);
     paging.total = page.total;
-    list.replaceChildren(...page.items.map(c => h('li', {},
-      h('button', {
-        type: 'button',
-        class: 'list-item' + (c.user_number === paging.user ? ' selected' : ''),
-        'aria-label': `Transcript of ${c.user_number}`,
-        dataset: { user: c.user_number },
-        onclick: () => { paging.user = c.user_number; state.transcript.offset = -1; loadConversations().catch(report); },
-      },
-      h('strong', {}, c.user_number, c.opted_out_at ? h('span', { class: 'chip opted-out', title: `Opted out ${when(c.opted_out_at)}` }, 'opted out') : null),
-      h('span', { class: 'muted' }, `${c.message_count} message${c.message_count === 1 ? '' : 's'} · last ${when(c.last_message_at)}`)))));
-    $('#conv-empty').hidden = page.items.length > 0;
-    $('#conv-page').textContent = page.total ? `${paging.offset + 1}–${paging.offset + page.items.length} of ${page.total}` : '';
-    $('#conv-prev').disabled = paging.offset === 0;
-    $('#conv-next').disabled = paging.offset + paging.limit >= page.total;
-    await loadTranscript();
+    const selected = page.items.find(c => c.user_number === paging.user);
+    if (selected) paging.selected = selected;
+    else if (paging.selected?.user_number !== paging.user) paging.selected = null;
+    // A poll that finds nothing new leaves the page alone (focus, scroll and selection stay).
+    const shown = JSON.stringify([paging.user, page]);
+    if (shown !== paging.shown) {
+      paging.shown = shown;
+      list.replaceChildren(...page.items.map(c => conversationItem(c, paging)));
+      $('#conv-empty').hidden = page.items.length > 0;
+      $('#conv-page').textContent = page.total ? `${paging.offset + 1}–${paging.offset + page.items.length} of ${page.total}` : '';
+      $('#conv-prev').disabled = paging.offset === 0;
+      $('#conv-next').disabled = paging.offset + paging.limit >= page.total;
+      showControl();
+    }
+    await loadTranscript({ live });
   }
 
-  async function loadTranscript() {
+  // Who has the selected conversation, and the buttons to change it.
+  function showControl() {
+    const conversation = state.conversations.user ? state.conversations.selected : null;
+    const box = $('#conv-control');
+    box.hidden = !conversation;
+    if (!conversation) return;
+    const human = conversation.mode === 'human';
+    box.classList.toggle('human', human);
+    const trigger = { admin: 'an operator', keyword: 'the user\'s handoff keyword', assistant: 'the assistant' }[conversation.handoff_trigger] || conversation.handoff_trigger;
+    $('#conv-mode').textContent = conversation.opted_out_at
+      ? `The user opted out ${when(conversation.opted_out_at)}: nothing is sent to them until they opt in again.`
+      : human
+        ? `A person has this conversation since ${when(conversation.human_since)} (handed over by ${trigger}${conversation.handoff_reason ? ': ' + conversation.handoff_reason : ''}). The bot does not answer; the user's messages are held.`
+        : 'The bot answers this conversation.';
+    $('#conv-take-over').hidden = human;
+    $('#conv-give-back').hidden = !human;
+    $('#conv-answer-held-label').hidden = !human;
+  }
+
+  async function changeMode(mode) {
+    const paging = state.conversations;
+    const body = { mode };
+    const by = $('#operator-name').value.trim();
+    if (by) body.by = by;
+    if (mode === 'bot') body.answer_held = $('#conv-answer-held').checked;
+    const button = mode === 'human' ? $('#conv-take-over') : $('#conv-give-back');
+    button.disabled = true;
+    try {
+      const answer = await request('PUT', `${userPath(state.bot, paging.user)}/mode`, body);
+      toast(mode === 'human'
+        ? 'You have this conversation: the bot does not answer until you give it back.'
+        : `Given back to the bot${answer.reopened ? `: it answers the ${answer.reopened} held message${answer.reopened === 1 ? '' : 's'}` : ''}.`);
+      $('#conv-answer-held').checked = false;
+      paging.shown = '';
+      await loadConversations({ live: true });
+    } catch (error) {
+      report(error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  $('#conv-take-over').addEventListener('click', () => changeMode('human'));
+  $('#conv-give-back').addEventListener('click', () => changeMode('bot'));
+
+  async function loadTranscript({ live = false } = {}) {
     const user = state.conversations.user;
     const list = $('#transcript');
     const paging = state.transcript;
@@ -753,17 +828,19 @@
     $('#operator-form').hidden = !user;
     if (!user) {
       list.replaceChildren();
+      paging.shown = '';
       $('#transcript-title').textContent = 'Transcript';
       $('#transcript-empty').hidden = false;
       $('#transcript-page').textContent = '';
       $('#transcript-prev').disabled = $('#transcript-next').disabled = true;
       return;
     }
+    if (live && paging.following) paging.offset = -1;
     let page;
     try {
       page = await request('GET', `${userPath(state.bot, user)}?offset=${Math.max(paging.offset, 0)}&limit=${paging.limit}`);
       if (paging.offset < 0 && page.total > paging.limit) {
-        // Opened fresh: show the newest page.
+        // Opened fresh, or following what comes in: show the newest page.
         page = await request('GET', `${userPath(state.bot, user)}?offset=${page.total - paging.limit}&limit=${paging.limit}`);
       }
     } catch (error) {
@@ -772,6 +849,10 @@
     }
     paging.offset = page.offset;
     paging.total = page.total;
+    paging.following = page.offset + page.items.length >= page.total;
+    const shown = JSON.stringify([user, page]);
+    if (shown === paging.shown) return;
+    paging.shown = shown;
     $('#transcript-title').textContent = `Transcript with ${user}`;
     $('#transcript-empty').hidden = page.items.length > 0;
     $('#transcript-empty').textContent = 'No messages.';
@@ -785,7 +866,9 @@
         h('span', { class: 'chip' }, item.content_type || 'media'), ' ', h('code', { title: item.url }, item.url.split('/').pop())))) : null,
       m.media_text ? h('p', { class: 'media-text' }, m.media_text) : null,
       h('p', { class: 'entry-meta muted' }, m.twilio_sid ? h('code', {}, m.twilio_sid) : null),
-      m.error || m.error_code ? h('p', { class: 'error' }, [m.error_code ? `Error ${m.error_code}` : null, m.error].filter(Boolean).join(': ')) : null)));
+      // Held and ignored messages carry why, which is not a failure.
+      ['held', 'ignored'].includes(m.status) ? (m.error ? h('p', { class: 'entry-meta muted' }, `Not answered: ${m.error}`) : null)
+        : m.error || m.error_code ? h('p', { class: 'error' }, [m.error_code ? `Error ${m.error_code}` : null, m.error].filter(Boolean).join(': ')) : null)));
     $('#transcript-page').textContent = page.total ? `${page.offset + 1}–${page.offset + page.items.length} of ${page.total}` : '';
     $('#transcript-prev').disabled = page.offset === 0;
     $('#transcript-next').disabled = page.offset + page.limit >= page.total;

@@ -146,6 +146,69 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task AnOperatorTakesOverAConversationSeesTheUsersMessagesLiveAnswersThemAndGivesItBack()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        var other = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Farmacia", new { handoff_keywords = new[] { "humano" } });
+        await SimulateAsync(bot, user, "hola");
+        await fixture.Cluster.Upstreams.WaitUntilAsync(s => s.TwilioMessages.Count(m => m.To == "whatsapp:" + user) == 1, TimeSpan.FromSeconds(30), "the bot's reply");
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+        await console.SignInAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Conversations" }).ClickAsync();
+        await page.Locator("#view-conversations").GetByLabel("Bot", new() { Exact = true }).SelectOptionAsync(bot);
+        var item = page.GetByRole(AriaRole.Button, new() { Name = $"Transcript of {user}" });
+        await item.ClickAsync();
+        await Expect(page.Locator("#conv-mode")).ToHaveTextAsync("The bot answers this conversation.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Take over this conversation" }).ClickAsync();
+        await Expect(page.Locator("#conv-mode")).ToContainTextAsync("A person has this conversation");
+        await Expect(item.Locator(".chip.human")).ToHaveTextAsync("person");
+
+        // Nothing is clicked from here to the operator's answer: the view follows what comes in.
+        await SimulateAsync(bot, user, "¿me atiende alguien?");
+        await Expect(item.Locator(".chip.unread")).ToHaveTextAsync("1 unread");
+        var entries = page.Locator("#transcript li.entry");
+        await Expect(entries).ToHaveCountAsync(3);
+        await Expect(entries.Nth(2).Locator(".chip")).ToHaveTextAsync("held");
+        await Expect(entries.Nth(2)).ToContainTextAsync("Not answered: a person has this conversation");
+        await Expect(entries.Nth(2).Locator(".error")).ToHaveCountAsync(0);
+        await SimulateAsync(bot, other, "humano");
+        await Expect(page.Locator("#conv-list li").First.GetByRole(AriaRole.Button)).ToHaveAccessibleNameAsync($"Transcript of {other}"); // newest first
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Transcript of {other}" }).Locator(".chip.human")).ToHaveTextAsync("person");
+        await console.ScreenshotAsync("handoff-held");
+
+        var form = page.Locator("#operator-form");
+        await form.GetByLabel("Message").FillAsync("Hola, soy Ana de la farmacia.");
+        await form.GetByLabel("Your name (shown in the transcript)").FillAsync("Ana");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Send as operator" }).ClickAsync();
+        await Expect(entries.Nth(3)).ToContainTextAsync("Operator: Ana");
+        await Expect(item.Locator(".chip.unread")).ToHaveCountAsync(0);
+        await fixture.Cluster.Upstreams.WaitUntilAsync(s => s.TwilioMessages.Any(m => m.To == "whatsapp:" + user && m.Body == "Hola, soy Ana de la farmacia."),
+            TimeSpan.FromSeconds(30), "the operator's message");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Give this conversation back to the bot" }).ClickAsync();
+        await Expect(page.Locator("#conv-mode")).ToHaveTextAsync("The bot answers this conversation.");
+        await Expect(item.Locator(".chip")).ToHaveTextAsync("bot");
+        var listed = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/conversations");
+        Assert.Equal("bot", listed.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("user_number").GetString() == user).GetProperty("mode").GetString());
+        Assert.Equal(["hola", "Hola, soy Ana de la farmacia."], RepliesTo(user).Select(m => m.Body.Contains("you said: hola", StringComparison.Ordinal) ? "hola" : m.Body));
+
+        // A stop keyword: the opted-out badge comes in live too.
+        await SimulateAsync(bot, user, "STOP");
+        await Expect(item.Locator(".chip.opted-out")).ToHaveTextAsync("opted out");
+        await Expect(page.Locator("#conv-mode")).ToContainTextAsync("opted out");
+        await console.ScreenshotAsync("handoff-opted-out");
+    }
+
+    private async Task SimulateAsync(string bot, string user, string text) =>
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Admin.PostAsJsonAsync("/console/api/simulate", new { bot, user, text })).StatusCode);
+
+    private List<HorizonAI.Sandbox.SentMessage> RepliesTo(string user) => [.. fixture.Cluster.Upstreams.TwilioMessages.Where(m => m.To == "whatsapp:" + user)];
+
+    [Fact]
     public async Task AnOperatorCreatesABotChatsWithItAndFindsTheSandboxReplyInTheTranscriptAndTheUsage()
     {
         var bot = SystemFixture.NewBotNumber();
