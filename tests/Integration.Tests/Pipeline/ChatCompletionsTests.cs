@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using HorizonAI.Integration.Tests.Infrastructure;
 using HorizonAI.Sandbox;
 
@@ -60,6 +62,30 @@ public sealed class ChatCompletionsTests(ChatCompletionsFixture fixture) : IClas
         await SendAndWaitAsync(bot, user, "gracias", 2);
         var next = LastRequest(user, "gracias");
         Assert.Contains(next.Messages, m => m.Role == "user" && m.Content == "¿qué es?\n[image: image/png]");
+    }
+
+    [Fact]
+    public async Task TheRequestHumanFunctionCallOfAnOpenAICompatibleServerHandsTheConversationToAPerson()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Chat bot", new { handoff_tool = true, handoff_message = "Le paso con el farmacéutico." });
+
+        await SendAndWaitAsync(bot, user, "¿puedo tomar esto con alcohol? #handoff:prescription question", 1);
+        Assert.Equal("Le paso con el farmacéutico.", Assert.Single(fixture.System.Upstreams.RepliesTo(user)).Body);
+        var listed = (await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/conversations")).GetProperty("items")[0];
+        Assert.Equal("human", listed.GetProperty("mode").GetString());
+        Assert.Equal("assistant", listed.GetProperty("handoff_trigger").GetString());
+        Assert.Equal("prescription question", listed.GetProperty("handoff_reason").GetString());
+
+        // Held while the person has it; given back, the next turn carries the plain-text history with the handoff message.
+        var turns = fixture.System.Upstreams.OpenAIRequests.Count;
+        await fixture.Webhooks.SendAsync(bot, user, "¿hola?");
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered", "held"], TimeSpan.FromSeconds(30));
+        Assert.Equal(turns, fixture.System.Upstreams.OpenAIRequests.Count);
+        await fixture.Admin.PutAsJsonAsync($"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}/mode", new { mode = "bot" });
+        await SendAndWaitAsync(bot, user, "gracias", 2);
+        Assert.Contains(LastRequest(user, "gracias").Messages, m => m.Role == "assistant" && m.Content == "Le paso con el farmacéutico.");
     }
 
     private AssistantRequest LastRequest(string user, string text) =>

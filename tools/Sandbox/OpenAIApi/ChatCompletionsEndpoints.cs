@@ -67,7 +67,9 @@ internal static class ChatCompletionsEndpoints
             return TypedResults.Empty;
         }
 
-        var output = SandboxAssistant.Reply(instructions, input, tags);
+        // "#handoff:reason" with the request_human function offered: the model calls it instead of answering.
+        var handoff = OffersFunction(body, "request_human") ? tags.HandoffReason : null;
+        var output = handoff is not null ? "" : SandboxAssistant.Reply(instructions, input, tags);
         var request = new AssistantRequest(
             AssistantRequest.ChatCompletionsApi, null, model, instructions, null, input, messages, startedAt, state.Now)
         {
@@ -90,15 +92,9 @@ internal static class ChatCompletionsEndpoints
                 new JsonObject
                 {
                     ["index"] = 0,
-                    ["message"] = new JsonObject
-                    {
-                        ["role"] = "assistant",
-                        ["content"] = output,
-                        ["refusal"] = null,
-                        ["annotations"] = new JsonArray(),
-                    },
+                    ["message"] = Message(output, handoff),
                     ["logprobs"] = null,
-                    ["finish_reason"] = "stop",
+                    ["finish_reason"] = handoff is null ? "stop" : "tool_calls",
                 },
             },
             ["usage"] = new JsonObject
@@ -119,4 +115,36 @@ internal static class ChatCompletionsEndpoints
             ["system_fingerprint"] = "fp_sandbox",
         });
     }
+
+    private static JsonObject Message(string output, string? handoffReason)
+    {
+        var message = new JsonObject
+        {
+            ["role"] = "assistant",
+            ["content"] = handoffReason is null ? output : null,
+            ["refusal"] = null,
+            ["annotations"] = new JsonArray(),
+        };
+        if (handoffReason is not null)
+        {
+            message["tool_calls"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["id"] = "call_" + RandomNumberGenerator.GetHexString(24, lowercase: true),
+                    ["type"] = "function",
+                    ["function"] = new JsonObject
+                    {
+                        ["name"] = "request_human",
+                        ["arguments"] = new JsonObject { ["reason"] = handoffReason }.ToJsonString(),
+                    },
+                },
+            };
+        }
+
+        return message;
+    }
+
+    private static bool OffersFunction(JsonObject body, string name) =>
+        (body["tools"] as JsonArray ?? []).OfType<JsonObject>().Any(t => RequestJson.Text(t["function"]?["name"]) == name);
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using HorizonAI.Sandbox.Diagnostics;
 using HorizonAI.Sandbox.Faults;
@@ -8,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace HorizonAI.Sandbox.OpenAIApi;
 
 /// <summary><c>POST /v1/responses</c>, non-streaming, in the wire format of the OpenAI .NET SDK 2.15.0.</summary>
-internal static partial class ResponsesEndpoints
+internal static class ResponsesEndpoints
 {
     public static RouteHandlerBuilder MapResponses(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/responses", CreateResponse);
@@ -97,8 +96,8 @@ internal static partial class ResponsesEndpoints
             }
 
             // "#handoff:reason" in the input, with the request_human tool offered: the model calls it instead of answering.
-            var handoff = OffersTool(body, "request_human") ? HandoffTag().Match(input.UserText) : Match.Empty;
-            var output = handoff.Success ? "" : SandboxAssistant.Reply(instructions, input.UserText, tags);
+            var handoff = OffersTool(body, "request_human") ? tags.HandoffReason : null;
+            var output = handoff is not null ? "" : SandboxAssistant.Reply(instructions, input.UserText, tags);
             var request = new AssistantRequest(
                 AssistantRequest.ResponsesApi, conversationId, model, instructions, promptId, input.UserText, [], startedAt, state.Now)
             {
@@ -110,7 +109,7 @@ internal static partial class ResponsesEndpoints
             SandboxLog.AssistantAnswered(logger, request.Api, responseId, conversationId, output.Length);
             var response = ResponseJson(responseId, request, body);
             string? call = null;
-            if (handoff.Success)
+            if (handoff is not null)
             {
                 call = "call_" + RandomNumberGenerator.GetHexString(24, lowercase: true);
                 response["output"] = new JsonArray
@@ -122,7 +121,7 @@ internal static partial class ResponsesEndpoints
                         ["status"] = "completed",
                         ["call_id"] = call,
                         ["name"] = "request_human",
-                        ["arguments"] = new JsonObject { ["reason"] = handoff.Groups[1].Value.Trim() }.ToJsonString(),
+                        ["arguments"] = new JsonObject { ["reason"] = handoff }.ToJsonString(),
                     },
                 };
             }
@@ -145,9 +144,6 @@ internal static partial class ResponsesEndpoints
 
     private static bool OffersTool(JsonObject body, string name) =>
         (body["tools"] as JsonArray ?? []).OfType<JsonObject>().Any(t => RequestJson.Text(t["name"]) == name);
-
-    [GeneratedRegex(@"#handoff(?::([^\n#]*))?")]
-    private static partial Regex HandoffTag();
 
     internal static JsonHttpResult<JsonObject> UnsupportedImage() => OpenAIErrors.Create(400,
         "You uploaded an unsupported image. Please make sure your image has of one the following formats: ['png', 'jpeg', 'gif', 'webp'].",
