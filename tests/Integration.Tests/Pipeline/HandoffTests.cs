@@ -97,6 +97,27 @@ public sealed class HandoffTests(SystemFixture fixture) : IClassFixture<SystemFi
     }
 
     [Fact]
+    public async Task AWebhookThatRefusesTheNoticeLeavesTheHandoffStandingAndTheNoticeGivenUp()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Zapatería", new
+        {
+            handoff_keywords = new[] { "agente" },
+            handoff_webhook_url = fixture.System.Sandbox.BaseUrl() + "/_sandbox/no-such-hook",
+            handoff_webhook_secret = "a-business-secret-of-ours",
+        });
+
+        await SendAndSettleAsync(bot, user, "agente", ["answered"]);
+        Assert.Equal(Handoff.DefaultHandoffMessage, Assert.Single(await Upstreams.WaitForRepliesToAsync(user, 1, Patience)).Body);
+        await Eventually.TrueAsync(async () => !await fixture.System.Database.ScalarAsync<bool>(
+            $"select handoff_notice_pending from conversations where bot_number = '{bot}' and user_number = '{user}'"), Patience, "the refused notice given up");
+        Assert.Equal("human", await fixture.System.Database.ScalarAsync<string>(
+            $"select mode from conversations where bot_number = '{bot}' and user_number = '{user}'"));
+        await SendAndSettleAsync(bot, user, "¿hola?", ["answered", "held"]);
+    }
+
+    [Fact]
     public async Task AnOperatorTakesOverAndGivesBackWithTheHeldMessagesAnsweredInOneTurn()
     {
         var bot = SystemFixture.NewBotNumber();
