@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Grains.Interfaces;
@@ -19,20 +20,37 @@ public static class BotEndpoints
     {
         var group = endpoints.MapGroup("/bots").WithTags("Bots").RequireAdminKey();
         group.MapGet("/", ListAsync).WithName("ListBots");
-        group.MapPost("/", CreateAsync).WithName("CreateBot").Accepts<BotDocument>("application/json");
+        group.MapPost("/", CreateAsync).WithName("CreateBot").Accepts<BotDocument>("application/json").RequireRole(ApiKeyRoles.Admin);
         group.MapPost("/import", ImportAsync).WithName("ImportBots").Accepts<BotDocument[]>("application/json")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBackupBytes));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBackupBytes)).RequireRole(ApiKeyRoles.Admin);
         group.MapGet("/{number}", GetAsync).WithName("GetBot");
-        group.MapPut("/{number}", ReplaceAsync).WithName("ReplaceBot").Accepts<BotDocument>("application/json");
-        group.MapDelete("/{number}", DeleteAsync).WithName("DeleteBot");
+        group.MapPut("/{number}", ReplaceAsync).WithName("ReplaceBot").Accepts<BotDocument>("application/json").RequireRole(ApiKeyRoles.Manage);
+        group.MapDelete("/{number}", DeleteAsync).WithName("DeleteBot").RequireRole(ApiKeyRoles.Admin);
         return group;
     }
 
-    public static async Task<Ok<BotDocument[]>> ListAsync(IClusterClient cluster)
+    /// <summary>Every bot for the admin key (a backup); a scoped key's own bots only.</summary>
+    public static async Task<Ok<BotDocument[]>> ListAsync(HttpContext context, IClusterClient cluster)
     {
+        var principal = AccessPrincipal.Of(context);
         var bots = await cluster.GetGrain<IBotDirectoryGrain>(0).ListAsync();
-        return TypedResults.Ok(bots.Select(BotDocument.From).ToArray());
+        return TypedResults.Ok(bots.Where(b => principal.CanSee(b.PhoneNumber)).Select(b => Shown(b, principal)).ToArray());
     }
+
+    /// <summary>The handoff webhook's secret is shown to keys that may change it (manage and the admin key) only.</summary>
+    private static BotDocument Shown(BotDefinition bot, AccessPrincipal principal)
+    {
+        var document = BotDocument.From(bot);
+        if (!principal.Allows(ApiKeyRoles.Manage) && document.HandoffWebhookSecret is not null)
+        {
+            document.HandoffWebhookSecret = Redacted;
+        }
+
+        return document;
+    }
+
+    /// <summary>What a read or operate key sees in place of the handoff webhook's secret.</summary>
+    public const string Redacted = "(hidden)";
 
     public static async Task<Results<Created<BotDocument>, Conflict<ProblemDetailsBody>, ValidationProblem>> CreateAsync(HttpRequest request, IClusterClient cluster)
     {
@@ -57,7 +75,7 @@ public static class BotEndpoints
         return TypedResults.Created($"/bots/{Uri.EscapeDataString(bot.PhoneNumber)}", BotDocument.From(result.Bot!));
     }
 
-    public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem>> GetAsync(string number, IClusterClient cluster)
+    public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem>> GetAsync(string number, HttpContext context, IClusterClient cluster)
     {
         if (!PhoneNumberParser.TryNormalize(number, out var e164))
         {
@@ -65,10 +83,11 @@ public static class BotEndpoints
         }
 
         var bot = await cluster.GetGrain<IBotGrain>(e164).GetAsync();
-        return bot is null ? AdminProblems.NoSuchBot(e164) : TypedResults.Ok(BotDocument.From(bot));
+        return bot is null ? AdminProblems.NoSuchBot(e164) : TypedResults.Ok(Shown(bot, AccessPrincipal.Of(context)));
     }
 
-    public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem>> ReplaceAsync(string number, HttpRequest request, IClusterClient cluster)
+    public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+        string number, HttpRequest request, IClusterClient cluster)
     {
         if (!PhoneNumberParser.TryNormalize(number, out var e164))
         {
@@ -95,6 +114,14 @@ public static class BotEndpoints
         if (bot.PhoneNumber != e164)
         {
             return AdminProblems.Invalid("twilio_phone_number", $"twilio_phone_number {bot.PhoneNumber} differs from the number in the URL ({e164}); a bot's number cannot change");
+        }
+
+        // A manage key changes the assistant's settings; switching the bot on or off and its metadata stay the agency's.
+        if (!AccessPrincipal.Of(request.HttpContext).IsAdmin && await cluster.GetGrain<IBotGrain>(e164).GetAsync() is { } current
+            && (current.Enabled != bot.Enabled || !current.Metadata.OrderBy(m => m.Key).SequenceEqual(bot.Metadata.OrderBy(m => m.Key))))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: "A scoped key cannot change enabled or metadata; send them as they are");
         }
 
         var result = await cluster.GetGrain<IBotGrain>(e164).SaveAsync(bot, BotWriteMode.Replace);

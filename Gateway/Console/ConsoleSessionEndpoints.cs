@@ -1,12 +1,13 @@
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HorizonAI.Gateway.Console;
 
 /// <summary>
-/// Sign-in for browsers: the admin key is presented once and exchanged for an HttpOnly session cookie, which the
-/// console's API calls and the Orleans Dashboard then carry.
+/// Sign-in for browsers: the admin key or a scoped key is presented once and exchanged for an HttpOnly session cookie
+/// (derived from the key, never the key), which the console's API calls and, for the admin key, the Orleans Dashboard carry.
 /// </summary>
 public static class ConsoleSessionEndpoints
 {
@@ -16,11 +17,11 @@ public static class ConsoleSessionEndpoints
             .RequireRateLimiting(AdminProtectionOptions.RateLimitPolicy);
         group.MapPost("/", SignInAsync);
         group.MapDelete("/", SignOut);
-        group.MapGet("/", Status);
+        group.MapGet("/", (Delegate)Status);
         return group;
     }
 
-    public static async Task<IResult> SignInAsync(HttpContext context, AdminKey key, AuthFailureThrottle throttle)
+    public static async Task<IResult> SignInAsync(HttpContext context, AdminKey key, AuthFailureThrottle throttle, IClusterClient cluster)
     {
         if (throttle.IsBlocked(context, out var retryAfter))
         {
@@ -42,13 +43,24 @@ public static class ConsoleSessionEndpoints
             return AdminProblems.Invalid("key", "key is required");
         }
 
-        if (!key.Matches(presented))
+        // The admin key, or a scoped key (a client's own console: its bots only).
+        string? session = null;
+        if (key.Matches(presented))
+        {
+            session = key.SessionToken!;
+        }
+        else if (ApiKeyFormat.TryParse(presented, out var id, out var secret) && await cluster.GetGrain<IApiKeyGrain>(id).VerifyAsync(secret) is { } grant)
+        {
+            session = AdminAuthorization.ScopedSession(grant);
+        }
+
+        if (session is null)
         {
             throttle.RecordFailure(context);
             return TypedResults.Unauthorized();
         }
 
-        context.Response.Cookies.Append(AdminAuthorization.SessionCookie, key.SessionToken!, new CookieOptions
+        context.Response.Cookies.Append(AdminAuthorization.SessionCookie, session, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
@@ -69,8 +81,8 @@ public static class ConsoleSessionEndpoints
     /// 204 when signed in; 401 otherwise, a presented but wrong session counting toward the lock-out; 429 while the
     /// client is locked out.
     /// </summary>
-    public static IResult Status(HttpContext context) =>
+    public static async Task<IResult> Status(HttpContext context) =>
         !AdminAuthorization.PresentsCredentials(context)
             ? TypedResults.Unauthorized()
-            : AdminAuthorization.Refusal(context) ?? TypedResults.NoContent();
+            : (await AdminAuthorization.AuthenticateAsync(context)).Refusal ?? TypedResults.NoContent();
 }

@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Gateway.Webhooks;
+using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Logging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,7 +43,7 @@ public static partial class SimulatorEndpoints
 
     public static RouteHandlerBuilder MapSimulator(this RouteGroupBuilder group) =>
         group.MapPost("/simulate", SimulateAsync).WithName("SimulateWhatsAppMessage")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxMediaBytes / 3 * 4 + 64 * 1024));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxMediaBytes / 3 * 4 + 64 * 1024)).RequireRole(ApiKeyRoles.Operate);
 
     public static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> SimulateAsync(
         HttpContext context, IHttpClientFactory clients, IOptions<TwilioOptions> twilio, IOptions<GatewayOptions> gateway, ILoggerFactory loggers)
@@ -104,6 +106,11 @@ public static partial class SimulatorEndpoints
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!AccessPrincipal.Of(context).CanSee(bot))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No bot has the number {bot}");
         }
 
         if (twilio.Value.AuthToken is not { Length: > 0 } authToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Gateway.Usage;
@@ -20,8 +21,8 @@ public static class ConversationEndpoints
     {
         var group = endpoints.MapGroup("/bots/{number}").WithTags("Conversations and usage").RequireAdminKey();
         group.MapGet("/conversations", ListAsync).WithName("ListConversations");
-        group.MapGet("/conversations/{user}", TranscriptAsync).WithName("GetTranscript");
-        group.MapDelete("/conversations/{user}", EraseAsync).WithName("EraseConversation");
+        group.MapGet("/conversations/{user}", TranscriptAsync).WithName("GetTranscript").Audited();
+        group.MapDelete("/conversations/{user}", EraseAsync).WithName("EraseConversation").RequireRole(ApiKeyRoles.Operate);
         group.MapOperatorMessages();
         group.MapConversationMode();
         group.MapGet("/usage", UsageAsync).WithName("GetUsage");
@@ -151,7 +152,7 @@ public static class ConversationEndpoints
 
     private static ValidationProblem InvalidUser() => AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
 
-    private static ValidationProblem? PagingProblem(int? offset, int? limit)
+    internal static ValidationProblem? PagingProblem(int? offset, int? limit)
     {
         if (offset is < 0)
         {

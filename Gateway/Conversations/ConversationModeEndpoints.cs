@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ public static class ConversationModeEndpoints
 {
     public static RouteHandlerBuilder MapConversationMode(this RouteGroupBuilder group) =>
         group.MapPut("/conversations/{user}/mode", SetAsync).WithName("SetConversationMode")
-            .Accepts<ConversationModeDocument>("application/json");
+            .Accepts<ConversationModeDocument>("application/json").RequireRole(ApiKeyRoles.Operate);
 
     public static async Task<Results<Ok<ConversationModeResult>, NotFound<ProblemDetailsBody>, ValidationProblem>> SetAsync(
         string number, string user, HttpRequest request, IClusterClient cluster)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +22,7 @@ public static class OperatorMessageEndpoints
 
     public static RouteHandlerBuilder MapOperatorMessages(this RouteGroupBuilder group) =>
         group.MapPost("/conversations/{user}/messages", SendAsync).WithName("SendOperatorMessage")
-            .Accepts<OperatorMessageDocument>("application/json");
+            .Accepts<OperatorMessageDocument>("application/json").RequireRole(ApiKeyRoles.Operate);
 
     public static async Task<Results<Accepted<OperatorMessageAccepted>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> SendAsync(
         string number, string user, HttpRequest request, IClusterClient cluster)

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Bots;
 using HorizonAI.Gateway.Console;
 using HorizonAI.Gateway.Conversations;
@@ -24,6 +25,7 @@ public static partial class AdminApiExtensions
 
         app.MapBotEndpoints();
         app.MapConversationEndpoints();
+        app.MapAccessEndpoints();
         app.MapConsoleSession();
         app.MapConsole();
         return app;

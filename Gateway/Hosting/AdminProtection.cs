@@ -14,10 +14,14 @@ public sealed class AdminProtectionOptions
 
     public int AuthFailuresPerMinute { get; set; } = 10;
 
+    /// <summary>Requests per minute of any one scoped key.</summary>
+    public int RequestsPerKeyPerMinute { get; set; } = 300;
+
     public static AdminProtectionOptions From(IConfiguration configuration) => new()
     {
         RequestsPerMinute = configuration.Integer("ADMIN_RATE_LIMIT_PER_MINUTE", 600),
         AuthFailuresPerMinute = configuration.Integer("ADMIN_AUTH_FAILURES_PER_MINUTE", 10),
+        RequestsPerKeyPerMinute = configuration.Integer("API_KEY_RATE_LIMIT_PER_MINUTE", 300),
     };
 }
 
@@ -29,6 +33,11 @@ public sealed class AdminProtectionOptionsValidator : IValidateOptions<AdminProt
         if (options.RequestsPerMinute < 1)
         {
             failures.Add("ADMIN_RATE_LIMIT_PER_MINUTE must be a whole number of requests, 1 or more");
+        }
+
+        if (options.RequestsPerKeyPerMinute < 1)
+        {
+            failures.Add("API_KEY_RATE_LIMIT_PER_MINUTE must be a whole number of requests, 1 or more");
         }
 
         if (options.AuthFailuresPerMinute < 1)
@@ -91,6 +100,8 @@ public static class AdminProtectionExtensions
     public static IServiceCollection AddAdminProtection(this IServiceCollection services)
     {
         services.AddSingleton<AuthFailureThrottle>();
+        services.AddSingleton<HorizonAI.Gateway.Access.ApiKeyRateLimiter>();
+        services.AddSingleton<HorizonAI.Gateway.Access.AuditTrail>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -29,7 +29,7 @@ public static class DashboardExtensions
                 return;
             }
 
-            if (AdminAuthorization.Refusal(context) is { } refusal)
+            if (await AdminAuthorization.AdminRefusalAsync(context) is { } refusal)
             {
                 if (wantsPage && refusal is IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized })
                 {

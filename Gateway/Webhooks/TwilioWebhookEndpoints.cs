@@ -77,6 +77,7 @@ public static partial class TwilioWebhookEndpoints
         using var lease = await admission.TryEnterAsync(budget.Token, context.RequestAborted);
         if (lease is null)
         {
+            metrics.GatewayWebhook(bot, "overloaded");
             return admission.Refuse(context);
         }
 
@@ -87,9 +88,17 @@ public static partial class TwilioWebhookEndpoints
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
+            metrics.GatewayWebhook(bot, "unavailable");
             return Unavailable(context, logger, metrics, ex, bot, sid);
         }
 
+        metrics.GatewayWebhook(bot, outcome switch
+        {
+            ReceiveOutcome.Accepted => "accepted",
+            ReceiveOutcome.Duplicate => "duplicate",
+            ReceiveOutcome.RecordedWithoutReply => "disabled",
+            _ => "unknown_bot",
+        });
         if (outcome == ReceiveOutcome.UnknownBot)
         {
             LogUnknownBot(logger, bot);
@@ -149,6 +158,7 @@ public static partial class TwilioWebhookEndpoints
         {
             return Unavailable(context, logger, metrics, ex, bot, sid);
         }
+        metrics.GatewayStatusCallback(bot, status);
         LogStatus(logger, bot, sid, status, errorCode ?? "none", outcome);
         return TypedResults.Text(EmptyTwiml, "text/xml", System.Text.Encoding.UTF8);
     }

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using HorizonAI.Grains.Access;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Conversations;
 using HorizonAI.Grains.Recovery;
@@ -60,6 +61,7 @@ public static class GrainServiceExtensions
             services.AddSingleton<InMemoryMessageStore>();
             services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<InMemoryMessageStore>());
             services.AddSingleton<IMessageLogQueries>(sp => sp.GetRequiredService<InMemoryMessageStore>());
+            services.AddSingleton<IAccessStore, InMemoryAccessStore>();
         }
         else
         {
@@ -71,7 +73,11 @@ public static class GrainServiceExtensions
             services.AddSingleton<IBotStore, BotStore>();
             services.AddSingleton<IMessageStore, PostgresMessageStore>();
             services.AddSingleton<IMessageLogQueries, MessageLogQueries>();
+            services.AddSingleton<IAccessStore, PostgresAccessStore>();
         }
+
+        services.AddSettings(AuditOptions.From, new AuditOptionsValidator());
+        services.AddHostedService<AuditPruner>();
 
         services.AddSingleton<AssistantTurns>();
 

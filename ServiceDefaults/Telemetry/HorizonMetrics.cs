@@ -26,6 +26,8 @@ public sealed class HorizonMetrics : IDisposable
     private readonly Counter<long> _handoffs;
     private readonly Counter<long> _resumes;
     private readonly Counter<long> _handoffNotices;
+    private readonly Counter<long> _gatewayWebhooks;
+    private readonly Counter<long> _gatewayStatusCallbacks;
     private readonly Counter<long> _operatorMessages;
 
     public HorizonMetrics(IMeterFactory meters)
@@ -49,6 +51,10 @@ public sealed class HorizonMetrics : IDisposable
         _handoffs = _meter.CreateCounter<long>("horizonai.handoffs", "{conversation}", "Conversations handed to a person, per bot and trigger (admin, keyword, assistant)");
         _resumes = _meter.CreateCounter<long>("horizonai.handoff.resumes", "{conversation}", "Conversations given back to the bot, per bot and trigger (admin, auto_resume)");
         _handoffNotices = _meter.CreateCounter<long>("horizonai.handoff.notices", "{notice}", "Handoff webhook notices, per bot and outcome (delivered, failed)");
+        _gatewayWebhooks = _meter.CreateCounter<long>("horizonai.gateway.webhooks", "{request}",
+            "Signed inbound webhooks the Gateway answered, per bot and outcome (accepted, duplicate, disabled, unknown_bot, unavailable, overloaded)");
+        _gatewayStatusCallbacks = _meter.CreateCounter<long>("horizonai.gateway.status_callbacks", "{request}",
+            "Signed Twilio status callbacks the Gateway took, per bot (the sender) and status");
         _operatorMessages = _meter.CreateCounter<long>("horizonai.operator.messages", "{message}", "Messages operators sent as the bot, per bot");
     }
 
@@ -97,6 +103,11 @@ public sealed class HorizonMetrics : IDisposable
     public void HandoffNotice(string bot, string outcome) => _handoffNotices.Add(1, Bot(bot), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void OperatorMessage(string bot) => _operatorMessages.Add(1, Bot(bot));
+
+    /// <summary>A signed webhook for <paramref name="bot"/>, as the Gateway answered it.</summary>
+    public void GatewayWebhook(string bot, string outcome) => _gatewayWebhooks.Add(1, Bot(bot), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void GatewayStatusCallback(string bot, string status) => _gatewayStatusCallbacks.Add(1, Bot(bot), new KeyValuePair<string, object?>("status", status));
 
     public void WebhookRejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

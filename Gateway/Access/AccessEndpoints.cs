@@ -1,0 +1,240 @@
+using System.Text.Json.Serialization;
+using HorizonAI.Gateway.Conversations;
+using HorizonAI.Gateway.Hosting;
+using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Grains.Interfaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HorizonAI.Gateway.Access;
+
+/// <summary>
+/// Scoped keys (<c>/keys</c>, the admin key only), the audit log (<c>/audit</c>, scoped to the caller's bots) and
+/// <c>/me</c> (what the presented key may do, for the console).
+/// </summary>
+public static class AccessEndpoints
+{
+    public const int MaxBotsPerKey = 100;
+    public const int MaxOverlapMinutes = 7 * 24 * 60;
+    public const int DefaultOverlapMinutes = 60;
+
+    public static IEndpointRouteBuilder MapAccessEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var keys = endpoints.MapGroup("/keys").WithTags("Access").RequireAdminKey().RequireRole(ApiKeyRoles.Admin);
+        keys.MapPost("/", CreateAsync).WithName("CreateApiKey").Accepts<ApiKeyDocument>("application/json");
+        keys.MapGet("/", ListAsync).WithName("ListApiKeys");
+        keys.MapGet("/{id}", GetAsync).WithName("GetApiKey");
+        keys.MapPost("/{id}/rotate", RotateAsync).WithName("RotateApiKey").Accepts<RotationDocument>("application/json");
+        keys.MapDelete("/{id}", RevokeAsync).WithName("RevokeApiKey");
+
+        var access = endpoints.MapGroup("/").WithTags("Access").RequireAdminKey();
+        access.MapGet("/audit", AuditAsync).WithName("ListAuditEntries");
+        access.MapGet("/me", Me).WithName("WhoAmI");
+        return endpoints;
+    }
+
+    public static async Task<Results<Created<ApiKeyView>, ValidationProblem>> CreateAsync(HttpRequest request, IClusterClient cluster)
+    {
+        var (document, error) = await AdminJson.ReadAsync<ApiKeyDocument>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var name = document!.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            errors["name"] = ["name is required, at most 100 characters (e.g. the client business)"];
+        }
+
+        if (!ApiKeyRoles.Scoped.Contains(document.Role))
+        {
+            errors["role"] = ["role must be one of " + string.Join(", ", ApiKeyRoles.Scoped)];
+        }
+
+        var bots = new List<string>();
+        if (document.Bots is not { Length: > 0 and <= MaxBotsPerKey })
+        {
+            errors["bots"] = [$"bots must list 1 to {MaxBotsPerKey} bot numbers"];
+        }
+        else
+        {
+            foreach (var number in document.Bots)
+            {
+                if (!PhoneNumberParser.TryNormalize(number, out var e164))
+                {
+                    errors["bots"] = [$"{number} is not a phone number such as +15551111111"];
+                    break;
+                }
+
+                if (await cluster.GetGrain<IBotGrain>(e164).GetAsync() is null)
+                {
+                    errors["bots"] = [$"No bot has the number {e164}"];
+                    break;
+                }
+
+                if (!bots.Contains(e164))
+                {
+                    bots.Add(e164);
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        // A fresh random id is all but never taken; one more try covers the rest.
+        for (var attempt = 0; ; attempt++)
+        {
+            var id = ApiKeyFormat.NewId();
+            if (await cluster.GetGrain<IApiKeyGrain>(id).CreateAsync(new ApiKeyRequest(name!, document.Role!, [.. bots])) is { } issued)
+            {
+                return TypedResults.Created($"/keys/{id}", ApiKeyView.From(issued.Key, issued.Secret));
+            }
+
+            if (attempt == 2)
+            {
+                throw new InvalidOperationException("Three random key ids in a row were taken");
+            }
+        }
+    }
+
+    public static async Task<Ok<ApiKeyView[]>> ListAsync(IClusterClient cluster) =>
+        TypedResults.Ok((await cluster.GetGrain<IApiKeyDirectoryGrain>(0).ListAsync()).Select(k => ApiKeyView.From(k)).ToArray());
+
+    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>>> GetAsync(string id, IClusterClient cluster) =>
+        ApiKeyFormat.IsId(id) && await cluster.GetGrain<IApiKeyGrain>(id).GetAsync() is { } key
+            ? TypedResults.Ok(ApiKeyView.From(key))
+            : NoSuchKey(id);
+
+    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>, ValidationProblem>> RotateAsync(string id, HttpRequest request, IClusterClient cluster)
+    {
+        var overlap = DefaultOverlapMinutes;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            var (document, error) = await AdminJson.ReadAsync<RotationDocument>(request);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (document!.OverlapMinutes is < 0 or > MaxOverlapMinutes)
+            {
+                return AdminProblems.Invalid("overlap_minutes", $"overlap_minutes must be from 0 (the old secret stops at once) to {MaxOverlapMinutes}");
+            }
+
+            overlap = document.OverlapMinutes ?? DefaultOverlapMinutes;
+        }
+
+        return ApiKeyFormat.IsId(id) && await cluster.GetGrain<IApiKeyGrain>(id).RotateAsync(TimeSpan.FromMinutes(overlap)) is { } issued
+            ? TypedResults.Ok(ApiKeyView.From(issued.Key, issued.Secret))
+            : NoSuchKey(id);
+    }
+
+    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>>> RevokeAsync(string id, IClusterClient cluster) =>
+        ApiKeyFormat.IsId(id) && await cluster.GetGrain<IApiKeyGrain>(id).RevokeAsync() is { } key
+            ? TypedResults.Ok(ApiKeyView.From(key))
+            : NoSuchKey(id);
+
+    /// <summary>Newest first; a scoped key reads its own bots' entries only (<c>bot</c> narrows it to one).</summary>
+    public static async Task<Results<Ok<PageDocument<AuditEntryDocument>>, NotFound<ProblemDetailsBody>, ValidationProblem>> AuditAsync(
+        HttpContext context, string? bot, DateTimeOffset? from, DateTimeOffset? to, string? key_id, int? offset, int? limit, IClusterClient cluster)
+    {
+        var principal = AccessPrincipal.Of(context);
+        string[]? bots = principal.Bots is null ? null : [.. principal.Bots.Order(StringComparer.Ordinal)];
+        if (bot is not null)
+        {
+            if (!PhoneNumberParser.TryNormalize(bot, out var e164))
+            {
+                return AdminProblems.Invalid("bot", "bot must be a phone number such as +15551111111");
+            }
+
+            if (!principal.CanSee(e164))
+            {
+                return AdminProblems.NoSuchBot(e164);
+            }
+
+            bots = [e164];
+        }
+
+        if (ConversationEndpoints.PagingProblem(offset, limit) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var page = await cluster.GetGrain<IAuditLogGrain>(0).ListAsync(new AuditQuery(bots, offset ?? 0, limit ?? ConversationEndpoints.DefaultLimit)
+        {
+            From = from,
+            To = to,
+            KeyId = string.IsNullOrWhiteSpace(key_id) ? null : key_id.Trim(),
+        });
+        return TypedResults.Ok(new PageDocument<AuditEntryDocument>(
+            page.Items.Select(e => new AuditEntryDocument(e.Id, e.At, e.KeyId, e.Action, e.BotNumber, e.UserNumber, e.Status, e.Client)).ToArray(),
+            page.Total, page.Offset, page.Limit));
+    }
+
+    public static Ok<MeDocument> Me(HttpContext context)
+    {
+        var principal = AccessPrincipal.Of(context);
+        return TypedResults.Ok(new MeDocument(principal.KeyId, principal.Name, principal.Role, principal.Bots?.Order(StringComparer.Ordinal).ToArray()));
+    }
+
+    private static NotFound<ProblemDetailsBody> NoSuchKey(string id) =>
+        TypedResults.NotFound(new ProblemDetailsBody(404, $"No API key has the id {id}", null));
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class ApiKeyDocument
+{
+    /// <summary>Who the key is for, e.g. the client business.</summary>
+    [JsonPropertyName("name")] public string? Name { get; set; }
+
+    /// <summary><c>read</c>, <c>operate</c> or <c>manage</c>.</summary>
+    [JsonPropertyName("role")] public string? Role { get; set; }
+
+    /// <summary>The bots' numbers it may see.</summary>
+    [JsonPropertyName("bots")] public string[]? Bots { get; set; }
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class RotationDocument
+{
+    /// <summary>How long the old secret keeps working (default 60; 0 stops it at once).</summary>
+    [JsonPropertyName("overlap_minutes")] public int? OverlapMinutes { get; set; }
+}
+
+/// <summary>A key as listed; <c>key</c> (the whole key, to present as a bearer) only when it is created or rotated.</summary>
+public sealed record ApiKeyView(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("bots")] string[] Bots,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("rotated_at")] DateTimeOffset? RotatedAt,
+    [property: JsonPropertyName("previous_expires_at")] DateTimeOffset? PreviousExpiresAt,
+    [property: JsonPropertyName("last_used_at")] DateTimeOffset? LastUsedAt,
+    [property: JsonPropertyName("revoked_at")] DateTimeOffset? RevokedAt,
+    [property: JsonPropertyName("key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key)
+{
+    public static ApiKeyView From(ApiKeyInfo key, string? secret = null) =>
+        new(key.Id, key.Name, key.Role, key.Bots, key.CreatedAt, key.RotatedAt, key.PreviousExpiresAt, key.LastUsedAt, key.RevokedAt, secret);
+}
+
+public sealed record AuditEntryDocument(
+    [property: JsonPropertyName("id")] long Id,
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("key_id")] string KeyId,
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("bot_number")] string? BotNumber,
+    [property: JsonPropertyName("user_number")] string? UserNumber,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("client")] string? Client);
+
+/// <summary>What the presented key may do: <c>bots</c> null for the admin key (every bot).</summary>
+public sealed record MeDocument(
+    [property: JsonPropertyName("key_id")] string KeyId,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("bots")] string[]? Bots);
