@@ -92,7 +92,8 @@ public sealed class AuthFailureThrottle(IOptions<AdminProtectionOptions> options
         }
     }
 
-    public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "local";
+    public static string ClientOf(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString() : "local";
 }
 
 public static class AdminProtectionExtensions

@@ -79,6 +79,8 @@
     user: localStorage.getItem('horizonai.simulator.user') || randomUser(),
     editing: null,
     view: null,
+    me: null,
+    audit: { offset: 0, limit: 50 },
     conversations: { offset: 0, limit: 20, total: 0, user: null, selected: null, shown: '' },
     transcript: { offset: 0, limit: 100, total: 0, following: true, shown: '' },
     pending: [],
@@ -86,7 +88,11 @@
     timers: {},
   };
 
-  const views = ['signin', 'bots', 'editor', 'simulator', 'conversations', 'usage', 'cluster'];
+  const views = ['signin', 'bots', 'editor', 'simulator', 'conversations', 'usage', 'audit', 'cluster'];
+
+  // What the signed-in key may do: a client's key (read, operate, manage) sees its own bots; the admin key everything.
+  const roles = ['read', 'operate', 'manage', 'admin'];
+  const can = role => !!state.me && roles.indexOf(state.me.role) >= roles.indexOf(role);
 
   function show(view) {
     state.view = view;
@@ -106,11 +112,13 @@
   async function route() {
     if (!state.signedIn) return;
     $('#toast').hidden = true;
-    const view = (location.hash || '#bots').slice(1);
+    let view = (location.hash || '#bots').slice(1);
+    if ((view === 'cluster' && !can('admin')) || (view === 'simulator' && !can('operate'))) view = 'bots';
     switch (view) {
       case 'simulator': show('simulator'); await enterSimulator(); break;
       case 'conversations': show('conversations'); await enterConversations(); break;
       case 'usage': show('usage'); await enterUsage(); break;
+      case 'audit': show('audit'); await enterAudit(); break;
       case 'cluster': show('cluster'); await refreshCluster(true); break;
       default: show('bots'); await loadBots(); break;
     }
@@ -237,7 +245,7 @@
     const key = $('#signin-key').value.trim();
     const error = $('#signin-error');
     if (!key) {
-      error.textContent = 'Enter the admin API key.';
+      error.textContent = 'Enter the admin API key or your client key.';
       $('#signin-key').setAttribute('aria-invalid', 'true');
       return;
     }
@@ -257,7 +265,7 @@
         const seconds = Number(response.headers.get('Retry-After'));
         error.textContent = `Too many failed attempts. Try again ${seconds > 0 ? `in ${seconds} seconds` : 'in a minute'}.`;
       } else if (response.status === 401) {
-        error.textContent = 'That is not the admin API key.';
+        error.textContent = 'That is not a valid key.';
         $('#signin-key').setAttribute('aria-invalid', 'true');
         $('#signin-key').select();
       } else {
@@ -273,17 +281,39 @@
   $('#sign-out').addEventListener('click', async () => {
     await fetch('/console/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => {});
     state.bots = [];
+    state.me = null;
+    $('#whoami').hidden = true;
     showSignIn('Signed out.');
   });
 
   async function enter() {
     state.signedIn = true;
+    state.me = await request('GET', '/me');
+    applyAccess();
     $('#nav').hidden = false;
     $('#sign-out').hidden = false;
     await refreshBots();
     await route();
-    refreshHealthDot();
-    startTimer('health', 15000, refreshHealthDot);
+    if (can('admin')) {
+      refreshHealthDot();
+      startTimer('health', 15000, refreshHealthDot);
+    }
+  }
+
+  // A client's console: only what its key's role allows is offered (the API refuses the rest anyway).
+  function applyAccess() {
+    const admin = can('admin');
+    $('#nav a[data-view="cluster"]').hidden = !admin;
+    $('#nav a[data-view="simulator"]').hidden = !can('operate');
+    $('#bot-new').hidden = !admin;
+    $('#bots-import-label').hidden = !admin;
+    $('#bots-export').textContent = admin ? 'Export backup' : 'Export';
+    $('#bot-enabled').disabled = !admin;
+    $('#bot-metadata').disabled = !admin;
+    const who = $('#whoami');
+    who.textContent = admin ? 'Admin' : `${state.me.name} · ${state.me.role}`;
+    who.title = admin ? 'Signed in with the admin key: every bot' : `Key ${state.me.key_id}: ${(state.me.bots || []).join(', ')}`;
+    who.hidden = false;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -334,12 +364,12 @@
       h('td', { 'data-label': 'State' }, h('span', { class: 'chip ' + (bot.enabled ? 'ok' : 'muted') }, bot.enabled ? 'enabled' : 'disabled')),
       h('td', { 'data-label': 'Updated' }, when(bot.updated_at)),
       h('td', { class: 'row-actions' },
-        h('button', { type: 'button', class: 'small', 'aria-label': `Edit ${bot.name}`, onclick: () => openEditor(bot) }, 'Edit'),
-        h('button', { type: 'button', class: 'small', 'aria-label': `${bot.enabled ? 'Disable' : 'Enable'} ${bot.name}`, onclick: () => toggleBot(bot).catch(report) }, bot.enabled ? 'Disable' : 'Enable'),
-        h('button', { type: 'button', class: 'small', 'aria-label': `Chat with ${bot.name}`, onclick: () => { selectBot(number); go('simulator'); } }, 'Chat'),
+        can('manage') ? h('button', { type: 'button', class: 'small', 'aria-label': `Edit ${bot.name}`, onclick: () => openEditor(bot) }, 'Edit') : null,
+        can('admin') ? h('button', { type: 'button', class: 'small', 'aria-label': `${bot.enabled ? 'Disable' : 'Enable'} ${bot.name}`, onclick: () => toggleBot(bot).catch(report) }, bot.enabled ? 'Disable' : 'Enable') : null,
+        can('operate') ? h('button', { type: 'button', class: 'small', 'aria-label': `Chat with ${bot.name}`, onclick: () => { selectBot(number); go('simulator'); } }, 'Chat') : null,
         h('button', { type: 'button', class: 'small', 'aria-label': `Conversations of ${bot.name}`, onclick: () => { selectBot(number); go('conversations'); } }, 'Conversations'),
         h('button', { type: 'button', class: 'small', 'aria-label': `Usage of ${bot.name}`, onclick: () => { selectBot(number); go('usage'); } }, 'Usage'),
-        h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete ${bot.name}`, onclick: () => deleteBot(bot).catch(report) }, 'Delete')));
+        can('admin') ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete ${bot.name}`, onclick: () => deleteBot(bot).catch(report) }, 'Delete') : null));
   }
 
   /** The bot JSON the API accepts: server-set fields left out. */
@@ -421,23 +451,28 @@
     $('#bot-form-error').hidden = true;
 
     const text = id => $(id).value.trim();
+    // Editing starts from the bot as it is, so settings this form does not show (handoff, reset) are kept.
+    const existing = state.editing ? findBot(state.editing) : null;
     const bot = {
+      ...(existing ? editable(existing) : {}),
       name: text('#bot-name'),
       twilio_phone_number: text('#bot-number'),
       enabled: $('#bot-enabled').checked,
       typing_indicator: $('#bot-typing').checked,
     };
-    if (text('#bot-model')) bot.model = text('#bot-model');
-    if (text('#bot-assistant')) bot.assistant_id = text('#bot-assistant');
-    if ($('#bot-instructions').value.trim()) bot.instructions = $('#bot-instructions').value;
-    if ($('#bot-fallback').value.trim()) bot.fallback_message = $('#bot-fallback').value;
-    if ($('#bot-unreadable').value.trim()) bot.unreadable_media_message = $('#bot-unreadable').value;
-    if (text('#bot-transcription')) bot.transcription_model = text('#bot-transcription');
+    const set = (key, value) => { if (value && (!Array.isArray(value) || value.length)) bot[key] = value; else delete bot[key]; };
+    set('model', text('#bot-model'));
+    set('assistant_id', text('#bot-assistant'));
+    set('instructions', $('#bot-instructions').value.trim() ? $('#bot-instructions').value : '');
+    set('fallback_message', $('#bot-fallback').value.trim() ? $('#bot-fallback').value : '');
+    set('unreadable_media_message', $('#bot-unreadable').value.trim() ? $('#bot-unreadable').value : '');
+    set('transcription_model', text('#bot-transcription'));
     const words = id => text(id).split(',').map(w => w.trim()).filter(Boolean);
-    if (words('#bot-stop-words').length) bot.opt_out_keywords = words('#bot-stop-words');
-    if (words('#bot-start-words').length) bot.opt_in_keywords = words('#bot-start-words');
-    if (text('#bot-stop-message')) bot.opt_out_message = $('#bot-stop-message').value;
-    if (text('#bot-start-message')) bot.opt_in_message = $('#bot-start-message').value;
+    set('opt_out_keywords', words('#bot-stop-words'));
+    set('opt_in_keywords', words('#bot-start-words'));
+    set('opt_out_message', text('#bot-stop-message') ? $('#bot-stop-message').value : '');
+    set('opt_in_message', text('#bot-start-message') ? $('#bot-start-message').value : '');
+    delete bot.debounce_ms;
     const debounce = $('#bot-debounce');
     if (debounce.value !== '' || debounce.validity.badInput) {
       bot.debounce_ms = debounce.validity.badInput ? 'invalid' : Number(debounce.value);
@@ -456,6 +491,7 @@
       return;
     }
     if (Object.keys(metadata).length) bot.metadata = metadata;
+    else delete bot.metadata;
 
     $('#bot-save').disabled = true;
     try {
@@ -789,9 +825,9 @@
       : human
         ? `A person has this conversation since ${when(conversation.human_since)} (handed over by ${trigger}${conversation.handoff_reason ? ': ' + conversation.handoff_reason : ''}). The bot does not answer; the user's messages are held.`
         : 'The bot answers this conversation.';
-    $('#conv-take-over').hidden = human;
-    $('#conv-give-back').hidden = !human;
-    $('#conv-answer-held-label').hidden = !human;
+    $('#conv-take-over').hidden = human || !can('operate');
+    $('#conv-give-back').hidden = !human || !can('operate');
+    $('#conv-answer-held-label').hidden = !human || !can('operate');
   }
 
   async function changeMode(mode) {
@@ -824,8 +860,8 @@
     const user = state.conversations.user;
     const list = $('#transcript');
     const paging = state.transcript;
-    $('#transcript-chat').hidden = !user;
-    $('#operator-form').hidden = !user;
+    $('#transcript-chat').hidden = !user || !can('operate');
+    $('#operator-form').hidden = !user || !can('operate');
     if (!user) {
       list.replaceChildren();
       paging.shown = '';
@@ -1100,6 +1136,42 @@
   }
 
   $('#cluster-refresh').addEventListener('click', () => refreshCluster(false));
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Audit log: admin writes and transcript reads, the signed-in key's bots only
+
+  async function enterAudit() {
+    await refreshBots();
+    const select = $('#audit-bot');
+    const chosen = select.value;
+    select.replaceChildren(h('option', { value: '' }, can('admin') ? 'All bots' : 'All my bots'),
+      ...state.bots.map(bot => h('option', { value: bot.twilio_phone_number }, `${bot.name} (${bot.twilio_phone_number})`)));
+    select.value = state.bots.some(b => b.twilio_phone_number === chosen) ? chosen : '';
+    await loadAudit();
+  }
+
+  async function loadAudit() {
+    const paging = state.audit;
+    const bot = $('#audit-bot').value;
+    const page = await request('GET', `/audit?offset=${paging.offset}&limit=${paging.limit}${bot ? '&bot=' + encodeURIComponent(bot) : ''}`);
+    $('#audit-table tbody').replaceChildren(...page.items.map(e => h('tr', { dataset: { id: String(e.id) } },
+      h('td', { 'data-label': 'When' }, h('time', { datetime: e.at }, when(e.at))),
+      h('td', { 'data-label': 'Key' }, h('code', {}, e.key_id)),
+      h('td', { 'data-label': 'Action' }, h('code', {}, e.action)),
+      h('td', { 'data-label': 'Bot' }, e.bot_number || '—'),
+      h('td', { 'data-label': 'User' }, e.user_number || '—'),
+      h('td', { 'data-label': 'Status' }, h('span', { class: 'chip ' + (e.status < 300 ? 'ok' : e.status < 500 ? 'warn' : 'bad') }, String(e.status))),
+      h('td', { 'data-label': 'From' }, e.client || '—'))));
+    $('#audit-table').hidden = page.items.length === 0;
+    $('#audit-empty').hidden = page.items.length > 0;
+    $('#audit-page').textContent = page.total ? `${page.offset + 1}–${page.offset + page.items.length} of ${page.total}` : '';
+    $('#audit-prev').disabled = page.offset === 0;
+    $('#audit-next').disabled = page.offset + page.limit >= page.total;
+  }
+
+  $('#audit-bot').addEventListener('change', () => { state.audit.offset = 0; loadAudit().catch(report); });
+  $('#audit-prev').addEventListener('click', () => { state.audit.offset = Math.max(0, state.audit.offset - state.audit.limit); loadAudit().catch(report); });
+  $('#audit-next').addEventListener('click', () => { state.audit.offset += state.audit.limit; loadAudit().catch(report); });
 
   // ---------------------------------------------------------------------------------------------------------------
   // Start

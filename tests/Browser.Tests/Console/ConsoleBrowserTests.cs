@@ -26,7 +26,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
 
         await page.GetByLabel("Admin API key").FillAsync("not-the-admin-key-0000000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.Locator("#signin-error")).ToHaveTextAsync("That is not the admin API key.");
+        await Expect(page.Locator("#signin-error")).ToHaveTextAsync("That is not a valid key.");
         await Expect(page.Locator("#nav")).ToBeHiddenAsync();
         Assert.Empty(await console.Context.CookiesAsync());
         Assert.Equal(401, await StatusOfAsync(page, "/bots"));
@@ -203,6 +203,70 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await console.ScreenshotAsync("handoff-opted-out");
     }
 
+    [Fact]
+    public async Task TwoClientsSignedInSideBySideEachSeeOnlyTheirOwnBotUsageTranscriptsAndAudit()
+    {
+        var pharmacy = SystemFixture.NewBotNumber();
+        var restaurant = SystemFixture.NewBotNumber();
+        var customer = SystemFixture.NewUserNumber();
+        var diner = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, pharmacy, "Farmacia");
+        await TestBots.CreateAsync(fixture.Admin, restaurant, "Restaurante");
+        await SimulateAsync(pharmacy, customer, "¿tienen paracetamol?");
+        await SimulateAsync(restaurant, diner, "mesa para dos");
+        await fixture.Cluster.Upstreams.WaitUntilAsync(s => s.TwilioMessages.Any(m => m.To == "whatsapp:" + customer) && s.TwilioMessages.Any(m => m.To == "whatsapp:" + diner),
+            TimeSpan.FromSeconds(30), "both replies");
+        var (_, pharmacyKey) = await TestKeys.CreateAsync(fixture.Admin, "operate", pharmacy);
+        var (restaurantKeyId, restaurantKey) = await TestKeys.CreateAsync(fixture.Admin, "read", restaurant);
+
+        await using var first = await fixture.OpenAsync();
+        await using var second = await fixture.OpenAsync();
+        await first.SignInAsync(pharmacyKey);
+        await second.SignInAsync(restaurantKey);
+
+        // Each sees its own bot and what its role allows; nothing of the agency's.
+        foreach (var (console, mine, theirs) in new[] { (first, pharmacy, restaurant), (second, restaurant, pharmacy) })
+        {
+            var page = console.Page;
+            await Expect(page.Locator("#bots-table tbody tr")).ToHaveCountAsync(1);
+            await Expect(page.Locator($"#bots-table tr[data-number='{mine}']")).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "New bot" })).ToBeHiddenAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Cluster" })).ToBeHiddenAsync();
+            Assert.DoesNotContain(theirs, await page.ContentAsync(), StringComparison.Ordinal);
+        }
+
+        await Expect(first.Page.Locator("#whoami")).ToHaveTextAsync("operate key · operate");
+        await Expect(first.Page.GetByRole(AriaRole.Link, new() { Name = "Simulator" })).ToBeVisibleAsync();
+        await Expect(second.Page.GetByRole(AriaRole.Link, new() { Name = "Simulator" })).ToBeHiddenAsync();
+        await Expect(second.Page.GetByRole(AriaRole.Button, new() { Name = "Edit Bot " + restaurant })).ToHaveCountAsync(0);
+
+        // Transcripts: the pharmacy may write and take over; the restaurant's read key only reads.
+        await first.Page.GetByRole(AriaRole.Link, new() { Name = "Conversations" }).ClickAsync();
+        await first.Page.GetByRole(AriaRole.Button, new() { Name = $"Transcript of {customer}" }).ClickAsync();
+        await Expect(first.Page.Locator("#transcript li.entry").First).ToContainTextAsync("¿tienen paracetamol?");
+        await Expect(first.Page.Locator("#operator-form")).ToBeVisibleAsync();
+        await Expect(first.Page.GetByRole(AriaRole.Button, new() { Name = "Take over this conversation" })).ToBeVisibleAsync();
+        await second.Page.GetByRole(AriaRole.Link, new() { Name = "Conversations" }).ClickAsync();
+        await second.Page.GetByRole(AriaRole.Button, new() { Name = $"Transcript of {diner}" }).ClickAsync();
+        await Expect(second.Page.Locator("#transcript li.entry").First).ToContainTextAsync("mesa para dos");
+        await Expect(second.Page.Locator("#operator-form")).ToBeHiddenAsync();
+        await Expect(second.Page.GetByRole(AriaRole.Button, new() { Name = "Take over this conversation" })).ToBeHiddenAsync();
+        await Expect(second.Page.Locator("#conv-bot option")).ToHaveCountAsync(1);
+
+        // Usage of its own bot, and an audit log with its own transcript read and nothing of the other client.
+        await second.Page.GetByRole(AriaRole.Link, new() { Name = "Usage" }).ClickAsync();
+        await Expect(second.Page.Locator("#usage-inbound")).ToHaveTextAsync("1");
+        await Expect(second.Page.Locator("#usage-chart svg")).ToBeVisibleAsync();
+        await second.Page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
+        var rows = second.Page.Locator("#audit-table tbody tr");
+        await Expect(rows.Filter(new() { HasText = restaurantKeyId })).ToHaveCountAsync(1);
+        await Expect(rows.Filter(new() { HasText = "GET /bots/{number}/conversations/{user}" }).First).ToContainTextAsync(restaurant);
+        await Expect(rows.Filter(new() { HasText = pharmacy })).ToHaveCountAsync(0);
+        await second.ScreenshotAsync("client-audit");
+        await first.ScreenshotAsync("client-conversations");
+        Assert.DoesNotContain(pharmacy, await second.Page.ContentAsync(), StringComparison.Ordinal);
+    }
+
     private async Task SimulateAsync(string bot, string user, string text) =>
         Assert.Equal(HttpStatusCode.OK, (await fixture.Admin.PostAsJsonAsync("/console/api/simulate", new { bot, user, text })).StatusCode);
 
@@ -317,7 +381,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         var edited = SystemFixture.NewBotNumber();
         var imported = SystemFixture.NewBotNumber();
         await TestBots.CreateAsync(fixture.Admin, kept, "Farmacia");
-        await TestBots.CreateAsync(fixture.Admin, edited, "Tienda");
+        await TestBots.CreateAsync(fixture.Admin, edited, "Tienda", new { handoff_keywords = new[] { "humano" }, reset_keyword = "/reset" });
         await using var console = await fixture.OpenAsync();
         var page = console.Page;
         await console.SignInAsync();
@@ -367,6 +431,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         Assert.Equal("Tienda Central", saved.GetProperty("name").GetString());
         Assert.Equal("Tienda", saved.GetProperty("instructions").GetString());
         Assert.Equal("Cliente C", saved.GetProperty("metadata").GetProperty("cliente").GetString());
+        Assert.Equal("humano", saved.GetProperty("handoff_keywords")[0].GetString()); // settings the form does not show are kept
+        Assert.Equal("/reset", saved.GetProperty("reset_keyword").GetString());
 
         // Disable, then delete (with a confirmation that can also purge conversations).
         await row.GetByRole(AriaRole.Button, new() { Name = "Disable Tienda Central" }).ClickAsync();
