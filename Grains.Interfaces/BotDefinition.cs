@@ -72,4 +72,26 @@ public sealed record BotDefinition
 
     /// <summary>The answer to the reset keyword; null: the platform's.</summary>
     [Id(25)] public string? ResetMessage { get; init; }
+
+    /// <summary>Approved WhatsApp templates (Twilio Content API), by name: what may be sent outside the 24-hour window.</summary>
+    [Id(26)] public MessageTemplate[] Templates { get; init; } = [];
+
+    /// <summary>The template sent in place of an operator's free text once the window has closed; null: refuse it.</summary>
+    [Id(27)] public string? ReengagementTemplate { get; init; }
+
+    /// <summary>Messages per second campaigns may send from this number (Twilio's per-sender limit); null: the platform's.</summary>
+    [Id(28)] public int? SendRatePerSecond { get; init; }
+
+    public MessageTemplate? Template(string name) => Templates.FirstOrDefault(t => t.Name == name);
 }
+
+/// <summary>
+/// An approved template: its name here, Twilio's <c>HX…</c> ContentSid, its language, and the names of its variables
+/// in order (sent as ContentVariables <c>{"1": …, "2": …}</c>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("horizonai.message-template")]
+public sealed record MessageTemplate(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string ContentSid,
+    [property: Id(2)] string Language,
+    [property: Id(3)] string[] Variables);

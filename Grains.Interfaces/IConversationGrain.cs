@@ -18,10 +18,15 @@ public interface IConversationGrain : IGrainWithStringKey
 
     /// <summary>
     /// Queues an operator's message behind what the outbox already holds (never inside a reply of the bot) and returns
-    /// the ids of its outbound rows once they are committed; they are delivered like the bot's replies.
+    /// the ids of its outbound rows once they are committed; they are delivered like the bot's replies. Free text needs
+    /// the 24-hour window open; after it the bot's re-engagement template goes instead, or nothing if it has none.
     /// </summary>
     [Alias("send-operator")]
-    Task<long[]> SendOperatorMessageAsync(OperatorMessage message);
+    Task<OutboundOutcome> SendOperatorMessageAsync(OperatorMessage message);
+
+    /// <summary>Queues an approved template to the user (allowed outside the 24-hour window), delivered like a reply.</summary>
+    [Alias("send-template")]
+    Task<OutboundOutcome> SendTemplateAsync(TemplateMessage message);
 
     /// <summary>
     /// Takes the conversation over for a person (the assistant stops answering; the user's messages are held) or gives

@@ -66,6 +66,15 @@ public sealed class BotDocument
 
     [JsonPropertyName("reset_message")] public string? ResetMessage { get; set; }
 
+    /// <summary>Approved WhatsApp templates: what may be sent outside the 24-hour window (proactive messages, campaigns).</summary>
+    [JsonPropertyName("templates")] public List<TemplateDocument>? Templates { get; set; }
+
+    /// <summary>The template sent instead of an operator's free text once the window has closed; null: such a message is refused.</summary>
+    [JsonPropertyName("reengagement_template")] public string? ReengagementTemplate { get; set; }
+
+    /// <summary>Messages per second campaigns send from this number (Twilio's per-sender limit); null: OUTBOUND_RATE_PER_SECOND.</summary>
+    [JsonPropertyName("send_rate_per_second")] public int? SendRatePerSecond { get; set; }
+
     /// <summary>Set by the server; ignored on input.</summary>
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
 
@@ -103,8 +112,27 @@ public sealed class BotDocument
         AutoResumeMinutes = bot.AutoResumeMinutes,
         ResetKeyword = bot.ResetKeyword,
         ResetMessage = bot.ResetMessage,
+        Templates = [.. bot.Templates.Select(t => new TemplateDocument { Name = t.Name, ContentSid = t.ContentSid, Language = t.Language, Variables = [.. t.Variables] })],
+        ReengagementTemplate = bot.ReengagementTemplate,
+        SendRatePerSecond = bot.SendRatePerSecond,
         CreatedAt = bot.CreatedAt,
         UpdatedAt = bot.UpdatedAt,
         Warnings = BotValidation.Warnings(bot.AssistantId),
     };
+}
+
+/// <summary>An approved template: <c>{"name": "booking_reminder", "content_sid": "HX…", "language": "es", "variables": ["name", "time"]}</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class TemplateDocument
+{
+    /// <summary>How the API and campaigns name it: lower-case letters, digits and underscores.</summary>
+    [JsonPropertyName("name")] public string? Name { get; set; }
+
+    /// <summary>Twilio's Content SID of the approved template, HX and 32 hex digits.</summary>
+    [JsonPropertyName("content_sid")] public string? ContentSid { get; set; }
+
+    [JsonPropertyName("language")] public string? Language { get; set; }
+
+    /// <summary>The names of its variables, in the order of its placeholders {{1}}, {{2}}…</summary>
+    [JsonPropertyName("variables")] public List<string>? Variables { get; set; }
 }

@@ -98,6 +98,8 @@ public static class BotValidation
             Add("handoff_webhook_secret", "handoff_webhook_secret of 16 to 200 characters is required with handoff_webhook_url (it signs the notices)");
         }
 
+        ValidateTemplates(document, Add);
+
         if (document.AutoResumeMinutes is < 1 or > 10_080)
         {
             Add("auto_resume_minutes", "auto_resume_minutes must be between 1 and 10080 (a week), or null for never");
@@ -189,7 +191,65 @@ public static class BotValidation
             AutoResumeMinutes = document.AutoResumeMinutes,
             ResetKeyword = NullIfBlank(document.ResetKeyword)?.Trim(),
             ResetMessage = NullIfBlank(document.ResetMessage),
+            Templates = [.. (document.Templates ?? []).Select(t => new MessageTemplate(t.Name!, t.ContentSid!, t.Language!, [.. t.Variables ?? []]))],
+            ReengagementTemplate = NullIfBlank(document.ReengagementTemplate),
+            SendRatePerSecond = document.SendRatePerSecond,
         };
+    }
+
+    public const int MaxTemplates = 100;
+    public const int MaxSendRatePerSecond = 1000;
+
+    private static void ValidateTemplates(BotDocument document, Action<string, string> add)
+    {
+        var templates = document.Templates ?? [];
+        if (templates.Count > MaxTemplates)
+        {
+            add("templates", $"templates must list at most {MaxTemplates} templates");
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < templates.Count; i++)
+        {
+            var template = templates[i];
+            var field = $"templates[{i}]";
+            if (template is null || template.Name is not { Length: >= 1 and <= 64 } name || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+            {
+                add(field + ".name", "name must be 1 to 64 lower-case letters, digits or underscores, such as booking_reminder");
+            }
+            else if (!names.Add(name))
+            {
+                add(field + ".name", $"two templates are named {name}");
+            }
+
+            if (template?.ContentSid is not { Length: 34 } sid || !sid.StartsWith("HX", StringComparison.Ordinal) || !sid[2..].All(char.IsAsciiHexDigit))
+            {
+                add(field + ".content_sid", "content_sid must be the template's Twilio Content SID, HX and 32 hex digits");
+            }
+
+            if (template?.Language is not { Length: >= 2 and <= 10 } language || !language.All(c => char.IsAsciiLetter(c) || c == '_' || c == '-'))
+            {
+                add(field + ".language", "language must be a language code such as es, en or pt_BR");
+            }
+
+            var variables = template?.Variables ?? [];
+            if (variables.Count > 20 || variables.Any(v => v is not { Length: >= 1 and <= 40 } || !v.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+                || variables.Distinct(StringComparer.Ordinal).Count() != variables.Count)
+            {
+                add(field + ".variables", "variables must be up to 20 distinct names of letters, digits or underscores, in placeholder order");
+            }
+        }
+
+        if (document.ReengagementTemplate is { } reengagement && !templates.Any(t => t?.Name == reengagement))
+        {
+            add("reengagement_template", "reengagement_template must name one of the bot's templates");
+        }
+
+        if (document.SendRatePerSecond is < 1 or > MaxSendRatePerSecond)
+        {
+            add("send_rate_per_second", $"send_rate_per_second must be between 1 and {MaxSendRatePerSecond}, or null for the platform's rate");
+        }
     }
 
     public static List<string>? Warnings(string? assistantId) =>

@@ -54,21 +54,33 @@ public static class OperatorMessageEndpoints
             return AdminProblems.NoSuchBot(botNumber);
         }
 
-        var ids = await cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, userNumber)).SendOperatorMessageAsync(new OperatorMessage
+        var outcome = await cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, userNumber)).SendOperatorMessageAsync(new OperatorMessage
         {
             UserNumber = userNumber,
             Text = document!.Text?.Trim() ?? "",
             MediaUrl = string.IsNullOrWhiteSpace(document.MediaUrl) ? null : document.MediaUrl.Trim(),
             SentBy = string.IsNullOrWhiteSpace(document.SentBy) ? DefaultSentBy : document.SentBy.Trim(),
         });
-        if (ids.Length == 0)
+        if (Refused(outcome) is { } refused)
         {
-            return TypedResults.Conflict(new ProblemDetailsBody(StatusCodes.Status409Conflict, "The user has opted out of this bot's messages",
-                "Nothing is sent to them until they write a start keyword (START, ALTA…)."));
+            return refused;
         }
 
-        return TypedResults.Accepted($"/bots/{botNumber}/conversations/{Uri.EscapeDataString(userNumber)}", new OperatorMessageAccepted(ids, "pending"));
+        return TypedResults.Accepted($"/bots/{botNumber}/conversations/{Uri.EscapeDataString(userNumber)}",
+            new OperatorMessageAccepted(outcome.Ids, "pending") { SentAsTemplate = outcome.SentAsTemplate });
     }
+
+    /// <summary>409 for a user who opted out, or free text once the 24-hour window has closed; null when it was queued.</summary>
+    public static Conflict<ProblemDetailsBody>? Refused(OutboundOutcome outcome) => outcome.Refusal switch
+    {
+        null => null,
+        OutboundOutcome.OptedOut => TypedResults.Conflict(new ProblemDetailsBody(StatusCodes.Status409Conflict, "The user has opted out of this bot's messages",
+            "Nothing is sent to them until they write a start keyword (START, ALTA…).")),
+        _ => TypedResults.Conflict(new ProblemDetailsBody(StatusCodes.Status409Conflict,
+            "The 24-hour window is closed: free text can only be sent within 24 hours of the user's last message",
+            (outcome.LastInboundAt is { } last ? $"The user last wrote at {last:u}. " : "The user has never written to this bot. ")
+            + "Send one of the bot's templates (POST /bots/{number}/outbound with \"template\"), or give the bot a reengagement_template.")),
+    };
 
     private static Dictionary<string, string[]> Validate(OperatorMessageDocument document)
     {
@@ -120,4 +132,9 @@ public sealed class OperatorMessageDocument
 
 public sealed record OperatorMessageAccepted(
     [property: JsonPropertyName("ids")] long[] Ids,
-    [property: JsonPropertyName("status")] string Status);
+    [property: JsonPropertyName("status")] string Status)
+{
+    /// <summary>The bot's re-engagement template, when it went in place of free text after the window closed.</summary>
+    [JsonPropertyName("sent_as_template"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SentAsTemplate { get; init; }
+}

@@ -2,6 +2,7 @@ using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Bots;
 using HorizonAI.Gateway.Console;
 using HorizonAI.Gateway.Conversations;
+using HorizonAI.Gateway.Outbound;
 
 namespace HorizonAI.Gateway.Hosting;
 
@@ -26,6 +27,7 @@ public static partial class AdminApiExtensions
         app.MapBotEndpoints();
         app.MapConversationEndpoints();
         app.MapAccessEndpoints();
+        app.MapOutboundEndpoints();
         app.MapConsoleSession();
         app.MapConsole();
         return app;

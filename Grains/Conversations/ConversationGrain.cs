@@ -245,7 +245,8 @@ public sealed partial class ConversationGrain(
         UpstreamFailure? failure = null;
         try
         {
-            sent = await sender.SendAsync(_botNumber, UserNumber, part.Body, part.MediaUrl, cancellationToken);
+            sent = await sender.SendAsync(_botNumber, UserNumber, part.Body, part.MediaUrl,
+                part.ContentSid is { } contentSid ? (contentSid, part.ContentVariables) : null, cancellationToken);
         }
         catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException) && ex is not ObjectDisposedException)
         {

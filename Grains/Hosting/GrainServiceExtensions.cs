@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using HorizonAI.Grains.Access;
 using HorizonAI.Grains.Assistants;
+using HorizonAI.Grains.Campaigns;
 using HorizonAI.Grains.Conversations;
 using HorizonAI.Grains.Recovery;
 using HorizonAI.Grains.Storage.GroupCommit;
@@ -62,6 +63,8 @@ public static class GrainServiceExtensions
             services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<InMemoryMessageStore>());
             services.AddSingleton<IMessageLogQueries>(sp => sp.GetRequiredService<InMemoryMessageStore>());
             services.AddSingleton<IAccessStore, InMemoryAccessStore>();
+            services.AddSingleton<InMemoryCampaignStore>();
+            services.AddSingleton<ICampaignStore>(sp => sp.GetRequiredService<InMemoryCampaignStore>());
         }
         else
         {
@@ -74,9 +77,11 @@ public static class GrainServiceExtensions
             services.AddSingleton<IMessageStore, PostgresMessageStore>();
             services.AddSingleton<IMessageLogQueries, MessageLogQueries>();
             services.AddSingleton<IAccessStore, PostgresAccessStore>();
+            services.AddSingleton<ICampaignStore, PostgresCampaignStore>();
         }
 
         services.AddSettings(AuditOptions.From, new AuditOptionsValidator());
+        services.AddSettings(OutboundOptions.From, new OutboundOptionsValidator());
         services.AddHostedService<AuditPruner>();
 
         services.AddSingleton<AssistantTurns>();

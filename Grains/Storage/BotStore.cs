@@ -13,7 +13,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
     private const string Columns =
         "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at, " +
         "transcription_model, unreadable_media_message, opt_out_keywords, opt_in_keywords, opt_out_message, opt_in_message, " +
-        "handoff_keywords, handoff_tool, handoff_message, handoff_webhook_url, handoff_webhook_secret, auto_resume_minutes, reset_keyword, reset_message";
+        "handoff_keywords, handoff_tool, handoff_message, handoff_webhook_url, handoff_webhook_secret, auto_resume_minutes, reset_keyword, reset_message, " +
+        "templates, reengagement_template, send_rate_per_second";
 
     public Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => GetCoreAsync(phoneNumber, cancellationToken));
@@ -53,7 +54,7 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
                     @typing_indicator, @metadata, @created_at, @updated_at, @transcription_model, @unreadable_media_message,
                     @opt_out_keywords, @opt_in_keywords, @opt_out_message, @opt_in_message,
                     @handoff_keywords, @handoff_tool, @handoff_message, @handoff_webhook_url, @handoff_webhook_secret, @auto_resume_minutes,
-                    @reset_keyword, @reset_message)
+                    @reset_keyword, @reset_message, @templates, @reengagement_template, @send_rate_per_second)
             on conflict (phone_number) do nothing
             """);
         Bind(command, bot);
@@ -73,7 +74,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
                 opt_out_keywords = @opt_out_keywords, opt_in_keywords = @opt_in_keywords, opt_out_message = @opt_out_message, opt_in_message = @opt_in_message,
                 handoff_keywords = @handoff_keywords, handoff_tool = @handoff_tool, handoff_message = @handoff_message,
                 handoff_webhook_url = @handoff_webhook_url, handoff_webhook_secret = @handoff_webhook_secret,
-                auto_resume_minutes = @auto_resume_minutes, reset_keyword = @reset_keyword, reset_message = @reset_message
+                auto_resume_minutes = @auto_resume_minutes, reset_keyword = @reset_keyword, reset_message = @reset_message,
+                templates = @templates, reengagement_template = @reengagement_template, send_rate_per_second = @send_rate_per_second
             where phone_number = @phone_number
             """);
         Bind(command, bot);
@@ -118,6 +120,9 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         command.Parameters.Add(new NpgsqlParameter("auto_resume_minutes", NpgsqlDbType.Integer) { Value = (object?)bot.AutoResumeMinutes ?? DBNull.Value });
         command.Parameters.AddWithValue("reset_keyword", (object?)bot.ResetKeyword ?? DBNull.Value);
         command.Parameters.AddWithValue("reset_message", (object?)bot.ResetMessage ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("templates", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(bot.Templates) });
+        command.Parameters.AddWithValue("reengagement_template", (object?)bot.ReengagementTemplate ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("send_rate_per_second", NpgsqlDbType.Integer) { Value = (object?)bot.SendRatePerSecond ?? DBNull.Value });
     }
 
     private static BotDefinition Read(NpgsqlDataReader reader) => new()
@@ -148,5 +153,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         AutoResumeMinutes = reader.IsDBNull(23) ? null : reader.GetInt32(23),
         ResetKeyword = reader.IsDBNull(24) ? null : reader.GetString(24),
         ResetMessage = reader.IsDBNull(25) ? null : reader.GetString(25),
+        Templates = JsonSerializer.Deserialize<MessageTemplate[]>(reader.GetString(26)) ?? [],
+        ReengagementTemplate = reader.IsDBNull(27) ? null : reader.GetString(27),
+        SendRatePerSecond = reader.IsDBNull(28) ? null : reader.GetInt32(28),
     };
 }

@@ -25,10 +25,11 @@ public interface IMessageStore
     Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn);
 
     /// <summary>
-    /// Queues an operator's message to the user as pending outbound rows naming <paramref name="sentBy"/>, behind what
-    /// the outbox already holds; returns them, or none when the user has opted out of the bot's messages. In human mode it marks the operator active.
+    /// Queues a message of the business (see <see cref="OutboundRequest"/>) as pending outbound rows naming who sent it,
+    /// behind what the outbox already holds; returns them, or why none was queued (opted out, or free text outside the
+    /// 24-hour window), with when the user last wrote. In human mode it marks the operator active.
     /// </summary>
-    Task<IReadOnlyList<PendingPart>> AddOperatorPartsAsync(string botNumber, string userNumber, IReadOnlyList<ReplyPart> parts, string sentBy);
+    Task<OutboundResult> AddOutboundAsync(string botNumber, string userNumber, OutboundRequest request);
 
     /// <summary>
     /// Puts the conversation in human mode, or keeps it there as it is (an earlier handoff stands); returns its

@@ -65,8 +65,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
 
     public Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn) => writer.WriteAsync(new CommitTurn(turn));
 
-    public Task<IReadOnlyList<PendingPart>> AddOperatorPartsAsync(string botNumber, string userNumber, IReadOnlyList<ReplyPart> parts, string sentBy) =>
-        writer.WriteAsync(new AddOperatorParts(botNumber, userNumber, parts, sentBy));
+    public Task<OutboundResult> AddOutboundAsync(string botNumber, string userNumber, OutboundRequest request) =>
+        writer.WriteAsync(new AddOutbound(botNumber, userNumber, request));
 
     public Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff) => writer.WriteAsync(new TakeOver(botNumber, userNumber, handoff));
 
@@ -205,7 +205,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 """,
                 Text("bot", bot), Text("user", user)));
             batch.BatchCommands.Add(Command($"""
-                select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by from messages
+                select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by, content_sid, content_variables from messages
                 where bot_number = @bot and user_number = @user and {UnsettledRows}
                 order by id
                 """,
@@ -227,7 +227,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 var id = r.GetInt64(0);
                 if (r.GetString(1) == "outbound")
                 {
-                    outbox.Add(new PendingPart(id, r.GetString(4), r.GetFieldValue<string[]>(5).FirstOrDefault(), r.IsDBNull(8) ? null : r.GetString(8)));
+                    outbox.Add(new PendingPart(id, r.GetString(4), r.GetFieldValue<string[]>(5).FirstOrDefault(), r.IsDBNull(8) ? null : r.GetString(8),
+                        r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10)));
                 }
                 else if (r.GetString(2) == MessageStatus.Received)
                 {
@@ -334,30 +335,90 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
         }
     }
 
-    /// <summary>An operator's message: pending outbound rows naming who sent it, in order.</summary>
-    private sealed class AddOperatorParts(string bot, string user, IReadOnlyList<ReplyPart> parts, string sentBy) : GroupCommitOperation<IReadOnlyList<PendingPart>>
+    /// <summary>A message of the business: pending outbound rows naming who sent it, in order, if the user may get them.</summary>
+    private sealed class AddOutbound(string bot, string user, OutboundRequest request) : GroupCommitOperation<OutboundResult>
     {
         public override void AddTo(NpgsqlBatch batch)
         {
+            // First what decides it (read before the insert, in the same transaction), then the rows if it may go.
             batch.BatchCommands.Add(Command("""
-                with active as (
+                select (select opted_out_at is not null from conversations where bot_number = @bot and user_number = @user),
+                       (select max(created_at) from messages where bot_number = @bot and user_number = @user and direction = 'inbound')
+                """,
+                Text("bot", bot), Text("user", user)));
+            if (request.Campaign is { } campaign)
+            {
+                AddCampaignRow(batch, campaign);
+                return;
+            }
+
+            batch.BatchCommands.Add(Command("""
+                with allowed as (
+                    select 1 where not exists (
+                            select 1 from conversations where bot_number = @bot and user_number = @user and opted_out_at is not null)
+                        and (not @needs_window or exists (
+                            select 1 from messages where bot_number = @bot and user_number = @user and direction = 'inbound'
+                              and created_at > now() - interval '24 hours'))),
+                active as (
                     update conversations set operator_active_at = now()
-                    where bot_number = @bot and user_number = @user and mode = 'human' and opted_out_at is null)
-                insert into messages (bot_number, user_number, direction, body, media_urls, status, sent_by)
-                select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending', @sent_by
+                    where bot_number = @bot and user_number = @user and mode = 'human' and exists (select 1 from allowed))
+                insert into messages (bot_number, user_number, direction, body, media_urls, status, sent_by, content_sid, content_variables)
+                select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending', @sent_by,
+                       @content_sid, @content_variables
                 from unnest(@parts, @part_media) with ordinality as part(body, media, n)
-                where not exists (
-                    select 1 from conversations where bot_number = @bot and user_number = @user and opted_out_at is not null)
+                where exists (select 1 from allowed)
                 order by part.n
                 returning id, body, media_urls[1]
                 """,
-                Text("bot", bot), Text("user", user), Text("sent_by", sentBy),
-                new NpgsqlParameter<string[]>("parts", [.. parts.Select(p => p.Body)]),
-                new NpgsqlParameter<string[]>("part_media", [.. parts.Select(p => p.MediaUrl ?? "")])));
+                Text("bot", bot), Text("user", user), Text("sent_by", request.SentBy), Flag("needs_window", request.NeedsWindow),
+                Text("content_sid", request.ContentSid), Text("content_variables", request.ContentVariables),
+                new NpgsqlParameter<string[]>("parts", [.. request.Parts.Select(p => p.Body)]),
+                new NpgsqlParameter<string[]>("part_media", [.. request.Parts.Select(p => p.MediaUrl ?? "")])));
         }
 
-        public override async Task ReadAsync(NpgsqlDataReader reader) =>
-            SetResult([.. (await ReadRowsAsync(reader, r => new PendingPart(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), sentBy))).OrderBy(p => p.Id)]);
+        /// <summary>
+        /// A campaign's template for one recipient: its row and the recipient's claim in one statement, so a recipient is
+        /// queued once however often it is tried; a recipient who opted out is skipped instead.
+        /// </summary>
+        private void AddCampaignRow(NpgsqlBatch batch, (string Id, int Position) campaign)
+        {
+            var part = request.Parts.Single();
+            batch.BatchCommands.Add(Command("""
+                with allowed as (
+                    select 1 where not exists (
+                        select 1 from conversations where bot_number = @bot and user_number = @user and opted_out_at is not null)),
+                claim as (
+                    update campaign_recipients set status = 'queued', updated_at = now(),
+                        message_id = nextval(pg_get_serial_sequence('messages', 'id'))
+                    where campaign_id = @campaign_id and position = @position and status = 'pending' and exists (select 1 from allowed)
+                    returning message_id),
+                skip as (
+                    update campaign_recipients set status = 'skipped', reason = 'opted_out', updated_at = now()
+                    where campaign_id = @campaign_id and position = @position and status = 'pending' and not exists (select 1 from allowed)
+                    returning 1)
+                insert into messages (id, bot_number, user_number, direction, body, status, sent_by, content_sid, content_variables)
+                overriding system value
+                select claim.message_id, @bot, @user, 'outbound', @body, 'pending', @sent_by, @content_sid, @content_variables from claim
+                returning id, body, media_urls[1]
+                """,
+                Text("bot", bot), Text("user", user), Text("sent_by", request.SentBy), Text("body", part.Body),
+                Text("content_sid", request.ContentSid), Text("content_variables", request.ContentVariables),
+                Text("campaign_id", campaign.Id), Integer("position", campaign.Position)));
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            var (optedOut, lastInbound) = (await ReadRowsAsync(reader, r => (
+                OptedOut: !r.IsDBNull(0) && r.GetBoolean(0),
+                LastInbound: r.IsDBNull(1) ? (DateTimeOffset?)null : Utc(r.GetDateTime(1))))).Single();
+            var parts = (await ReadRowsAsync(reader, r => new PendingPart(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), request.SentBy,
+                request.ContentSid, request.ContentVariables))).OrderBy(p => p.Id).ToList();
+            var refusal = parts.Count > 0 ? null
+                : optedOut ? OutboundResult.OptedOut
+                : request.Campaign is not null ? OutboundResult.NotPending
+                : OutboundResult.OutsideWindow;
+            SetResult(new OutboundResult(parts, refusal, lastInbound));
+        }
     }
 
     /// <summary>Human mode, entered unless it is on already; answers the handoff that stands.</summary>

@@ -4,7 +4,8 @@ namespace HorizonAI.Grains.WhatsApp;
 public interface IWhatsAppSender
 {
     /// <param name="mediaUrl">A public URL of media the message carries (Twilio fetches it), with <paramref name="body"/> as its caption; or null.</param>
-    Task<SentMessage> SendAsync(string botNumber, string userNumber, string body, string? mediaUrl, CancellationToken cancellationToken);
+    /// <param name="template">An approved template (its Content SID and variables as a JSON object string) sent instead of the body; or null.</param>
+    Task<SentMessage> SendAsync(string botNumber, string userNumber, string body, string? mediaUrl, (string ContentSid, string? Variables)? template, CancellationToken cancellationToken);
 
     /// <summary>Shows "typing…" to the user (and marks their message read); best effort.</summary>
     Task SendTypingIndicatorAsync(string inboundMessageSid, CancellationToken cancellationToken);

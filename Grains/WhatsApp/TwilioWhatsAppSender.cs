@@ -9,16 +9,19 @@ namespace HorizonAI.Grains.WhatsApp;
 /// <summary>Sends through the official Twilio SDK with our own <see cref="ITwilioRestClient"/> (no global static state).</summary>
 public sealed class TwilioWhatsAppSender(ITwilioRestClient client, IOptions<ReplyOptions> replyOptions) : IWhatsAppSender
 {
-    public async Task<SentMessage> SendAsync(string botNumber, string userNumber, string body, string? mediaUrl, CancellationToken cancellationToken)
+    public async Task<SentMessage> SendAsync(
+        string botNumber, string userNumber, string body, string? mediaUrl, (string ContentSid, string? Variables)? template, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var statusCallback = replyOptions.Value.StatusCallbackUrl;
         var message = await MessageResource.CreateAsync(
             to: new PhoneNumber("whatsapp:" + userNumber),
             from: new PhoneNumber("whatsapp:" + botNumber),
-            body: body.Length == 0 && mediaUrl is not null ? null : body,
+            body: template is not null || (body.Length == 0 && mediaUrl is not null) ? null : body,
             mediaUrl: mediaUrl is null ? null : [new Uri(mediaUrl)],
             statusCallback: statusCallback,
+            contentSid: template?.ContentSid,
+            contentVariables: template?.Variables,
             client: client);
         return new SentMessage(message.Sid, message.Status?.ToString() ?? "queued");
     }

@@ -40,6 +40,7 @@ public sealed class SandboxState
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _time = timeProvider;
+        WhatsApp = new TwilioApi.WhatsAppRules(timeProvider);
     }
 
     /// <summary>Fault switches for the Twilio routes (<c>/2010-04-01/…</c>, <c>/v2/Indicators/…</c>).</summary>
@@ -53,6 +54,9 @@ public sealed class SandboxState
 
     /// <summary>The media the sandbox serves, the requests for it, and its transcriptions.</summary>
     public SandboxMedia Media { get; } = new();
+
+    /// <summary>WhatsApp's 24-hour window and per-sender rate, enforced when switched on.</summary>
+    public TwilioApi.WhatsAppRules WhatsApp { get; }
 
     /// <summary>
     /// Key for the <c>X-Twilio-Signature</c> of status callbacks. When null the basic-auth password of the send
@@ -153,6 +157,7 @@ public sealed class SandboxState
         OpenAI.Reset();
         MediaFaults.Reset();
         Media.Reset();
+        WhatsApp.Reset();
         lock (_gate)
         {
             _twilioMessages.Clear();

@@ -19,4 +19,10 @@ public sealed record SentMessage(
 {
     /// <summary>Every <c>MediaUrl</c> form field, in order.</summary>
     public IReadOnlyList<string> MediaUrls { get; init; } = [];
+
+    /// <summary>Form field <c>ContentSid</c>: an approved template sent instead of a body.</summary>
+    public string? ContentSid { get; init; }
+
+    /// <summary>Form field <c>ContentVariables</c>, a JSON object string.</summary>
+    public string? ContentVariables { get; init; }
 }

@@ -10,7 +10,7 @@ namespace HorizonAI.Grains.Storage.Memory;
 /// all or nothing, parts settle the messages they answer, statuses only move forward, and a delivery status reported
 /// before its part was recorded is applied when it is.
 /// </summary>
-public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMessageLogQueries
+public sealed class InMemoryMessageStore(TimeProvider time, Campaigns.InMemoryCampaignStore campaigns) : IMessageStore, IMessageLogQueries
 {
     private const string Inbound = "inbound";
     private const string Outbound = "outbound";
@@ -88,14 +88,40 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         }
     }
 
-    public Task<IReadOnlyList<PendingPart>> AddOperatorPartsAsync(string botNumber, string userNumber, IReadOnlyList<ReplyPart> parts, string sentBy)
+    public Task<OutboundResult> AddOutboundAsync(string botNumber, string userNumber, OutboundRequest request)
     {
         lock (_gate)
         {
             var state = _conversations.GetValueOrDefault((botNumber, userNumber));
+            var lastInbound = _rows.Where(r => r.BotNumber == botNumber && r.UserNumber == userNumber && r.Direction == Inbound)
+                .Select(r => (DateTimeOffset?)r.CreatedAt).Max();
+            if (request.Campaign is { } campaign)
+            {
+                // The recipient's claim and its row change together, under this store's lock.
+                var row = new Row(botNumber, userNumber, Outbound, request.Parts.Single().Body, null, time.GetUtcNow())
+                {
+                    Status = MessageStatus.Pending,
+                    SentBy = request.SentBy,
+                    ContentSid = request.ContentSid,
+                    ContentVariables = request.ContentVariables,
+                };
+                var optedOut = state is { OptedOutAt: not null };
+                if (!campaigns.TryClaim(campaign.Id, campaign.Position, optedOut, () => Add(row).Id))
+                {
+                    return Task.FromResult(new OutboundResult([], optedOut ? OutboundResult.OptedOut : OutboundResult.NotPending, lastInbound));
+                }
+
+                return Task.FromResult(new OutboundResult([Pending(row)], null, lastInbound));
+            }
+
             if (state is { OptedOutAt: not null })
             {
-                return Task.FromResult<IReadOnlyList<PendingPart>>([]);
+                return Task.FromResult(new OutboundResult([], OutboundResult.OptedOut, lastInbound));
+            }
+
+            if (request.NeedsWindow && !(lastInbound > time.GetUtcNow() - OutboundResult.Window))
+            {
+                return Task.FromResult(new OutboundResult([], OutboundResult.OutsideWindow, lastInbound));
             }
 
             if (state is { Human: { } human })
@@ -103,13 +129,15 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
                 _conversations[(botNumber, userNumber)] = state with { Human = human with { OperatorActiveAt = time.GetUtcNow() } };
             }
 
-            IReadOnlyList<PendingPart> added = [.. parts.Select(part => Pending(Add(new Row(botNumber, userNumber, Outbound, part.Body, null, time.GetUtcNow())
+            IReadOnlyList<PendingPart> added = [.. request.Parts.Select(part => Pending(Add(new Row(botNumber, userNumber, Outbound, part.Body, null, time.GetUtcNow())
             {
                 Status = MessageStatus.Pending,
                 Media = part.MediaUrl is null ? [] : [new MediaItem(part.MediaUrl, "")],
-                SentBy = sentBy,
+                SentBy = request.SentBy,
+                ContentSid = request.ContentSid,
+                ContentVariables = request.ContentVariables,
             })))];
-            return Task.FromResult(added);
+            return Task.FromResult(new OutboundResult(added, null, lastInbound));
         }
     }
 
@@ -411,7 +439,7 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         };
     }
 
-    private static PendingPart Pending(Row row) => new(row.Id, row.Body, row.Media.Count > 0 ? row.Media[0].Url : null, row.SentBy);
+    private static PendingPart Pending(Row row) => new(row.Id, row.Body, row.Media.Count > 0 ? row.Media[0].Url : null, row.SentBy, row.ContentSid, row.ContentVariables);
 
     private Row Add(Row row)
     {
@@ -445,6 +473,10 @@ public sealed class InMemoryMessageStore(TimeProvider time) : IMessageStore, IMe
         public double TranscribedSeconds { get; set; }
 
         public string? SentBy { get; init; }
+
+        public string? ContentSid { get; init; }
+
+        public string? ContentVariables { get; init; }
 
         public int TranscriptionTokens { get; set; }
 

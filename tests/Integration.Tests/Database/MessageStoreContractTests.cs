@@ -209,7 +209,7 @@ public sealed class MessageStoreContractTests
         const string user = "+56900000188";
         var inbound = await test.Store.AcceptAsync(Inbound("SMop1", user, "hola", DateTimeOffset.UtcNow), MessageStatus.Received, false);
         var reply = (await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [inbound.Id!.Value], ["uno", "dos"], 0, 0, 0, null, null, null)))!;
-        var operatorParts = await test.Store.AddOperatorPartsAsync(Bot, user, ["Le escribe Ana", new ReplyPart("", "https://cdn.example.com/a.jpg")], "Ana");
+        var operatorParts = (await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["Le escribe Ana", new ReplyPart("", "https://cdn.example.com/a.jpg")], "Ana"))).Parts;
 
         // Queued behind the reply, and read back as the operator's after a reactivation.
         Assert.Equal([.. reply, .. operatorParts], (await test.Store.LoadAsync(Bot, user)).Outbox);
@@ -240,13 +240,40 @@ public sealed class MessageStoreContractTests
             new ConversationState("conv_stop", []) { OptedOutAt = at })));
 
         Assert.Equal(at, (await test.Store.LoadAsync(Bot, user)).OptedOutAt);
-        Assert.Empty(await test.Store.AddOperatorPartsAsync(Bot, user, ["¿Le ayudo?"], "Ana"));
+        Assert.Equal(OutboundResult.OptedOut, (await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["¿Le ayudo?"], "Ana"))).Refusal);
         Assert.Equal(at, (await test.Queries.ListConversationsAsync(Bot, 0, 10)).Items.Single(c => c.UserNumber == user).OptedOutAt);
 
         await test.Store.EraseAsync(Bot, user);
         var erased = await test.Store.LoadAsync(Bot, user);
         Assert.Equal((at, null), (erased.OptedOutAt, erased.AssistantConversationId));
-        Assert.Empty(await test.Store.AddOperatorPartsAsync(Bot, user, ["¿Le ayudo?"], "Ana"));
+        var refused = await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["¿Le ayudo?"], "Ana") { ContentSid = "HX" + new string('0', 32) });
+        Assert.Equal((OutboundResult.OptedOut, 0), (refused.Refusal, refused.Parts.Count)); // not even a template
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("memory")]
+    public async Task FreeTextWaitsForTheUsersMessageAndATemplateGoesWithoutIt(string kind)
+    {
+        await using var test = await TestMessageStore.CreateAsync(kind);
+        const string user = "+56900000211";
+        var closed = await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["Hola"], "Ana"));
+        Assert.Equal((OutboundResult.OutsideWindow, (DateTimeOffset?)null, 0), (closed.Refusal, closed.LastInboundAt, closed.Parts.Count));
+
+        var template = await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["[template cita] Ana"], "api")
+        {
+            ContentSid = "HX0123456789abcdef0123456789abcdef",
+            ContentVariables = """{"1":"Ana"}""",
+        });
+        var queued = Assert.Single(template.Parts);
+        Assert.Equal(("HX0123456789abcdef0123456789abcdef", """{"1":"Ana"}"""), (queued.ContentSid, queued.ContentVariables));
+        Assert.Equal(queued, Assert.Single((await test.Store.LoadAsync(Bot, user)).Outbox));
+
+        await test.Store.AcceptAsync(Inbound("SMwin1", user, "hola", DateTimeOffset.UtcNow), MessageStatus.Received, false);
+        var open = await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["Hola, soy Ana"], "Ana"));
+        Assert.Null(open.Refusal);
+        Assert.NotNull(open.LastInboundAt);
+        Assert.Single(open.Parts);
     }
 
     private static PartRecord Sent(PendingPart part, string sid, bool isLast) =>

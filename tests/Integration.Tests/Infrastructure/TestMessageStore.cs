@@ -36,7 +36,7 @@ public sealed class TestMessageStore : IAsyncDisposable
     {
         if (kind == "memory")
         {
-            var memory = new InMemoryMessageStore(TimeProvider.System);
+            var memory = new InMemoryMessageStore(TimeProvider.System, new HorizonAI.Grains.Campaigns.InMemoryCampaignStore(TimeProvider.System));
             return new TestMessageStore(memory, memory, null, null);
         }
 

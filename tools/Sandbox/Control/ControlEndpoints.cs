@@ -29,6 +29,12 @@ internal static class ControlEndpoints
         group.MapGet("/twilio/typing-indicators", TypingIndicators);
         group.MapGet("/twilio/status-callbacks", StatusCallbacks);
         group.MapPost("/twilio/settings", UpdateTwilioSettings);
+        // A user's message to a bot's number, as Twilio would have delivered it: opens the 24-hour window.
+        group.MapPost("/twilio/inbound", (string bot, string user, SandboxState state) =>
+        {
+            state.WhatsApp.UserWrote(bot, user, state.Now);
+            return TypedResults.NoContent();
+        });
         group.MapGet("/openai/requests", OpenAIRequests);
         group.MapGet("/counters", Counters);
         group.MapGet("/faults", Faults);
@@ -108,9 +114,12 @@ internal static class ControlEndpoints
             .Bool("sendStatusCallbacks", value => state.SendStatusCallbacks = value)
             .NullableString("twilioAuthToken", value => state.TwilioAuthToken = value)
             .NullableInt("statusCallbackErrorCode", value => state.StatusCallbackErrorCode = value)
+            .Bool("enforceWindow", value => state.WhatsApp.EnforceWindow = value)
+            .NullableInt("senderRatePerSecond", value => state.WhatsApp.SenderRatePerSecond = value)
             .TryApply();
         return errors.Count == 0
-            ? TypedResults.Ok(new TwilioSettings(state.SendStatusCallbacks, state.TwilioAuthToken is not null, state.StatusCallbackErrorCode))
+            ? TypedResults.Ok(new TwilioSettings(state.SendStatusCallbacks, state.TwilioAuthToken is not null, state.StatusCallbackErrorCode,
+                state.WhatsApp.EnforceWindow, state.WhatsApp.SenderRatePerSecond))
             : TypedResults.ValidationProblem(errors);
     }
 

@@ -52,6 +52,8 @@ internal static partial class TwilioEndpoints
         var to = Field(form, "To");
         var from = Field(form, "From") ?? Field(form, "MessagingServiceSid");
         var body = Field(form, "Body") ?? "";
+        var contentSid = Field(form, "ContentSid");
+        var contentVariables = Field(form, "ContentVariables");
         var mediaUrls = form.TryGetValue("MediaUrl", out var media) ? media.OfType<string>().ToArray() : [];
         var statusCallback = Field(form, "StatusCallback");
 
@@ -65,7 +67,17 @@ internal static partial class TwilioEndpoints
             return Reject(logger, context, 400, TwilioErrors.FromRequired, "A 'From' phone number is required.");
         }
 
-        if (body.Length == 0 && mediaUrls.Length == 0)
+        if (contentSid is not null && (!contentSid.StartsWith("HX", StringComparison.Ordinal) || contentSid.Length != 34))
+        {
+            return Reject(logger, context, 400, TwilioErrors.InvalidParameter, $"Invalid ContentSid {contentSid}.");
+        }
+
+        if (contentVariables is not null && !IsJsonObject(contentVariables))
+        {
+            return Reject(logger, context, 400, TwilioErrors.InvalidParameter, "ContentVariables must be a JSON object.");
+        }
+
+        if (body.Length == 0 && mediaUrls.Length == 0 && contentSid is null)
         {
             return Reject(logger, context, 400, TwilioErrors.MessageBodyRequired, "Message body is required.");
         }
@@ -95,9 +107,22 @@ internal static partial class TwilioEndpoints
                 "Invalid From and To pair. From and To should be of the same channel");
         }
 
-        var message = new SentMessage(NewSid("SM"), accountSid, from, to, body, statusCallback, state.Now)
+        if (!state.WhatsApp.TryTakeSend(from))
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return Reject(logger, context, 429, WhatsAppRules.RateLimited, "Too many requests: the sender's rate limit was exceeded.");
+        }
+
+        if (contentSid is null && !state.WhatsApp.InsideWindow(from, to))
+        {
+            return Reject(logger, context, 400, TwilioErrors.OutsideWindow, TwilioErrors.Describe(TwilioErrors.OutsideWindow));
+        }
+
+        var message = new SentMessage(NewSid("SM"), accountSid, from, to, contentSid is null ? body : $"content:{contentSid} {contentVariables ?? "{}"}", statusCallback, state.Now)
         {
             MediaUrls = mediaUrls,
+            ContentSid = contentSid,
+            ContentVariables = contentVariables,
         };
         state.RecordTwilioMessage(message);
         SandboxLog.MessageAccepted(logger, message.Sid, message.From, message.To);
@@ -151,6 +176,18 @@ internal static partial class TwilioEndpoints
 
     private static JsonHttpResult<JsonObject> NotFound(HttpContext context) =>
         TwilioErrors.Create(404, TwilioErrors.NotFound, $"The requested resource {context.Request.Path} was not found");
+
+    private static bool IsJsonObject(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
 
     private static JsonHttpResult<JsonObject> Reject(ILogger logger, HttpContext context, int status, int code, string message)
     {

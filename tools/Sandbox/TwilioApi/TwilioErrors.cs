@@ -51,6 +51,8 @@ internal static class TwilioErrors
         return Create(plan.FailStatus, code, $"{MessageFor(code)} (sandbox fault)");
     }
 
+    public static string Describe(int code) => MessageFor(code);
+
     private static string MessageFor(int code) => code switch
     {
         Authenticate => "Authenticate",

@@ -1,0 +1,202 @@
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Recovery;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace HorizonAI.Grains.Campaigns;
+
+/// <summary>
+/// Sends the campaigns of one bot number, oldest first, at its rate: every 100 ms a tenth of a second's worth of
+/// pending recipients is handed to their conversations, each of which queues the template in the commit that marks its
+/// recipient queued (so a recipient tried twice, after a lost answer or a crash, is queued once) and delivers it like
+/// a reply. Everything lives in the tables: while a campaign runs, a reminder brings the runner back after a restart.
+/// </summary>
+[Reentrant]
+public sealed partial class CampaignRunnerGrain(
+    ICampaignStore campaigns,
+    IOptions<OutboundOptions> options,
+    IOptions<RecoveryOptions> recovery,
+    TimeProvider time,
+    ILogger<CampaignRunnerGrain> logger) : Grain, ICampaignRunnerGrain, IRemindable
+{
+    private const string ReminderName = "campaigns";
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    private IGrainTimer? _timer;
+    private bool _ticking;
+    private double _allowance;
+    private DateTimeOffset _lastTick;
+
+    private string BotNumber => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if ((await campaigns.NextPendingAsync(BotNumber, 1)).Count > 0)
+        {
+            Start();
+        }
+    }
+
+    public async Task<bool> CreateAsync(CampaignRequest request)
+    {
+        if (!await campaigns.CreateAsync(request))
+        {
+            return false;
+        }
+
+        LogCreated(BotNumber, request.Id, request.Recipients.Length, request.Template);
+        await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromSeconds(recovery.Value.SweepSeconds), TimeSpan.FromSeconds(recovery.Value.SweepSeconds));
+        Start();
+        return true;
+    }
+
+    public async Task<CampaignSummary?> CancelAsync(string campaignId)
+    {
+        var summary = await campaigns.CancelAsync(BotNumber, campaignId, "canceled");
+        if (summary is not null)
+        {
+            LogCanceled(BotNumber, campaignId, summary.Canceled);
+        }
+
+        return summary;
+    }
+
+    public Task WakeAsync()
+    {
+        Start();
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Start();
+        return Task.CompletedTask;
+    }
+
+    private void Start()
+    {
+        if (_timer is null)
+        {
+            _lastTick = time.GetUtcNow();
+            _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Tick, Interleave = true, KeepAlive = true });
+        }
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        if (_ticking)
+        {
+            return;
+        }
+
+        _ticking = true;
+        try
+        {
+            var bot = await GrainFactory.GetGrain<IBotGrain>(BotNumber).GetAsync();
+            var rate = bot?.SendRatePerSecond ?? options.Value.RatePerSecond;
+            var now = time.GetUtcNow();
+            // A tenth of a second's worth per tick, never a burst saved up while idle or waiting.
+            _allowance = Math.Min(_allowance + rate * (now - _lastTick).TotalSeconds, Math.Max(1, rate * Tick.TotalSeconds));
+            _lastTick = now;
+            var count = (int)Math.Floor(_allowance);
+            if (count < 1 || bot is not { Enabled: true })
+            {
+                return;
+            }
+
+            var next = await campaigns.NextPendingAsync(BotNumber, count);
+            if (next.Count == 0)
+            {
+                await StopIfDoneAsync();
+                return;
+            }
+
+            _allowance -= next.Count;
+            await Task.WhenAll(next.Select(recipient => QueueAsync(bot, recipient)));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogTickFailed(ex, BotNumber);
+        }
+        finally
+        {
+            _ticking = false;
+        }
+    }
+
+    private async Task QueueAsync(BotDefinition bot, PendingRecipient recipient)
+    {
+        if (bot.Template(recipient.Template) is not { } template)
+        {
+            await campaigns.CancelAsync(BotNumber, recipient.CampaignId, "template_removed");
+            LogTemplateGone(BotNumber, recipient.CampaignId, recipient.Template);
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(BotNumber, recipient.UserNumber)).SendTemplateAsync(new TemplateMessage
+            {
+                UserNumber = recipient.UserNumber,
+                Template = template,
+                Values = recipient.Values,
+                SentBy = "campaign " + recipient.CampaignName,
+                CampaignId = recipient.CampaignId,
+                Position = recipient.Position,
+            });
+        }
+        catch (Exception ex)
+        {
+            // Still pending (or queued, if only the answer was lost): the next tick tries it again, and the claim decides.
+            LogQueueFailed(ex, BotNumber, recipient.CampaignId, recipient.Position);
+        }
+    }
+
+    private async Task StopIfDoneAsync()
+    {
+        if (await campaigns.FinishAsync(BotNumber) > 0)
+        {
+            return;
+        }
+
+        _timer?.Dispose();
+        _timer = null;
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        LogIdle(BotNumber);
+    }
+
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Bot {BotNumber}: campaign {CampaignId} created for {Recipients} recipients with template {Template}")]
+    private partial void LogCreated(string botNumber, string campaignId, int recipients, string template);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Bot {BotNumber}: campaign {CampaignId} canceled; {Canceled} recipients not sent to")]
+    private partial void LogCanceled(string botNumber, string campaignId, int canceled);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Bot {BotNumber}: campaign tick failed; tried again at the next tick")]
+    private partial void LogTickFailed(Exception exception, string botNumber);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Bot {BotNumber}: campaign {CampaignId} recipient {Position} not queued yet; tried again")]
+    private partial void LogQueueFailed(Exception exception, string botNumber, string campaignId, int position);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning, Message = "Bot {BotNumber}: campaign {CampaignId} canceled: its template {Template} is gone from the bot")]
+    private partial void LogTemplateGone(string botNumber, string campaignId, string template);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Bot {BotNumber}: no campaign running")]
+    private partial void LogIdle(string botNumber);
+}
+
+/// <summary>Campaign reads for the admin API.</summary>
+[StatelessWorker]
+public sealed class CampaignDirectoryGrain(ICampaignStore campaigns) : Grain, ICampaignDirectoryGrain
+{
+    public Task<CampaignSummary[]> ListAsync(string botNumber) => campaigns.ListAsync(botNumber);
+
+    public Task<CampaignSummary?> GetAsync(string botNumber, string campaignId) => campaigns.GetAsync(botNumber, campaignId);
+
+    public Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botNumber, string campaignId, int offset, int limit) =>
+        campaigns.RecipientsAsync(botNumber, campaignId, offset, limit);
+}

@@ -1,0 +1,31 @@
+using HorizonAI.Grains.Interfaces;
+
+namespace HorizonAI.Grains.Campaigns;
+
+/// <summary>A recipient still to be sent to, with its campaign's template.</summary>
+public sealed record PendingRecipient(string CampaignId, int Position, string UserNumber, string[] Values, string Template, string CampaignName);
+
+/// <summary>
+/// Campaigns and their recipients. A recipient leaves <c>pending</c> only in the commit that queues its message
+/// (<see cref="Storage.IMessageStore.AddOutboundAsync"/> with the recipient), so it is queued once however often it is tried.
+/// </summary>
+public interface ICampaignStore
+{
+    /// <summary>The campaign and every recipient, in one commit; false if the id is taken.</summary>
+    Task<bool> CreateAsync(CampaignRequest request);
+
+    /// <summary>The next pending recipients of the bot's running campaigns, oldest campaign first, in order.</summary>
+    Task<IReadOnlyList<PendingRecipient>> NextPendingAsync(string botNumber, int limit);
+
+    /// <summary>Marks the running campaigns with no pending recipient left done; answers how many still run.</summary>
+    Task<int> FinishAsync(string botNumber);
+
+    /// <summary>Stops a running campaign: its pending recipients become canceled. Null if no such campaign.</summary>
+    Task<CampaignSummary?> CancelAsync(string botNumber, string campaignId, string reason);
+
+    Task<CampaignSummary[]> ListAsync(string botNumber);
+
+    Task<CampaignSummary?> GetAsync(string botNumber, string campaignId);
+
+    Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botNumber, string campaignId, int offset, int limit);
+}

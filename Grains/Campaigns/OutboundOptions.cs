@@ -1,0 +1,27 @@
+using HorizonAI.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace HorizonAI.Grains.Campaigns;
+
+/// <summary>Campaign pacing: messages per second per bot number (<c>OUTBOUND_RATE_PER_SECOND</c>) unless the bot sets its own.</summary>
+public sealed class OutboundOptions
+{
+    public const string RateVariable = "OUTBOUND_RATE_PER_SECOND";
+
+    /// <summary>Below Twilio's default of 80 per sender, leaving room for the bot's replies.</summary>
+    public int RatePerSecond { get; set; } = 20;
+
+    public static OutboundOptions From(IConfiguration configuration) => new()
+    {
+        RatePerSecond = configuration.Integer(RateVariable, 20),
+    };
+}
+
+public sealed class OutboundOptionsValidator : IValidateOptions<OutboundOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OutboundOptions options) =>
+        options.RatePerSecond is >= 1 and <= 1000
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{OutboundOptions.RateVariable} must be a whole number of messages per second from 1 to 1000");
+}

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Storage;
+using Npgsql;
+
+namespace HorizonAI.Grains.Campaigns;
+
+/// <summary>The campaigns and campaign_recipients tables (migration 0010).</summary>
+public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampaignStore
+{
+    private const string SummarySelect = """
+        select c.id, c.bot_number, c.name, c.template, c.status, c.total, c.created_at, c.finished_at,
+               count(*) filter (where r.status = 'pending'), count(*) filter (where r.status = 'queued'),
+               count(*) filter (where r.status = 'skipped'), count(*) filter (where r.status = 'canceled'),
+               count(*) filter (where m.status in ('queued', 'sending', 'sent', 'delivered', 'read')), count(*) filter (where m.status in ('failed', 'undelivered'))
+        from campaigns c
+        join campaign_recipients r on r.campaign_id = c.id
+        left join messages m on m.id = r.message_id
+        """;
+
+    public Task<bool> CreateAsync(CampaignRequest request) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var campaign = new NpgsqlCommand("""
+            insert into campaigns (id, bot_number, name, template, status, total, created_by)
+            values (@id, @bot, @name, @template, 'running', @total, @created_by)
+            on conflict (id) do nothing
+            """, connection, transaction))
+        {
+            campaign.Parameters.AddWithValue("id", request.Id);
+            campaign.Parameters.AddWithValue("bot", request.BotNumber);
+            campaign.Parameters.AddWithValue("name", request.Name);
+            campaign.Parameters.AddWithValue("template", request.Template);
+            campaign.Parameters.AddWithValue("total", request.Recipients.Length);
+            campaign.Parameters.AddWithValue("created_by", request.CreatedBy);
+            if (await campaign.ExecuteNonQueryAsync() == 0)
+            {
+                return false;
+            }
+        }
+
+        await using (var recipients = new NpgsqlCommand("""
+            insert into campaign_recipients (campaign_id, position, user_number, variables, status)
+            select @id, r.n - 1, r.user_number, r.variables, 'pending'
+            from unnest(@users, @variables) with ordinality as r(user_number, variables, n)
+            """, connection, transaction))
+        {
+            recipients.Parameters.AddWithValue("id", request.Id);
+            recipients.Parameters.Add(new NpgsqlParameter<string[]>("users", [.. request.Recipients.Select(r => r.UserNumber)]));
+            recipients.Parameters.Add(new NpgsqlParameter<string[]>("variables", [.. request.Recipients.Select(r => JsonSerializer.Serialize(r.Values))]));
+            await recipients.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return true;
+    });
+
+    public Task<IReadOnlyList<PendingRecipient>> NextPendingAsync(string botNumber, int limit) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    {
+        await using var command = dataSource.CreateCommand("""
+            select c.id, r.position, r.user_number, r.variables, c.template, c.name
+            from campaigns c
+            join lateral (
+                select position, user_number, variables from campaign_recipients
+                where campaign_id = c.id and status = 'pending' order by position limit @limit) r on true
+            where c.bot_number = @bot and c.status = 'running'
+            order by c.created_at, c.id, r.position
+            limit @limit
+            """);
+        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync();
+        var recipients = new List<PendingRecipient>();
+        while (await reader.ReadAsync())
+        {
+            recipients.Add(new PendingRecipient(reader.GetString(0), reader.GetInt32(1), reader.GetString(2),
+                JsonSerializer.Deserialize<string[]>(reader.IsDBNull(3) ? "[]" : reader.GetString(3)) ?? [], reader.GetString(4), reader.GetString(5)));
+        }
+
+        return (IReadOnlyList<PendingRecipient>)recipients;
+    });
+
+    public Task<int> FinishAsync(string botNumber) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    {
+        await using var command = dataSource.CreateCommand("""
+            with done as (
+                update campaigns c set status = 'done', finished_at = now()
+                where c.bot_number = @bot and c.status = 'running'
+                  and not exists (select 1 from campaign_recipients r where r.campaign_id = c.id and r.status = 'pending')
+                returning c.id)
+            select count(*) from campaigns where bot_number = @bot and status = 'running' and id not in (select id from done)
+            """);
+        command.Parameters.AddWithValue("bot", botNumber);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    });
+
+    public Task<CampaignSummary?> CancelAsync(string botNumber, string campaignId, string reason) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("""
+            with stopped as (
+                update campaigns set status = 'canceled', finished_at = now()
+                where id = @id and bot_number = @bot and status = 'running'
+                returning id)
+            update campaign_recipients set status = 'canceled', reason = @reason, updated_at = now()
+            where campaign_id in (select id from stopped) and status = 'pending'
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("id", campaignId);
+            command.Parameters.AddWithValue("bot", botNumber);
+            command.Parameters.AddWithValue("reason", reason);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return await GetAsync(botNumber, campaignId);
+    });
+
+    public Task<CampaignSummary[]> ListAsync(string botNumber) => BrokenConnections.RetryOnceAsync<CampaignSummary[]>(dataSource, async () =>
+    {
+        await using var command = dataSource.CreateCommand(SummarySelect + " where c.bot_number = @bot group by c.id order by c.created_at desc, c.id");
+        command.Parameters.AddWithValue("bot", botNumber);
+        return [.. await ReadSummariesAsync(command)];
+    });
+
+    public Task<CampaignSummary?> GetAsync(string botNumber, string campaignId) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    {
+        await using var command = dataSource.CreateCommand(SummarySelect + " where c.bot_number = @bot and c.id = @id group by c.id");
+        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("id", campaignId);
+        return (await ReadSummariesAsync(command)).FirstOrDefault();
+    });
+
+    public Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botNumber, string campaignId, int offset, int limit) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    {
+        await using var command = dataSource.CreateCommand("""
+            select r.position, r.user_number, r.status, r.reason, r.message_id, m.status, m.error_code, c.total
+            from campaigns c join campaign_recipients r on r.campaign_id = c.id left join messages m on m.id = r.message_id
+            where c.bot_number = @bot and c.id = @id
+            order by r.position offset @offset limit @limit
+            """);
+        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("id", campaignId);
+        command.Parameters.AddWithValue("offset", offset);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync();
+        var items = new List<CampaignRecipientStatus>();
+        var total = 0;
+        while (await reader.ReadAsync())
+        {
+            total = reader.GetInt32(7);
+            items.Add(new CampaignRecipientStatus(reader.GetInt32(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+
+        return new Page<CampaignRecipientStatus>([.. items], total, offset, limit);
+    });
+
+    private static async Task<List<CampaignSummary>> ReadSummariesAsync(NpgsqlCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        var summaries = new List<CampaignSummary>();
+        while (await reader.ReadAsync())
+        {
+            summaries.Add(new CampaignSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetInt32(5), (int)reader.GetInt64(8), (int)reader.GetInt64(9), (int)reader.GetInt64(10), (int)reader.GetInt64(11),
+                new DateTimeOffset(reader.GetDateTime(6), TimeSpan.Zero), reader.IsDBNull(7) ? null : new DateTimeOffset(reader.GetDateTime(7), TimeSpan.Zero))
+            {
+                Sent = (int)reader.GetInt64(12),
+                Failed = (int)reader.GetInt64(13),
+            });
+        }
+
+        return summaries;
+    }
+}
