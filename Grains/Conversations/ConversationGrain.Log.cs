@@ -37,4 +37,10 @@ public sealed partial class ConversationGrain
 
     [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Bot {BotNumber}: operator {SentBy} queued a message for {User} in {Parts} part(s)")]
     private partial void LogOperatorQueued(string botNumber, string sentBy, string user, int parts);
+
+    [LoggerMessage(EventId = 2041, Level = LogLevel.Information, Message = "Bot {BotNumber}: the part left pending for {User} had reached Twilio as {Sid}; recorded, not sent again")]
+    private partial void LogFoundUnrecorded(string botNumber, string user, string sid);
+
+    [LoggerMessage(EventId = 2042, Level = LogLevel.Warning, Message = "Bot {BotNumber}: Twilio's message list for {User} could not be read ({Reason}); the part left pending is sent")]
+    private partial void LogListFailed(string botNumber, string user, string reason);
 }

@@ -241,11 +241,12 @@ public sealed partial class ConversationGrain(
     private async Task DeliverAsync(PendingPart part, CancellationToken cancellationToken)
     {
         var isLast = _open.IsLastOfReply(part);
-        SentMessage? sent = null;
+        SentMessage? sent = _open.UnconfirmedHead == part.Id ? await FindUnrecordedSendAsync(cancellationToken) : null;
+        _open.UnconfirmedHead = null;
         UpstreamFailure? failure = null;
         try
         {
-            sent = await sender.SendAsync(_botNumber, UserNumber, part.Body, part.MediaUrl,
+            sent ??= await sender.SendAsync(_botNumber, UserNumber, part.Body, part.MediaUrl,
                 part.ContentSid is { } contentSid ? (contentSid, part.ContentVariables) : null, cancellationToken);
         }
         catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException) && ex is not ObjectDisposedException)
@@ -274,6 +275,37 @@ public sealed partial class ConversationGrain(
         if (settled.Count > 0)
         {
             metrics.MessagesSettled(_botNumber, settled.Count, settled.Failed > 0 ? settled.ErrorCode ?? "error" : null);
+        }
+    }
+
+    /// <summary>
+    /// After a crash, the first part left pending may have reached Twilio without being recorded: a message from the
+    /// bot's number to the user in Twilio's list that no row of this conversation carries is that part, and is
+    /// recorded instead of sent again. If the list cannot be read, the part is sent (once more, at worst).
+    /// </summary>
+    private async Task<SentMessage?> FindUnrecordedSendAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var listed = await sender.ListSentAsync(_botNumber, UserNumber, time.GetUtcNow() - OutboundResult.Window, cancellationToken);
+            if (listed.Count == 0)
+            {
+                return null;
+            }
+
+            var recorded = await store.RecordedSidsAsync(_botNumber, UserNumber, [.. listed.Select(m => m.Sid)]);
+            var unrecorded = listed.LastOrDefault(m => !recorded.Contains(m.Sid)); // the list is newest first
+            if (unrecorded is not null)
+            {
+                LogFoundUnrecorded(_botNumber, _user, unrecorded.Sid);
+            }
+
+            return unrecorded;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
+        {
+            LogListFailed(_botNumber, _user, UpstreamFailure.From(ex).Reason);
+            return null;
         }
     }
 

@@ -44,6 +44,11 @@ public sealed class OpenWork
     /// Takes a reading, unless a later one was begun since or a reset came between (false): an older reading may miss
     /// what a newer one saw.
     /// </summary>
+    private readonly HashSet<long> _writtenHere = [];
+
+    /// <summary>The outbox part read from the table that an earlier activation may have sent without recording it, if any.</summary>
+    public long? UnconfirmedHead { get; set; }
+
     public bool Apply(ConversationSnapshot snapshot, int load)
     {
         if (load != _loads)
@@ -62,6 +67,10 @@ public sealed class OpenWork
         _queuedDuringLoad = null;
         Outbox.Clear();
         Outbox.AddRange(snapshot.Outbox.UnionBy(queued, p => p.Id).OrderBy(p => p.Id));
+        // Parts go one at a time, each recorded before the next: of what the table holds, only the first may have
+        // reached Twilio without being recorded (a crash in between), so only it is looked up before it is sent.
+        // A part this activation wrote itself has not been tried before.
+        UnconfirmedHead = snapshot.Outbox.Count > 0 && snapshot.Outbox.Min(p => p.Id) is var head && !_writtenHere.Contains(head) ? head : null;
         // The mode and the opt-out are the table's always; the assistant's side only when this copy has nothing newer.
         State = StateUnsaved
             ? State with { OptedOutAt = snapshot.OptedOutAt, Human = snapshot.Human }
@@ -115,6 +124,7 @@ public sealed class OpenWork
     {
         Inbox.RemoveAll(m => batch.Any(b => b.Id == m.Id));
         Outbox.AddRange(parts);
+        _writtenHere.UnionWith(parts.Select(p => p.Id));
         if (saved is not null)
         {
             // A turn enters human mode (a handoff) but never leaves it: a take-over committed during the turn stands.
@@ -130,6 +140,7 @@ public sealed class OpenWork
     public void Queued(IReadOnlyList<PendingPart> parts)
     {
         _queuedDuringLoad?.AddRange(parts);
+        _writtenHere.UnionWith(parts.Select(p => p.Id));
         Outbox.AddRange(parts.Where(p => Outbox.TrueForAll(o => o.Id != p.Id)));
     }
 

@@ -31,6 +31,9 @@ public interface IMessageStore
     /// </summary>
     Task<OutboundResult> AddOutboundAsync(string botNumber, string userNumber, OutboundRequest request);
 
+    /// <summary>Which of these Twilio SIDs the conversation's messages already carry.</summary>
+    Task<IReadOnlySet<string>> RecordedSidsAsync(string botNumber, string userNumber, IReadOnlyList<string> sids);
+
     /// <summary>
     /// Puts the conversation in human mode, or keeps it there as it is (an earlier handoff stands); returns its
     /// handoff as committed. The user's messages are then held (<see cref="SettleAsync"/>), not answered.

@@ -68,6 +68,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     public Task<OutboundResult> AddOutboundAsync(string botNumber, string userNumber, OutboundRequest request) =>
         writer.WriteAsync(new AddOutbound(botNumber, userNumber, request));
 
+    public Task<IReadOnlySet<string>> RecordedSidsAsync(string botNumber, string userNumber, IReadOnlyList<string> sids) =>
+        writer.WriteAsync(new RecordedSids(botNumber, userNumber, sids));
+
     public Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff) => writer.WriteAsync(new TakeOver(botNumber, userNumber, handoff));
 
     public Task<int?> ResumeAsync(string botNumber, string userNumber, bool answerHeld, DateTimeOffset? idleBefore) =>
@@ -419,6 +422,16 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 : OutboundResult.OutsideWindow;
             SetResult(new OutboundResult(parts, refusal, lastInbound));
         }
+    }
+
+    private sealed class RecordedSids(string bot, string user, IReadOnlyList<string> sids) : GroupCommitOperation<IReadOnlySet<string>>
+    {
+        public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command(
+            "select twilio_sid from messages where bot_number = @bot and user_number = @user and twilio_sid = any(@sids)",
+            Text("bot", bot), Text("user", user), new NpgsqlParameter<string[]>("sids", [.. sids])));
+
+        public override async Task ReadAsync(NpgsqlDataReader reader) =>
+            SetResult((await ReadRowsAsync(reader, r => r.GetString(0))).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>Human mode, entered unless it is on already; answers the handoff that stands.</summary>

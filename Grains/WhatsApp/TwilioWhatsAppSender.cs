@@ -26,6 +26,20 @@ public sealed class TwilioWhatsAppSender(ITwilioRestClient client, IOptions<Repl
         return new SentMessage(message.Sid, message.Status?.ToString() ?? "queued");
     }
 
+    public async Task<IReadOnlyList<SentMessage>> ListSentAsync(string botNumber, string userNumber, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var messages = await MessageResource.ReadAsync(new ReadMessageOptions
+        {
+            To = new PhoneNumber("whatsapp:" + userNumber),
+            From = new PhoneNumber("whatsapp:" + botNumber),
+            DateSentAfter = since.UtcDateTime,
+            PageSize = 50,
+            Limit = 50,
+        }, client);
+        return [.. messages.Select(m => new SentMessage(m.Sid, m.Status?.ToString() ?? "queued"))];
+    }
+
     public async Task SendTypingIndicatorAsync(string inboundMessageSid, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -141,6 +141,16 @@ public sealed class InMemoryMessageStore(TimeProvider time, Campaigns.InMemoryCa
         }
     }
 
+    public Task<IReadOnlySet<string>> RecordedSidsAsync(string botNumber, string userNumber, IReadOnlyList<string> sids)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlySet<string>>(_rows
+                .Where(r => r.BotNumber == botNumber && r.UserNumber == userNumber && r.TwilioSid is not null && sids.Contains(r.TwilioSid))
+                .Select(r => r.TwilioSid!).ToHashSet(StringComparer.Ordinal));
+        }
+    }
+
     public Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff)
     {
         lock (_gate)

@@ -26,6 +26,7 @@ internal static partial class TwilioEndpoints
             .WithTags("Twilio");
 
         group.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", CreateMessage);
+        group.MapGet("/2010-04-01/Accounts/{accountSid}/Messages.json", ListMessages);
         group.MapPost("/v2/Indicators/Typing.json", CreateTypingIndicator);
         group.MapFallback("/2010-04-01/{**path}", NotFound);
         group.MapFallback("/v2/{**path}", NotFound);
@@ -172,6 +173,48 @@ internal static partial class TwilioEndpoints
         state.RecordTypingIndicator(new TypingIndicator(messageId, channel!, state.Now));
         SandboxLog.TypingIndicatorAccepted(logger, messageId);
         return TypedResults.Ok(new JsonObject { ["success"] = true });
+    }
+
+    /// <summary>
+    /// The Messages list, newest first, filtered as Twilio filters it: <c>To</c>, <c>From</c>, and <c>DateSent&gt;</c> /
+    /// <c>DateSent&gt;=</c> (a date or an ISO 8601 time). One page of up to <c>PageSize</c> (50 by default).
+    /// </summary>
+    private static Results<Ok<JsonObject>, JsonHttpResult<JsonObject>> ListMessages(string accountSid, HttpContext context, SandboxState state, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(SandboxLog.TwilioCategory);
+        var credentials = BasicCredentials.From(context.Request);
+        if (credentials is null || !string.Equals(credentials.User, accountSid, StringComparison.Ordinal))
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"Twilio API\"";
+            return Reject(logger, context, 401, TwilioErrors.Authenticate, "Authenticate");
+        }
+
+        var query = context.Request.Query;
+        string? Value(string name) => query.TryGetValue(name, out var value) && value.Count > 0 ? value[0] : null;
+        var to = Value("To");
+        var from = Value("From");
+        var after = Value("DateSent>") ?? Value("DateSent>=");
+        DateTimeOffset? since = after is not null && DateTimeOffset.TryParse(after, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
+        var pageSize = int.TryParse(Value("PageSize"), out var size) ? Math.Clamp(size, 1, 1000) : 50;
+        var uri = $"/2010-04-01/Accounts/{accountSid}/Messages.json";
+        var messages = state.TwilioMessages
+            .Where(m => m.AccountSid == accountSid && (to is null || m.To == to) && (from is null || m.From == from) && (since is null || m.ReceivedAt >= since))
+            .OrderByDescending(m => m.ReceivedAt)
+            .Take(pageSize)
+            .Select(m => (JsonNode)MessageJson(m, $"/2010-04-01/Accounts/{accountSid}/Messages/{m.Sid}.json"))
+            .ToArray();
+        return TypedResults.Ok(new JsonObject
+        {
+            ["messages"] = new JsonArray(messages),
+            ["end"] = Math.Max(messages.Length - 1, 0),
+            ["first_page_uri"] = uri + "?PageSize=" + pageSize + "&Page=0",
+            ["next_page_uri"] = null,
+            ["page"] = 0,
+            ["page_size"] = pageSize,
+            ["previous_page_uri"] = null,
+            ["start"] = 0,
+            ["uri"] = uri + "?PageSize=" + pageSize + "&Page=0",
+        });
     }
 
     private static JsonHttpResult<JsonObject> NotFound(HttpContext context) =>
