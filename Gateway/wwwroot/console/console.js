@@ -199,8 +199,10 @@
     const unplaced = [];
     let first = null;
     for (const [field, messages] of Object.entries(errors || {})) {
-      const target = $(`[data-error-for="${CSS.escape(field)}"]`, root);
-      const text = [].concat(messages).join(' ');
+      // templates[2].name goes beside the templates field, saying which one.
+      const exact = $(`[data-error-for="${CSS.escape(field)}"]`, root);
+      const target = exact || $(`[data-error-for="${CSS.escape(field.split(/[[.]/)[0])}"]`, root);
+      const text = (exact ? '' : `${field}: `) + [].concat(messages).join(' ');
       if (target) {
         target.textContent = text;
         const input = target.id ? $(`[aria-describedby~="${CSS.escape(target.id)}"]`, root) : null;
@@ -433,6 +435,7 @@
       $('#bot-enabled').checked = bot.enabled !== false;
       $('#bot-typing').checked = bot.typing_indicator !== false;
       $('#bot-metadata').value = Object.entries(bot.metadata || {}).map(([k, v]) => `${k}=${v}`).join('\n');
+      $('#bot-templates').value = (bot.templates || []).length ? JSON.stringify(bot.templates, null, 2) : '';
     }
     const warnings = $('#bot-warnings');
     warnings.replaceChildren(...((bot && bot.warnings) || []).map(w => h('li', {}, w)));
@@ -492,6 +495,20 @@
     }
     if (Object.keys(metadata).length) bot.metadata = metadata;
     else delete bot.metadata;
+
+    let templates = [];
+    if ($('#bot-templates').value.trim()) {
+      try {
+        templates = JSON.parse($('#bot-templates').value);
+      } catch {
+        templates = null;
+      }
+      if (!Array.isArray(templates)) {
+        showErrors(form, { templates: ['Write a JSON array of templates, e.g. [{"name": "booking_reminder", "content_sid": "HX…", "language": "es", "variables": ["name"]}]'] });
+        return;
+      }
+    }
+    set('templates', templates);
 
     $('#bot-save').disabled = true;
     try {

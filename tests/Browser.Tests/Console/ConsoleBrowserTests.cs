@@ -424,6 +424,16 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await Expect(page.GetByLabel("Instructions")).ToHaveValueAsync("Tienda");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Tienda Central");
         await page.GetByLabel("Metadata (one key=value per line)").FillAsync("cliente=Cliente C");
+
+        // Templates: a JSON list, checked here and by the API, each problem beside the field.
+        var templates = page.GetByLabel("Templates (approved WhatsApp templates, sent outside the 24-hour window; JSON)");
+        await templates.FillAsync("not json");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save bot" }).ClickAsync();
+        await Expect(page.Locator("#bot-templates-error")).ToContainTextAsync("Write a JSON array of templates");
+        await templates.FillAsync("""[{"name": "pedido_listo", "content_sid": "SM123", "language": "es", "variables": ["nombre"]}]""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save bot" }).ClickAsync();
+        await Expect(page.Locator("#bot-templates-error")).ToContainTextAsync("templates[0].content_sid");
+        await templates.FillAsync("""[{"name": "pedido_listo", "content_sid": "HX0123456789abcdef0123456789abcdef", "language": "es", "variables": ["nombre"]}]""");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save bot" }).ClickAsync();
         var row = page.Locator($"#bots-table tr[data-number='{edited}']");
         await Expect(row).ToContainTextAsync("Tienda Central");
@@ -433,6 +443,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         Assert.Equal("Cliente C", saved.GetProperty("metadata").GetProperty("cliente").GetString());
         Assert.Equal("humano", saved.GetProperty("handoff_keywords")[0].GetString()); // settings the form does not show are kept
         Assert.Equal("/reset", saved.GetProperty("reset_keyword").GetString());
+        Assert.Equal("HX0123456789abcdef0123456789abcdef", saved.GetProperty("templates")[0].GetProperty("content_sid").GetString());
 
         // Disable, then delete (with a confirmation that can also purge conversations).
         await row.GetByRole(AriaRole.Button, new() { Name = "Disable Tienda Central" }).ClickAsync();

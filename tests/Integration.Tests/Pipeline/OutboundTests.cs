@@ -132,6 +132,10 @@ public sealed class OutboundTests(SystemFixture fixture) : IClassFixture<SystemF
         var first = (await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/campaigns/{id}/recipients?limit=1")).GetProperty("items")[0];
         Assert.Equal("queued", first.GetProperty("status").GetString());
         Assert.Equal("queued", first.GetProperty("message_status").GetString());
+
+        // Usage counts them like replies: the opt-out confirmation and 199 templates went out from this bot today.
+        var usage = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/usage");
+        Assert.Equal(200, usage.GetProperty("total").GetProperty("outbound_messages").GetInt32());
     }
 
     [Fact]
