@@ -20,6 +20,8 @@ public sealed class AuditLogTests(SystemFixture fixture) : IClassFixture<SystemF
         var (id, key) = await TestKeys.CreateAsync(fixture.Admin, "operate", bot);
         using var client = fixture.System.ClientFor(key);
         var conversation = $"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}";
+        await fixture.Webhooks.SendAsync(bot, user, "hola"); // the user writes first: the window for free text is open
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(conversation)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync(conversation + "/messages", new { text = "Hola, soy Ana" })).StatusCode);

@@ -139,6 +139,23 @@ public sealed class OutboundTests(SystemFixture fixture) : IClassFixture<SystemF
     }
 
     [Fact]
+    public async Task SendsBeyondTheSendersRateAreRefusedWith63018AndGoThroughOnRetry()
+    {
+        var bot = await NewBotAsync();
+        Upstreams.WhatsApp.SenderRatePerSecond = 2;
+        var users = Enumerable.Range(0, 6).Select(_ => SystemFixture.NewUserNumber()).ToList();
+
+        var answers = await Task.WhenAll(users.Select(u => fixture.Admin.PostAsJsonAsync($"/bots/{bot}/outbound", new { to = u, template = "comeback" })));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+
+        // Faster than two a second from one number, the stand-in answers 429 / 63018; the platform waits as told and sends again.
+        await Upstreams.WaitUntilAsync(s => users.All(u => s.TwilioMessages.Any(m => m.To == "whatsapp:" + u)), Patience, "every template through");
+        Assert.True(Upstreams.WhatsApp.RateLimitedSends.GetValueOrDefault("whatsapp:" + bot) > 0, "the stand-in never refused a send for the rate");
+        Assert.True(Upstreams.WhatsApp.PeakSendsPerSecond["whatsapp:" + bot] <= 2);
+        Assert.All(users, u => Assert.Single(Upstreams.TwilioMessages, m => m.To == "whatsapp:" + u));
+    }
+
+    [Fact]
     public async Task ACanceledCampaignSendsNothingMore()
     {
         var bot = await NewBotAsync(sendRate: 5);
@@ -157,6 +174,22 @@ public sealed class OutboundTests(SystemFixture fixture) : IClassFixture<SystemF
         Assert.True(queued < 50);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(queued, Upstreams.TwilioMessages.Count(m => m.From == "whatsapp:" + bot));
+    }
+
+    [Fact]
+    public async Task TemplatesAreInTheBackupAndARestoreBringsThemBack()
+    {
+        var bot = await NewBotAsync();
+        var backup = (await fixture.Admin.GetFromJsonAsync<JsonElement>("/bots")).EnumerateArray()
+            .Single(b => b.GetProperty("twilio_phone_number").GetString() == bot);
+        Assert.Equal(["booking_reminder", "comeback"], backup.GetProperty("templates").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Admin.DeleteAsync($"/bots/{bot}")).StatusCode);
+        var restored = await fixture.Admin.PostAsync("/bots/import", new StringContent($"[{backup.GetRawText()}]", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(1, (await restored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
+        var template = (await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}")).GetProperty("templates")[0];
+        Assert.Equal((Reminder, "es", "time"), (template.GetProperty("content_sid").GetString(), template.GetProperty("language").GetString(),
+            template.GetProperty("variables")[1].GetString()));
     }
 
     [Theory]
