@@ -22,6 +22,18 @@ return await StartupGuard.RunAsync(async () =>
     app.UseRateLimiter();
     app.UseConsoleFiles();
     app.MapHealthEndpoints();
+    // Metrics name every bot: scraped from inside (a pod, the loopback), never through the public proxy.
+    app.Use(async (context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments("/metrics")
+            && (context.Request.Headers.ContainsKey("X-Forwarded-For") || context.Request.Headers.ContainsKey("Forwarded")))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        await next(context);
+    });
     app.MapMetrics();
     app.MapHorizonOpenApi();
     app.MapProtectedDashboard();

@@ -42,7 +42,7 @@ public static class AccessEndpoints
 
         var errors = new Dictionary<string, string[]>();
         var name = document!.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || !TextInput.IsStorable(name))
         {
             errors["name"] = ["name is required, at most 100 characters (e.g. the client business)"];
         }

@@ -241,9 +241,9 @@ public static class BotValidation
             }
         }
 
-        if (document.ReengagementTemplate is { } reengagement && !templates.Any(t => t?.Name == reengagement))
+        if (document.ReengagementTemplate is { } reengagement && !templates.Any(t => t?.Name == reengagement && (t.Variables ?? []).Count == 0))
         {
-            add("reengagement_template", "reengagement_template must name one of the bot's templates");
+            add("reengagement_template", "reengagement_template must name one of the bot's templates, one without variables (it goes in place of an operator's text)");
         }
 
         if (document.SendRatePerSecond is < 1 or > MaxSendRatePerSecond)

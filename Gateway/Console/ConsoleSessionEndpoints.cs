@@ -51,7 +51,7 @@ public static class ConsoleSessionEndpoints
         }
         else if (ApiKeyFormat.TryParse(presented, out var id, out var secret) && await cluster.GetGrain<IApiKeyGrain>(id).VerifyAsync(secret) is { } grant)
         {
-            session = AdminAuthorization.ScopedSession(grant);
+            session = AdminAuthorization.ScopedSession(context, key, grant);
         }
 
         if (session is null)
@@ -66,7 +66,7 @@ public static class ConsoleSessionEndpoints
             SameSite = SameSiteMode.Strict,
             Secure = context.Request.IsHttps,
             Path = "/",
-            MaxAge = TimeSpan.FromHours(12),
+            MaxAge = AdminAuthorization.SessionLifetime,
         });
         return TypedResults.NoContent();
     }

@@ -43,7 +43,7 @@ public static partial class SimulatorEndpoints
 
     public static RouteHandlerBuilder MapSimulator(this RouteGroupBuilder group) =>
         group.MapPost("/simulate", SimulateAsync).WithName("SimulateWhatsAppMessage")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxMediaBytes / 3 * 4 + 64 * 1024)).RequireRole(ApiKeyRoles.Operate);
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxMediaBytes / 3 * 4 + 64 * 1024)).RequireRole(ApiKeyRoles.Admin);
 
     public static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> SimulateAsync(
         HttpContext context, IHttpClientFactory clients, IOptions<TwilioOptions> twilio, IOptions<GatewayOptions> gateway, ILoggerFactory loggers)

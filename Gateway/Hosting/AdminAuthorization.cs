@@ -17,8 +17,14 @@ public static class AdminAuthorization
 {
     public const string SessionCookie = "horizonai_admin";
 
-    /// <summary>A scoped key's session cookie is <c>k.&lt;key id&gt;.&lt;token&gt;</c>; the admin key's is base64, without dots.</summary>
+    /// <summary>
+    /// A scoped key's session cookie is <c>k.&lt;key id&gt;.&lt;expiry&gt;.&lt;token&gt;.&lt;signature&gt;</c>: the key's token
+    /// (which ends with a rotation or revocation), until when it holds, signed with a key of the Gateway's own; the admin
+    /// key's cookie is base64, without dots.
+    /// </summary>
     private const string ScopedSessionPrefix = "k.";
+
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
     public static RouteGroupBuilder RequireAdminKey(this RouteGroupBuilder group)
     {
@@ -59,16 +65,29 @@ public static class AdminAuthorization
         }
         else
         {
-            result = await next(invocation);
+            try
+            {
+                result = await next(invocation);
+            }
+            catch (Exception) when (IsAudited(context, endpoint))
+            {
+                // It may have done part of its work: the attempt is on record all the same.
+                await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context, principal, bot, RouteNumber(context, "user"),
+                    TypedResults.StatusCode(StatusCodes.Status500InternalServerError));
+                throw;
+            }
         }
 
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) || endpoint?.Metadata.GetMetadata<AuditedRead>() is not null)
+        if (IsAudited(context, endpoint))
         {
             await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context, principal, bot, RouteNumber(context, "user"), result);
         }
 
         return result;
     }
+
+    private static bool IsAudited(HttpContext context, Endpoint? endpoint) =>
+        (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)) || endpoint?.Metadata.GetMetadata<AuditedRead>() is not null;
 
     /// <summary>
     /// The principal of the request, or why not: 429 while the client is shut out after too many failures, else 401,
@@ -138,19 +157,27 @@ public static class AdminAuthorization
             return AccessPrincipal.Admin;
         }
 
-        return TryParseScopedSession(session, out var keyId, out var token)
+        return TryParseScopedSession(context, key, session, out var keyId, out var token)
             && await cluster.GetGrain<IApiKeyGrain>(keyId).VerifySessionAsync(token) is { } sessionGrant
             ? AccessPrincipal.From(sessionGrant)
             : null;
     }
 
-    public static string ScopedSession(ApiKeyGrant grant) => $"{ScopedSessionPrefix}{grant.KeyId}.{grant.SessionToken}";
+    public static string ScopedSession(HttpContext context, AdminKey key, ApiKeyGrant grant)
+    {
+        var expires = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().Add(SessionLifetime).ToUnixTimeSeconds()
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var payload = $"{grant.KeyId}.{expires}.{grant.SessionToken}";
+        return $"{ScopedSessionPrefix}{payload}.{key.SignSession(payload)}";
+    }
 
-    private static bool TryParseScopedSession(string session, out string keyId, out string token)
+    private static bool TryParseScopedSession(HttpContext context, AdminKey key, string session, out string keyId, out string token)
     {
         keyId = token = "";
-        if (!session.StartsWith(ScopedSessionPrefix, StringComparison.Ordinal) || session.Split('.') is not [_, var id, var value]
-            || !ApiKeyFormat.IsId(id) || value.Length != 64)
+        if (!session.StartsWith(ScopedSessionPrefix, StringComparison.Ordinal) || session.Split('.') is not [_, var id, var expires, var value, var signature]
+            || !ApiKeyFormat.IsId(id) || value.Length != 64 || !long.TryParse(expires, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var until)
+            || until < context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds()
+            || !key.SessionSignatureMatches($"{id}.{expires}.{value}", signature))
         {
             return false;
         }

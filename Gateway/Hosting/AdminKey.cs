@@ -45,6 +45,18 @@ public sealed class AdminKey
             && CryptographicOperations.FixedTimeEquals(buffer[..written], _sessionToken);
     }
 
+    /// <summary>
+    /// Signs a scoped key's console session with a key derived from the admin key, which the database never holds: a
+    /// session cannot be made from what the api_keys table stores.
+    /// </summary>
+    public string SignSession(string payload) => _sessionToken is null
+        ? throw new InvalidOperationException("The admin API is switched off")
+        : Convert.ToHexStringLower(HMACSHA256.HashData(HMACSHA256.HashData(_sessionToken, "horizonai-scoped-session"u8), Encoding.UTF8.GetBytes(payload)));
+
+    public bool SessionSignatureMatches(string payload, string signature) =>
+        _sessionToken is not null && signature.Length == 64
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(SignSession(payload)), Encoding.ASCII.GetBytes(signature));
+
     /// <summary>The key, or null when the admin API is switched off.</summary>
     public string? Value { get; }
 

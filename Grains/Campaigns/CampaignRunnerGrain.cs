@@ -25,6 +25,7 @@ public sealed partial class CampaignRunnerGrain(
 
     private IGrainTimer? _timer;
     private bool _ticking;
+    private int _created; // campaigns created by this activation: a stop decided before one of them is void
     private double _allowance;
     private DateTimeOffset _lastTick;
 
@@ -34,6 +35,7 @@ public sealed partial class CampaignRunnerGrain(
     {
         if ((await campaigns.NextPendingAsync(BotNumber, 1)).Count > 0)
         {
+            await KeepReminderAsync();
             Start();
         }
     }
@@ -45,8 +47,9 @@ public sealed partial class CampaignRunnerGrain(
             return false;
         }
 
+        _created++;
         LogCreated(BotNumber, request.Id, request.Recipients.Length, request.Template);
-        await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromSeconds(recovery.Value.SweepSeconds), TimeSpan.FromSeconds(recovery.Value.SweepSeconds));
+        await KeepReminderAsync();
         Start();
         return true;
     }
@@ -96,8 +99,9 @@ public sealed partial class CampaignRunnerGrain(
             var bot = await GrainFactory.GetGrain<IBotGrain>(BotNumber).GetAsync();
             var rate = bot?.SendRatePerSecond ?? options.Value.RatePerSecond;
             var now = time.GetUtcNow();
-            // A tenth of a second's worth per tick, never a burst saved up while idle or waiting.
-            _allowance = Math.Min(_allowance + rate * (now - _lastTick).TotalSeconds, Math.Max(1, rate * Tick.TotalSeconds));
+            // What the time since the last tick allows (a tick may come late), never a burst saved up while idle or waiting.
+            var elapsed = now - _lastTick;
+            _allowance = Math.Min(_allowance + rate * elapsed.TotalSeconds, rate * Math.Max(Tick.TotalSeconds, elapsed.TotalSeconds) + 1);
             _lastTick = now;
             var count = (int)Math.Floor(_allowance);
             if (count < 1 || bot is not { Enabled: true })
@@ -155,7 +159,8 @@ public sealed partial class CampaignRunnerGrain(
 
     private async Task StopIfDoneAsync()
     {
-        if (await campaigns.FinishAsync(BotNumber) > 0)
+        var created = _created;
+        if (await campaigns.FinishAsync(BotNumber) > 0 || created != _created)
         {
             return;
         }
@@ -167,8 +172,19 @@ public sealed partial class CampaignRunnerGrain(
             await this.UnregisterReminder(reminder);
         }
 
+        if (created != _created)
+        {
+            // A campaign came while the reminder was being removed: it needs both again.
+            await KeepReminderAsync();
+            Start();
+            return;
+        }
+
         LogIdle(BotNumber);
     }
+
+    private Task KeepReminderAsync() =>
+        this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromSeconds(recovery.Value.SweepSeconds), TimeSpan.FromSeconds(recovery.Value.SweepSeconds));
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Bot {BotNumber}: campaign {CampaignId} created for {Recipients} recipients with template {Template}")]
     private partial void LogCreated(string botNumber, string campaignId, int recipients, string template);

@@ -28,7 +28,7 @@ public sealed partial class ConversationGrain
             return reengaged with { SentAsTemplate = reengaged.Refusal is null ? template.Name : null };
         }
 
-        return Queued(result, message.SentBy);
+        return Queued(result, message.SentBy, byOperator: true);
     }
 
     public async Task<OutboundOutcome> SendTemplateAsync(TemplateMessage message)
@@ -51,10 +51,10 @@ public sealed partial class ConversationGrain
             ContentVariables = variables,
             Campaign = campaign,
         });
-        return Queued(result, sentBy);
+        return Queued(result, sentBy, byOperator: campaign is null);
     }
 
-    private OutboundOutcome Queued(OutboundResult result, string sentBy)
+    private OutboundOutcome Queued(OutboundResult result, string sentBy, bool byOperator)
     {
         if (result.Refusal is { } refusal)
         {
@@ -63,7 +63,7 @@ public sealed partial class ConversationGrain
         }
 
         _open.Queued(result.Parts);
-        if (_open.State.Human is { } human)
+        if (_open.State.Human is { } human && byOperator)
         {
             _open.ModeChanged(human with { OperatorActiveAt = Now() }); // as the store wrote it: the idle time starts again
         }

@@ -241,8 +241,9 @@ public sealed partial class ConversationGrain(
     private async Task DeliverAsync(PendingPart part, CancellationToken cancellationToken)
     {
         var isLast = _open.IsLastOfReply(part);
-        SentMessage? sent = _open.UnconfirmedHead == part.Id ? await FindUnrecordedSendAsync(cancellationToken) : null;
+        SentMessage? sent = _open.UnconfirmedHead == part.Id && _open.UnconfirmedSince is { } since ? await FindUnrecordedSendAsync(part, since, cancellationToken) : null;
         _open.UnconfirmedHead = null;
+        _open.Trying(part.Id);
         UpstreamFailure? failure = null;
         try
         {
@@ -280,27 +281,32 @@ public sealed partial class ConversationGrain(
 
     /// <summary>
     /// After a crash, the first part left pending may have reached Twilio without being recorded: a message from the
-    /// bot's number to the user in Twilio's list that no row of this conversation carries is that part, and is
-    /// recorded instead of sent again. If the list cannot be read, the part is sent (once more, at worst).
+    /// bot's number to the user in Twilio's list, created after the part's row was written (Twilio keeps whole
+    /// seconds), with the part's text (a template's text is Twilio's), that no row of this conversation carries, is
+    /// that part, and is recorded instead of sent again. If the list cannot be read, the part is sent (once more, at worst).
     /// </summary>
-    private async Task<SentMessage?> FindUnrecordedSendAsync(CancellationToken cancellationToken)
+    private async Task<SentMessage?> FindUnrecordedSendAsync(PendingPart part, DateTimeOffset written, CancellationToken cancellationToken)
     {
         try
         {
-            var listed = await sender.ListSentAsync(_botNumber, UserNumber, time.GetUtcNow() - OutboundResult.Window, cancellationToken);
+            var after = written.AddTicks(-(written.Ticks % TimeSpan.TicksPerSecond));
+            var listed = (await sender.ListSentAsync(_botNumber, UserNumber, cancellationToken))
+                .Where(m => m.CreatedAt >= after && (part.ContentSid is not null || m.Body == part.Body))
+                .ToList();
             if (listed.Count == 0)
             {
                 return null;
             }
 
             var recorded = await store.RecordedSidsAsync(_botNumber, UserNumber, [.. listed.Select(m => m.Sid)]);
-            var unrecorded = listed.LastOrDefault(m => !recorded.Contains(m.Sid)); // the list is newest first
-            if (unrecorded is not null)
+            var unrecorded = listed.FirstOrDefault(m => !recorded.Contains(m.Sid)); // the list is newest first
+            if (unrecorded is null)
             {
-                LogFoundUnrecorded(_botNumber, _user, unrecorded.Sid);
+                return null;
             }
 
-            return unrecorded;
+            LogFoundUnrecorded(_botNumber, _user, unrecorded.Sid);
+            return new SentMessage(unrecorded.Sid, unrecorded.Status);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
         {

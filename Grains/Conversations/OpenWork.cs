@@ -45,6 +45,13 @@ public sealed class OpenWork
     /// what a newer one saw.
     /// </summary>
     private readonly HashSet<long> _writtenHere = [];
+    private readonly HashSet<long> _tried = [];
+
+    /// <summary>When the unconfirmed head was written: Twilio's message for it can only be newer.</summary>
+    public DateTimeOffset? UnconfirmedSince { get; private set; }
+
+    /// <summary>A send of this part is about to be attempted (so a later reading of the table must look it up first).</summary>
+    public void Trying(long partId) => _tried.Add(partId);
 
     /// <summary>The outbox part read from the table that an earlier activation may have sent without recording it, if any.</summary>
     public long? UnconfirmedHead { get; set; }
@@ -69,8 +76,10 @@ public sealed class OpenWork
         Outbox.AddRange(snapshot.Outbox.UnionBy(queued, p => p.Id).OrderBy(p => p.Id));
         // Parts go one at a time, each recorded before the next: of what the table holds, only the first may have
         // reached Twilio without being recorded (a crash in between), so only it is looked up before it is sent.
-        // A part this activation wrote itself has not been tried before.
-        UnconfirmedHead = snapshot.Outbox.Count > 0 && snapshot.Outbox.Min(p => p.Id) is var head && !_writtenHere.Contains(head) ? head : null;
+        // A part this activation wrote itself and never tried has not been sent before.
+        UnconfirmedHead = snapshot.Outbox.Count > 0 && snapshot.Outbox.Min(p => p.Id) is var head && (!_writtenHere.Contains(head) || _tried.Contains(head))
+            ? head : null;
+        UnconfirmedSince = UnconfirmedHead is { } unconfirmed && snapshot.OutboxWrittenAt.TryGetValue(unconfirmed, out var written) ? written : null;
         // The mode and the opt-out are the table's always; the assistant's side only when this copy has nothing newer.
         State = StateUnsaved
             ? State with { OptedOutAt = snapshot.OptedOutAt, Human = snapshot.Human }

@@ -18,6 +18,9 @@ public sealed record ConversationSnapshot(
 {
     public static ConversationSnapshot Empty { get; } = new(null, [], [], []);
 
+    /// <summary>When each outbox row was written (the lookup of an unrecorded send takes only messages Twilio created after it).</summary>
+    public IReadOnlyDictionary<long, DateTimeOffset> OutboxWrittenAt { get; init; } = new Dictionary<long, DateTimeOffset>();
+
     /// <summary>When the user opted out of the bot's messages, or null.</summary>
     public DateTimeOffset? OptedOutAt { get; init; }
 

@@ -225,6 +225,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 Human: r.GetBoolean(4) ? ReadHumanMode(r, 5) : null))).FirstOrDefault();
             var inbox = new List<PendingInbound>();
             var outbox = new List<PendingPart>();
+            var writtenAt = new Dictionary<long, DateTimeOffset>();
             await ReadRowsAsync(reader, r =>
             {
                 var id = r.GetInt64(0);
@@ -232,6 +233,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 {
                     outbox.Add(new PendingPart(id, r.GetString(4), r.GetFieldValue<string[]>(5).FirstOrDefault(), r.IsDBNull(8) ? null : r.GetString(8),
                         r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10)));
+                    writtenAt[id] = Utc(r.GetDateTime(7));
                 }
                 else if (r.GetString(2) == MessageStatus.Received)
                 {
@@ -244,6 +246,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
             });
             return new ConversationSnapshot(state.ConversationId, state.History ?? [], inbox, outbox)
             {
+                OutboxWrittenAt = writtenAt,
                 OptedOutAt = state.OptedOutAt,
                 PendingCallId = state.PendingCallId,
                 Human = state.Human,

@@ -7,8 +7,8 @@ public interface IWhatsAppSender
     /// <param name="template">An approved template (its Content SID and variables as a JSON object string) sent instead of the body; or null.</param>
     Task<SentMessage> SendAsync(string botNumber, string userNumber, string body, string? mediaUrl, (string ContentSid, string? Variables)? template, CancellationToken cancellationToken);
 
-    /// <summary>The messages Twilio has from the bot's number to the user since <paramref name="since"/>, newest first (the Messages list).</summary>
-    Task<IReadOnlyList<SentMessage>> ListSentAsync(string botNumber, string userNumber, DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>The latest messages Twilio has from the bot's number to the user, newest first (the Messages list).</summary>
+    Task<IReadOnlyList<ListedMessage>> ListSentAsync(string botNumber, string userNumber, CancellationToken cancellationToken);
 
     /// <summary>Shows "typing…" to the user (and marks their message read); best effort.</summary>
     Task SendTypingIndicatorAsync(string inboundMessageSid, CancellationToken cancellationToken);

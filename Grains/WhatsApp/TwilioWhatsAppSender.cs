@@ -26,18 +26,19 @@ public sealed class TwilioWhatsAppSender(ITwilioRestClient client, IOptions<Repl
         return new SentMessage(message.Sid, message.Status?.ToString() ?? "queued");
     }
 
-    public async Task<IReadOnlyList<SentMessage>> ListSentAsync(string botNumber, string userNumber, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ListedMessage>> ListSentAsync(string botNumber, string userNumber, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // No DateSent filter: a message Twilio has only queued has no date_sent yet, and those are the ones looked for.
         var messages = await MessageResource.ReadAsync(new ReadMessageOptions
         {
             To = new PhoneNumber("whatsapp:" + userNumber),
             From = new PhoneNumber("whatsapp:" + botNumber),
-            DateSentAfter = since.UtcDateTime,
             PageSize = 50,
             Limit = 50,
         }, client);
-        return [.. messages.Select(m => new SentMessage(m.Sid, m.Status?.ToString() ?? "queued"))];
+        return [.. messages.Select(m => new ListedMessage(m.Sid, m.Status?.ToString() ?? "queued", m.Body ?? "",
+            m.DateCreated is { } created ? new DateTimeOffset(created.Kind == DateTimeKind.Local ? created.ToUniversalTime() : DateTime.SpecifyKind(created, DateTimeKind.Utc)) : DateTimeOffset.MinValue))];
     }
 
     public async Task SendTypingIndicatorAsync(string inboundMessageSid, CancellationToken cancellationToken)

@@ -113,7 +113,7 @@
     if (!state.signedIn) return;
     $('#toast').hidden = true;
     let view = (location.hash || '#bots').slice(1);
-    if ((view === 'cluster' && !can('admin')) || (view === 'simulator' && !can('operate'))) view = 'bots';
+    if ((view === 'cluster' || view === 'simulator') && !can('admin')) view = 'bots';
     switch (view) {
       case 'simulator': show('simulator'); await enterSimulator(); break;
       case 'conversations': show('conversations'); await enterConversations(); break;
@@ -306,7 +306,7 @@
   function applyAccess() {
     const admin = can('admin');
     $('#nav a[data-view="cluster"]').hidden = !admin;
-    $('#nav a[data-view="simulator"]').hidden = !can('operate');
+    $('#nav a[data-view="simulator"]').hidden = !admin; // it signs webhooks as any user: the agency's tool
     $('#bot-new').hidden = !admin;
     $('#bots-import-label').hidden = !admin;
     $('#bots-export').textContent = admin ? 'Export backup' : 'Export';
@@ -368,7 +368,7 @@
       h('td', { class: 'row-actions' },
         can('manage') ? h('button', { type: 'button', class: 'small', 'aria-label': `Edit ${bot.name}`, onclick: () => openEditor(bot) }, 'Edit') : null,
         can('admin') ? h('button', { type: 'button', class: 'small', 'aria-label': `${bot.enabled ? 'Disable' : 'Enable'} ${bot.name}`, onclick: () => toggleBot(bot).catch(report) }, bot.enabled ? 'Disable' : 'Enable') : null,
-        can('operate') ? h('button', { type: 'button', class: 'small', 'aria-label': `Chat with ${bot.name}`, onclick: () => { selectBot(number); go('simulator'); } }, 'Chat') : null,
+        can('admin') ? h('button', { type: 'button', class: 'small', 'aria-label': `Chat with ${bot.name}`, onclick: () => { selectBot(number); go('simulator'); } }, 'Chat') : null,
         h('button', { type: 'button', class: 'small', 'aria-label': `Conversations of ${bot.name}`, onclick: () => { selectBot(number); go('conversations'); } }, 'Conversations'),
         h('button', { type: 'button', class: 'small', 'aria-label': `Usage of ${bot.name}`, onclick: () => { selectBot(number); go('usage'); } }, 'Usage'),
         can('admin') ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete ${bot.name}`, onclick: () => deleteBot(bot).catch(report) }, 'Delete') : null));
@@ -877,7 +877,7 @@
     const user = state.conversations.user;
     const list = $('#transcript');
     const paging = state.transcript;
-    $('#transcript-chat').hidden = !user || !can('operate');
+    $('#transcript-chat').hidden = !user || !can('admin');
     $('#operator-form').hidden = !user || !can('operate');
     if (!user) {
       list.replaceChildren();

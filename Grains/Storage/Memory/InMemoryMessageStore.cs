@@ -443,6 +443,7 @@ public sealed class InMemoryMessageStore(TimeProvider time, Campaigns.InMemoryCa
                 .Select(r => new PendingInbound(r.Id, r.TwilioSid ?? "", r.Body, r.Media, r.CreatedAt))],
             [.. open.Where(r => r.Direction == Outbound).Select(Pending)])
         {
+            OutboxWrittenAt = open.Where(r => r.Direction == Outbound).ToDictionary(r => r.Id, r => r.CreatedAt),
             OptedOutAt = state?.OptedOutAt,
             Human = state?.Human,
             PendingCallId = state?.PendingCallId,

@@ -236,7 +236,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         }
 
         await Expect(first.Page.Locator("#whoami")).ToHaveTextAsync("operate key · operate");
-        await Expect(first.Page.GetByRole(AriaRole.Link, new() { Name = "Simulator" })).ToBeVisibleAsync();
+        await Expect(first.Page.GetByRole(AriaRole.Link, new() { Name = "Simulator" })).ToBeHiddenAsync(); // the agency's tool
         await Expect(second.Page.GetByRole(AriaRole.Link, new() { Name = "Simulator" })).ToBeHiddenAsync();
         await Expect(second.Page.GetByRole(AriaRole.Button, new() { Name = "Edit Bot " + restaurant })).ToHaveCountAsync(0);
 

@@ -37,6 +37,11 @@ public sealed class GatewayMetricsTests(SystemFixture fixture) : IClassFixture<S
         Assert.Equal(1, Value(metrics, "horizonai_gateway_webhooks_total", other, "outcome=\"accepted\""));
         Assert.Equal(0, Value(metrics, "horizonai_gateway_webhooks_total", other, "outcome=\"duplicate\""));
         Assert.Equal(1, Value(metrics, "horizonai_gateway_status_callbacks_total", bot, "status=\"delivered\""));
+
+        // They name every bot: never served through the public proxy.
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        proxied.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        Assert.Equal(HttpStatusCode.NotFound, (await scraper.SendAsync(proxied)).StatusCode);
     }
 
     /// <summary>The sum of a counter's samples for one bot (and label), 0 when it has none.</summary>

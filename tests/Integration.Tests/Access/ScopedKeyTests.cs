@@ -81,6 +81,7 @@ public sealed class ScopedKeyTests(SystemFixture fixture) : IClassFixture<System
         Assert.Equal(HttpStatusCode.Accepted, (await operate.PostAsJsonAsync(conversation + "/messages", new { text = "Soy Ana" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await operate.PutAsJsonAsync(conversation + "/mode", new { mode = "human" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await operate.PutAsJsonAsync(conversation + "/mode", new { mode = "bot" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await operate.PostAsJsonAsync("/console/api/simulate", new { bot, user, text = "START" })).StatusCode);
         var document = await fixture.Admin.GetFromJsonAsync<JsonObject>($"/bots/{bot}");
         document!["instructions"] = "Eres la farmacia Sol.";
         Assert.Equal(HttpStatusCode.Forbidden, (await operate.PutAsJsonAsync($"/bots/{bot}", document)).StatusCode);
@@ -141,8 +142,8 @@ public sealed class ScopedKeyTests(SystemFixture fixture) : IClassFixture<System
             e => Assert.Equal(mine, e.GetProperty("bot_number").GetString()));
         var simulated = await SendAsync(client, HttpMethod.Post, "/console/api/simulate", JsonSerializer.Serialize(new { bot = theirs, user, text = "hola" }));
         var simulatedNobody = await SendAsync(client, HttpMethod.Post, "/console/api/simulate", JsonSerializer.Serialize(new { bot = nobody, user, text = "hola" }));
-        Assert.Equal(HttpStatusCode.NotFound, (HttpStatusCode)simulated.Status);
-        Assert.Equal(simulatedNobody.Body, simulated.Body.Replace(theirs[1..], nobody[1..], StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Forbidden, (HttpStatusCode)simulated.Status); // the simulator is the admin key's
+        Assert.Equal((simulatedNobody.Status, simulatedNobody.Body), (simulated.Status, simulated.Body.Replace(theirs[1..], nobody[1..], StringComparison.Ordinal)));
         Assert.Equal(1, await fixture.System.Database.ScalarAsync<long>($"select count(*) from messages where bot_number = '{theirs}' and direction = 'inbound'"));
     }
 
