@@ -99,9 +99,9 @@ public sealed partial class CampaignRunnerGrain(
             var bot = await GrainFactory.GetGrain<IBotGrain>(BotNumber).GetAsync();
             var rate = bot?.SendRatePerSecond ?? options.Value.RatePerSecond;
             var now = time.GetUtcNow();
-            // What the time since the last tick allows (a tick may come late), never a burst saved up while idle or waiting.
-            var elapsed = now - _lastTick;
-            _allowance = Math.Min(_allowance + rate * elapsed.TotalSeconds, rate * Math.Max(Tick.TotalSeconds, elapsed.TotalSeconds) + 1);
+            // A tenth of a second's worth per tick, its fraction carried to the next (so 15 a second is 1, 2, 1, 2…);
+            // never a burst saved up while idle or behind: a late tick sends no more than an early one.
+            _allowance = Math.Min(_allowance + rate * (now - _lastTick).TotalSeconds, Math.Max(1, Math.Ceiling(rate * Tick.TotalSeconds)));
             _lastTick = now;
             var count = (int)Math.Floor(_allowance);
             if (count < 1 || bot is not { Enabled: true })

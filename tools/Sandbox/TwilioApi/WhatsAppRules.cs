@@ -25,7 +25,7 @@ public sealed class WhatsAppRules(TimeProvider time)
     /// <summary>Sends refused with 63018, per sender.</summary>
     public ConcurrentDictionary<string, int> RateLimitedSends { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The most sends one sender made within one second.</summary>
+    /// <summary>The most sends one sender attempted within one second, refused ones included.</summary>
     public ConcurrentDictionary<string, int> PeakSendsPerSecond { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The user (<paramref name="user"/>, e.g. <c>whatsapp:+569…</c>) wrote to the bot's number at <paramref name="at"/>.</summary>
@@ -40,13 +40,13 @@ public sealed class WhatsAppRules(TimeProvider time)
     {
         var second = time.GetUtcNow().ToUnixTimeSeconds();
         var (_, count) = _sends.AddOrUpdate(from, _ => (second, 1), (_, entry) => entry.Second == second ? (second, entry.Count + 1) : (second, 1));
+        PeakSendsPerSecond.AddOrUpdate(from, count, (_, peak) => Math.Max(peak, count));
         if (SenderRatePerSecond is { } limit && count > limit)
         {
             RateLimitedSends.AddOrUpdate(from, 1, (_, n) => n + 1);
             return false;
         }
 
-        PeakSendsPerSecond.AddOrUpdate(from, count, (_, peak) => Math.Max(peak, count));
         return true;
     }
 
