@@ -11,13 +11,7 @@ public sealed class ApiKeyDirectoryGrain(IAccessStore store) : Grain, IApiKeyDir
     public async Task<ApiKeyInfo[]> ListAsync()
     {
         var keys = await store.ListKeysAsync();
-        return [.. keys.Select(k => new ApiKeyInfo(k.Id, k.Name, k.Role, k.Bots, k.CreatedAt)
-        {
-            RotatedAt = k.RotatedAt,
-            PreviousExpiresAt = k.PreviousHash is null ? null : k.PreviousExpiresAt,
-            LastUsedAt = k.LastUsedAt,
-            RevokedAt = k.RevokedAt,
-        })];
+        return [.. keys.Select(k => k.Info())];
     }
 }
 

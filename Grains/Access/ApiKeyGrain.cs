@@ -37,10 +37,10 @@ public sealed partial class ApiKeyGrain(IAccessStore store, TimeProvider time, I
 
         _key = key;
         LogCreated(Id, key.Role, string.Join(",", key.Bots));
-        return new IssuedApiKey(Info(key), ApiKeyFormat.Compose(Id, secret));
+        return new IssuedApiKey(key.Info(), ApiKeyFormat.Compose(Id, secret));
     }
 
-    public Task<ApiKeyInfo?> GetAsync() => Task.FromResult(_key is null ? null : Info(_key));
+    public Task<ApiKeyInfo?> GetAsync() => Task.FromResult(_key?.Info());
 
     public async Task<ApiKeyGrant?> VerifyAsync(string secret)
     {
@@ -98,7 +98,7 @@ public sealed partial class ApiKeyGrain(IAccessStore store, TimeProvider time, I
         await store.UpdateKeyAsync(rotated);
         _key = rotated;
         LogRotated(Id, overlap.TotalMinutes);
-        return new IssuedApiKey(Info(rotated), ApiKeyFormat.Compose(Id, secret));
+        return new IssuedApiKey(rotated.Info(), ApiKeyFormat.Compose(Id, secret));
     }
 
     public async Task<ApiKeyInfo?> RevokeAsync()
@@ -116,7 +116,7 @@ public sealed partial class ApiKeyGrain(IAccessStore store, TimeProvider time, I
             LogRevoked(Id);
         }
 
-        return Info(_key);
+        return _key.Info();
     }
 
     /// <summary>HKDF-SHA256 of the secret, salted with the key id: a standard KDF, fast for a 256-bit random secret.</summary>
@@ -143,20 +143,8 @@ public sealed partial class ApiKeyGrain(IAccessStore store, TimeProvider time, I
     private ApiKeyGrant Grant(ApiKeyRecord key, byte[] hash) =>
         new(key.Id, key.Name, key.Role, key.Bots) { SessionToken = SessionToken(hash) };
 
-    private static ApiKeyInfo Info(ApiKeyRecord key) => new(key.Id, key.Name, key.Role, key.Bots, key.CreatedAt)
-    {
-        RotatedAt = key.RotatedAt,
-        PreviousExpiresAt = key.PreviousHash is null ? null : key.PreviousExpiresAt,
-        LastUsedAt = key.LastUsedAt,
-        RevokedAt = key.RevokedAt,
-    };
 
-    /// <summary>Truncated to the microsecond, as PostgreSQL keeps times.</summary>
-    private DateTimeOffset Now()
-    {
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % 10));
-    }
+    private DateTimeOffset Now() => Storage.PostgresTime.Now(time);
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "API key {KeyId} created: {Role} on {Bots}")]
     private partial void LogCreated(string keyId, string role, string bots);

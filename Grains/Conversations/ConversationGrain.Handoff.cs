@@ -146,11 +146,7 @@ public sealed partial class ConversationGrain
     }
 
     /// <summary>The time to the microsecond, as PostgreSQL keeps it: a handoff is later found again by its time.</summary>
-    private DateTimeOffset Now()
-    {
-        var now = time.GetUtcNow();
-        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => PostgresTime.Now(time);
 
     private HumanMode NewHandoff(BotDefinition bot, string trigger, string reason, string? by)
     {

@@ -262,7 +262,7 @@ public sealed partial class ConversationGrain(
         var record = new PartRecord(_botNumber, UserNumber, part.Id, sent?.Sid, sent?.Status ?? MessageStatus.Failed, failure?.Code, failure?.Reason,
             failure is null ? null : "reply not delivered: " + failure.Reason, isLast) { AnswersInbound = part.SentBy is null };
         var settled = await DurableWrite.RetryAsync(() => store.RecordPartAsync(record), time, OnWriteRetry, cancellationToken);
-        _open.Outbox.Remove(part);
+        _open.Recorded(part);
         if (sent is not null)
         {
             LogSent(_botNumber, _user, sent.Sid, _open.Outbox.Count);

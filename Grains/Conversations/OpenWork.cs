@@ -53,6 +53,14 @@ public sealed class OpenWork
     /// <summary>A send of this part is about to be attempted (so a later reading of the table must look it up first).</summary>
     public void Trying(long partId) => _tried.Add(partId);
 
+    /// <summary>The part is recorded (sent or failed): it leaves the outbox, and nothing more needs remembering of it.</summary>
+    public void Recorded(PendingPart part)
+    {
+        Outbox.Remove(part);
+        _writtenHere.Remove(part.Id);
+        _tried.Remove(part.Id);
+    }
+
     /// <summary>The outbox part read from the table that an earlier activation may have sent without recording it, if any.</summary>
     public long? UnconfirmedHead { get; set; }
 
