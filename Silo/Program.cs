@@ -23,15 +23,8 @@ return await StartupGuard.RunAsync(async () =>
     builder.AddHorizonTelemetry();
     var app = builder.Build();
 
-    if (app.Services.GetRequiredService<StorageSettings>().InMemory)
-    {
-        app.Logger.LogWarning("{Warning}", StorageSettings.InMemoryWarning);
-    }
-    else
-    {
-        // Orleans reads its SQL from the database at start, so the schema must be in place first.
-        await DatabaseMigration.RunAsync(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>());
-    }
+    // Orleans reads its SQL from the database at start, so the schema must be in place first.
+    await DatabaseMigration.RunAsync(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>());
 
     app.MapHealthEndpoints();
     app.MapMetrics();

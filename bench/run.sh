@@ -46,7 +46,7 @@ command_line="${bench_settings}bench/run.sh${*:+ $*}"
 
 # Only what this script sets reaches the product: no stray credentials, ports or .env from the caller's shell.
 unset DATABASE_URL PORT ADMIN_API_KEY PUBLIC_BASE_URL ASPNETCORE_URLS ASPNETCORE_ENVIRONMENT DOTNET_ENVIRONMENT
-for name in $(compgen -e | grep -E '^(ORLEANS_|TWILIO_|OPENAI_|WEBHOOK_|UPSTREAM_|ADMIN_|PRICE_)|^(STORAGE_MODE|LOG_FORMAT)$' || true); do unset "$name"; done
+for name in $(compgen -e | grep -E '^(ORLEANS_|TWILIO_|OPENAI_|WEBHOOK_|UPSTREAM_|ADMIN_|PRICE_)|^(LOG_FORMAT)$' || true); do unset "$name"; done
 
 work=$(mktemp -d "${BENCH_WORK_ROOT:-/tmp}/horizonai-bench.XXXXXX")
 chmod 755 "$work"   # the postgres user must reach its data folder inside

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: PostgreSQL under .data/, the Silo and the Gateway, and, while no
 # Twilio/OpenAI credentials are configured (environment or .env), the local sandbox stand-ins. Ctrl+C stops it all.
-# Where PostgreSQL is not installed it runs on in-memory storage instead, and says so loudly.
+# PostgreSQL is the one storage: where its server is not installed this installs it (as root with apt-get), or else
+# stops with the command that does.
 #   --no-build   start what was built last (Release) instead of building first
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,12 @@ done
 
 # Settings from .env count as configured too (the apps read the same file).
 env_value() { local v="${!1:-}"; if [ -z "$v" ] && [ -f .env ]; then v=$(grep -E "^$1=" .env | tail -n 1 | cut -d= -f2- || true); fi; echo "$v"; }
+
+# PostgreSQL is the one storage: without DATABASE_URL this runs a private one, installed here if need be.
+if [ -z "$(env_value DATABASE_URL)" ] && ! pg_ensure_installed; then
+  echo "ERROR: PostgreSQL's server is not installed and could not be installed here; install it with: sudo apt-get install -y postgresql (or set DATABASE_URL to a PostgreSQL you run)" >&2
+  exit 1
+fi
 
 data="${LOCAL_DATA_DIR:-$root/.data}"
 mkdir -p "$data"
@@ -39,51 +46,23 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-memory_warning() {
-  cat >&2 <<WARN
-
-################################################################################
- WARNING: $1
- Running on IN-MEMORY storage: bots, conversations and messages are LOST when
- this stops. Install PostgreSQL (apt-get install postgresql) or set DATABASE_URL
- to keep them.
-################################################################################
-
-WARN
-}
-
 database=""
-memory_reason=""
-storage_mode=$(env_value STORAGE_MODE | tr '[:upper:]' '[:lower:]')
-if [ "$storage_mode" = "memory" ]; then
-  memory_reason="STORAGE_MODE=memory was asked for."
-elif [ -n "$(env_value DATABASE_URL)" ]; then
+if [ -n "$(env_value DATABASE_URL)" ]; then
   export DATABASE_URL="$(env_value DATABASE_URL)"
   database="DATABASE_URL"
-elif [ -z "$(pg_bin_dir)" ]; then
-  memory_reason="PostgreSQL's programs (initdb, pg_ctl) are not installed on this machine."
 else
   pg_port=${LOCAL_PG_PORT:-54329}
-  if pg_start "$data/postgres" "$pg_port"; then
-    LOCAL_POSTGRES=1
-    bin=$(pg_bin_dir)
-    if ! "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname = 'horizonai'" | grep -q 1; then
-      "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "create database horizonai" >/dev/null
-    fi
-    export DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=horizonai"
-    database="PostgreSQL under ${data#"$root"/}/postgres"
-  else
-    memory_reason="the local PostgreSQL under ${data#"$root"/}/postgres did not start (its log is above)."
-  fi
-fi
-if [ -z "$database" ]; then
-  if [ "$storage_mode" = "postgres" ]; then
-    echo "ERROR: STORAGE_MODE=postgres was asked for, but no PostgreSQL could be started here: $memory_reason Set DATABASE_URL." >&2
+  if ! pg_start "$data/postgres" "$pg_port"; then
+    echo "ERROR: the local PostgreSQL under ${data#"$root"/}/postgres did not start (its log is above); set DATABASE_URL to use another." >&2
     exit 1
   fi
-  memory_warning "$memory_reason"
-  export STORAGE_MODE=memory
-  database="IN MEMORY: everything is lost when this stops"
+  LOCAL_POSTGRES=1
+  bin=$(pg_bin_dir)
+  if ! "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname = 'horizonai'" | grep -q 1; then
+    "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "create database horizonai" >/dev/null
+  fi
+  export DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=horizonai"
+  database="PostgreSQL under ${data#"$root"/}/postgres"
 fi
 
 admin_key=$(env_value ADMIN_API_KEY)

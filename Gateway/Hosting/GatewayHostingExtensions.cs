@@ -19,12 +19,7 @@ public static partial class GatewayHostingExtensions
     public static WebApplicationBuilder AddHorizonGateway(this WebApplicationBuilder builder)
     {
         var localMode = builder.Environment.IsDevelopment();
-        var storage = StorageSettings.From(builder.Configuration);
-
-        if (!storage.InMemory)
-        {
-            builder.Services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
-        }
+        builder.Services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
 
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
         builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: false));
@@ -44,7 +39,7 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddSingleton<WebhookAdmission>();
         builder.Services.AddSettings(WebhookStoreOptions.From, new WebhookStoreOptionsValidator());
         builder.Services.AddSingleton<WebhookStore>();
-        builder.Services.AddDefaultHealthChecks(storage).AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
+        builder.Services.AddDefaultHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
 
         // Kestrel must answer health probes while the client is still looking for a silo.
         builder.Services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
@@ -60,20 +55,11 @@ public static partial class GatewayHostingExtensions
                 options.ClusterId = cluster.ClusterId;
                 options.ServiceId = cluster.ServiceId;
             });
-            if (storage.InMemory)
+            client.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> clustering) => clustering.Configure<IConfiguration>((options, configuration) =>
             {
-                // The lone in-memory silo on this machine (see StorageSettings).
-                var cluster = ClusterSettings.From(builder.Configuration);
-                client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
-            }
-            else
-            {
-                client.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> clustering) => clustering.Configure<IConfiguration>((options, configuration) =>
-                {
-                    options.Invariant = "Npgsql";
-                    options.ConnectionString = DatabaseOptions.From(configuration).ConnectionString;
-                }));
-            }
+                options.Invariant = "Npgsql";
+                options.ConnectionString = DatabaseOptions.From(configuration).ConnectionString;
+            }));
 
             client.Configure<Orleans.Configuration.GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter(RetryConnectingAsync);

@@ -6,7 +6,7 @@ using Npgsql;
 namespace HorizonAI.Grains.Campaigns;
 
 /// <summary>The campaigns and campaign_recipients tables (migration 0010).</summary>
-public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampaignStore
+public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvider time) : ICampaignStore
 {
     private const string SummarySelect = """
         select c.id, c.bot_number, c.name, c.template, c.status, c.total, c.created_at, c.finished_at,
@@ -23,8 +23,8 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var campaign = new NpgsqlCommand("""
-            insert into campaigns (id, bot_number, name, template, status, total, created_by)
-            values (@id, @bot, @name, @template, 'running', @total, @created_by)
+            insert into campaigns (id, bot_number, name, template, status, total, created_by, created_at)
+            values (@id, @bot, @name, @template, 'running', @total, @created_by, @now)
             on conflict (id) do nothing
             """, connection, transaction))
         {
@@ -34,6 +34,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
             campaign.Parameters.AddWithValue("template", request.Template);
             campaign.Parameters.AddWithValue("total", request.Recipients.Length);
             campaign.Parameters.AddWithValue("created_by", request.CreatedBy);
+            campaign.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
             if (await campaign.ExecuteNonQueryAsync() == 0)
             {
                 return false;
@@ -41,12 +42,13 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
         }
 
         await using (var recipients = new NpgsqlCommand("""
-            insert into campaign_recipients (campaign_id, position, user_number, variables, status)
-            select @id, r.n - 1, r.user_number, r.variables, 'pending'
+            insert into campaign_recipients (campaign_id, position, user_number, variables, status, updated_at)
+            select @id, r.n - 1, r.user_number, r.variables, 'pending', @now
             from unnest(@users, @variables) with ordinality as r(user_number, variables, n)
             """, connection, transaction))
         {
             recipients.Parameters.AddWithValue("id", request.Id);
+            recipients.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
             recipients.Parameters.Add(new NpgsqlParameter<string[]>("users", [.. request.Recipients.Select(r => r.UserNumber)]));
             recipients.Parameters.Add(new NpgsqlParameter<string[]>("variables", [.. request.Recipients.Select(r => JsonSerializer.Serialize(r.Values))]));
             await recipients.ExecuteNonQueryAsync();
@@ -85,13 +87,14 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
     {
         await using var command = dataSource.CreateCommand("""
             with done as (
-                update campaigns c set status = 'done', finished_at = now()
+                update campaigns c set status = 'done', finished_at = @now
                 where c.bot_number = @bot and c.status = 'running'
                   and not exists (select 1 from campaign_recipients r where r.campaign_id = c.id and r.status = 'pending')
                 returning c.id)
             select count(*) from campaigns where bot_number = @bot and status = 'running' and id not in (select id from done)
             """);
         command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
         return (int)(long)(await command.ExecuteScalarAsync())!;
     });
 
@@ -101,16 +104,17 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var command = new NpgsqlCommand("""
             with stopped as (
-                update campaigns set status = 'canceled', finished_at = now()
+                update campaigns set status = 'canceled', finished_at = @now
                 where id = @id and bot_number = @bot and status = 'running'
                 returning id)
-            update campaign_recipients set status = 'canceled', reason = @reason, updated_at = now()
+            update campaign_recipients set status = 'canceled', reason = @reason, updated_at = @now
             where campaign_id in (select id from stopped) and status = 'pending'
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("id", campaignId);
             command.Parameters.AddWithValue("bot", botNumber);
             command.Parameters.AddWithValue("reason", reason);
+            command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
             await command.ExecuteNonQueryAsync();
         }
 

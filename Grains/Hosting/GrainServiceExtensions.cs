@@ -11,7 +11,6 @@ using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Webhooks;
 using HorizonAI.Grains.Media;
 using HorizonAI.Grains.Storage;
-using HorizonAI.Grains.Storage.Memory;
 using HorizonAI.Grains.WhatsApp;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
@@ -34,7 +33,7 @@ public static class GrainServiceExtensions
     public const string TwilioHttpClient = "twilio";
 
     /// <summary>Everything the grains need: our tables, the OpenAI assistant and the Twilio sender.</summary>
-    public static IServiceCollection AddHorizonGrainServices(this IServiceCollection services, StorageSettings storage)
+    public static IServiceCollection AddHorizonGrainServices(this IServiceCollection services)
     {
         services.AddSettings(OpenAIOptions.From, new OpenAIOptionsValidator());
         services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: true));
@@ -56,29 +55,16 @@ public static class GrainServiceExtensions
             }
         });
 
-        if (storage.InMemory)
-        {
-            services.AddSingleton<IBotStore, InMemoryBotStore>();
-            services.AddSingleton<InMemoryMessageStore>();
-            services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<InMemoryMessageStore>());
-            services.AddSingleton<IMessageLogQueries>(sp => sp.GetRequiredService<InMemoryMessageStore>());
-            services.AddSingleton<IAccessStore, InMemoryAccessStore>();
-            services.AddSingleton<InMemoryCampaignStore>();
-            services.AddSingleton<ICampaignStore>(sp => sp.GetRequiredService<InMemoryCampaignStore>());
-        }
-        else
-        {
-            services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
-            services.AddSettings(GroupCommitOptions.From, new GroupCommitOptionsValidator());
-            services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
-            services.AddKeyedSingleton(PostgresMessageStore.DataSourceKey, (sp, _) => PostgresMessageStore.CreateDataSource(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
-            services.AddSingleton<GroupCommitWriter>();
-            services.AddSingleton<IBotStore, BotStore>();
-            services.AddSingleton<IMessageStore, PostgresMessageStore>();
-            services.AddSingleton<IMessageLogQueries, MessageLogQueries>();
-            services.AddSingleton<IAccessStore, PostgresAccessStore>();
-            services.AddSingleton<ICampaignStore, PostgresCampaignStore>();
-        }
+        services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
+        services.AddSettings(GroupCommitOptions.From, new GroupCommitOptionsValidator());
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        services.AddKeyedSingleton(PostgresMessageStore.DataSourceKey, (sp, _) => PostgresMessageStore.CreateDataSource(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        services.AddSingleton<GroupCommitWriter>();
+        services.AddSingleton<IBotStore, BotStore>();
+        services.AddSingleton<IMessageStore, PostgresMessageStore>();
+        services.AddSingleton<IMessageLogQueries, MessageLogQueries>();
+        services.AddSingleton<IAccessStore, PostgresAccessStore>();
+        services.AddSingleton<ICampaignStore, PostgresCampaignStore>();
 
         services.AddSettings(AuditOptions.From, new AuditOptionsValidator());
         services.AddSettings(OutboundOptions.From, new OutboundOptionsValidator());

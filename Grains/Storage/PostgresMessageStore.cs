@@ -13,9 +13,11 @@ namespace HorizonAI.Grains.Storage;
 /// The messages table in PostgreSQL, written through the silo's <see cref="GroupCommitWriter"/>. The operations below
 /// follow a message's life: accepted (an inbound row), loaded by its conversation, claimed by a turn together with the
 /// turn's reply parts, each part recorded once sent, the last one settling the messages it answers; status callbacks
-/// move the parts' statuses forward. Each operation is one statement (or two reads), safe to run again.
+/// move the parts' statuses forward. Each operation is one statement (or two reads), safe to run again. Every time
+/// it writes or compares is the application's clock (<see cref="TimeProvider"/>), passed as a parameter, never SQL's
+/// <c>@now</c>, so that one clock decides every rule and tests can drive it.
 /// </summary>
-public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedServices(PostgresMessageStore.DataSourceKey)] NpgsqlDataSource dataSource) : IMessageStore
+public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedServices(PostgresMessageStore.DataSourceKey)] NpgsqlDataSource dataSource, TimeProvider time) : IMessageStore
 {
     /// <summary>The connections of the message store (and its writer), apart from the rest of the product's.</summary>
     public const string DataSourceKey = "horizonai.messages";
@@ -63,29 +65,29 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     public Task<ConversationSnapshot> LoadAsync(string botNumber, string userNumber) =>
         writer.WriteAsync(new Load(botNumber, userNumber));
 
-    public Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn) => writer.WriteAsync(new CommitTurn(turn));
+    public Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn) => writer.WriteAsync(new CommitTurn(turn, Now()));
 
     public Task<OutboundResult> AddOutboundAsync(string botNumber, string userNumber, OutboundRequest request) =>
-        writer.WriteAsync(new AddOutbound(botNumber, userNumber, request));
+        writer.WriteAsync(new AddOutbound(botNumber, userNumber, request, Now()));
 
     public Task<IReadOnlySet<string>> RecordedSidsAsync(string botNumber, string userNumber, IReadOnlyList<string> sids) =>
         writer.WriteAsync(new RecordedSids(botNumber, userNumber, sids));
 
-    public Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff) => writer.WriteAsync(new TakeOver(botNumber, userNumber, handoff));
+    public Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff) => writer.WriteAsync(new TakeOver(botNumber, userNumber, handoff, Now()));
 
     public Task<int?> ResumeAsync(string botNumber, string userNumber, bool answerHeld, DateTimeOffset? idleBefore) =>
-        writer.WriteAsync(new Resume(botNumber, userNumber, answerHeld, idleBefore));
+        writer.WriteAsync(new Resume(botNumber, userNumber, answerHeld, idleBefore, Now()));
 
     public Task HandoffNoticeDoneAsync(string botNumber, string userNumber, DateTimeOffset since) => writer.WriteAsync(new NoticeDone(botNumber, userNumber, since));
 
-    public Task<Settlement> RecordPartAsync(PartRecord part) => writer.WriteAsync(new RecordPart(part));
+    public Task<Settlement> RecordPartAsync(PartRecord part) => writer.WriteAsync(new RecordPart(part, Now()));
 
     public Task<int> SettleAsync(string botNumber, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage) =>
-        writer.WriteAsync(new Settle(messageIds, status, errorCode, errorMessage));
+        writer.WriteAsync(new Settle(messageIds, status, errorCode, errorMessage, Now()));
 
-    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => writer.WriteAsync(new RecordDeliveryStatus(update));
+    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => writer.WriteAsync(new RecordDeliveryStatus(update, Now()));
 
-    public Task<int> EraseAsync(string botNumber, string userNumber) => writer.WriteAsync(new Erase(botNumber, userNumber));
+    public Task<int> EraseAsync(string botNumber, string userNumber) => writer.WriteAsync(new Erase(botNumber, userNumber, Now()));
 
     public Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, DateTimeOffset now, int limit) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => FindPendingCoreAsync(shard, shards, before, now, limit));
@@ -143,6 +145,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
 
         return users;
     }
+
+    private DateTimeOffset Now() => PostgresTime.Now(time);
 
     private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
@@ -263,7 +267,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     /// seen), stores its reply parts as pending outbound rows (tokens on the first), and saves the conversation's state;
     /// all of it, or nothing when the claim fails.
     /// </summary>
-    private sealed class CommitTurn(TurnRecord turn) : GroupCommitOperation<IReadOnlyList<PendingPart>?>
+    private sealed class CommitTurn(TurnRecord turn, DateTimeOffset now) : GroupCommitOperation<IReadOnlyList<PendingPart>?>
     {
         public override void AddTo(NpgsqlBatch batch)
         {
@@ -280,7 +284,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                            and not (@bot_mode_only and exists (select 1 from conversation where conversation.mode = 'human')) as ok
                     from locked),
                 claimed as (
-                    update messages m set status = @claim_status, error_code = @code, error_message = @error, updated_at = now(),
+                    update messages m set status = @claim_status, error_code = @code, error_message = @error, updated_at = @now,
                         media_text = coalesce(read.text, m.media_text),
                         transcribed_seconds = coalesce(read.seconds, m.transcribed_seconds),
                         transcription_tokens = coalesce(read.tokens, m.transcription_tokens)
@@ -290,9 +294,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                     where claim.ok and m.id = claimed_id.id
                     returning m.id),
                 parts as (
-                    insert into messages (bot_number, user_number, direction, body, media_urls, status, input_tokens, output_tokens, cached_tokens)
+                    insert into messages (bot_number, user_number, direction, body, media_urls, status, input_tokens, output_tokens, cached_tokens, created_at, updated_at)
                     select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending',
-                           case when part.n = 1 then @input end, case when part.n = 1 then @output end, case when part.n = 1 then @cached end
+                           case when part.n = 1 then @input end, case when part.n = 1 then @output end, case when part.n = 1 then @cached end, @now, @now
                     from claim, unnest(@parts, @part_media) with ordinality as part(body, media, n)
                     where claim.ok
                     order by part.n
@@ -301,7 +305,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                     insert into conversations (bot_number, user_number, assistant_conversation_id, history, opted_out_at, pending_call_id,
                         mode, human_since, handoff_trigger, handoff_reason, handoff_by, operator_active_at, handoff_notice_pending, updated_at)
                     select @bot, @user, @conversation_id, @history, @opted_out_at, @pending_call_id,
-                        case when @handoff then 'human' else 'bot' end, @human_since, @trigger, @reason, @by, @human_since, coalesce(@notice, false), now()
+                        case when @handoff then 'human' else 'bot' end, @human_since, @trigger, @reason, @by, @human_since, coalesce(@notice, false), @now
                     from claim where claim.ok and @save
                     on conflict (bot_number, user_number) do update
                         set assistant_conversation_id = excluded.assistant_conversation_id, history = excluded.history,
@@ -321,7 +325,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 new NpgsqlParameter<string[]>("media_texts", [.. readings.Select(r => r.Value.Text)]),
                 new NpgsqlParameter<float[]>("media_seconds", [.. readings.Select(r => (float)r.Value.TranscribedSeconds)]),
                 new NpgsqlParameter<int[]>("media_tokens", [.. readings.Select(r => r.Value.TranscriptionTokens)]),
-                Text("code", turn.ErrorCode), Text("error", turn.ErrorMessage),
+                Text("code", turn.ErrorCode), Text("error", turn.ErrorMessage), Timestamp("now", now),
                 Text("bot", turn.BotNumber), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts.Select(p => p.Body)]),
                 new NpgsqlParameter<string[]>("part_media", [.. turn.Parts.Select(p => p.MediaUrl ?? "")]),
                 Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),
@@ -342,7 +346,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     }
 
     /// <summary>A message of the business: pending outbound rows naming who sent it, in order, if the user may get them.</summary>
-    private sealed class AddOutbound(string bot, string user, OutboundRequest request) : GroupCommitOperation<OutboundResult>
+    private sealed class AddOutbound(string bot, string user, OutboundRequest request, DateTimeOffset now) : GroupCommitOperation<OutboundResult>
     {
         public override void AddTo(NpgsqlBatch batch)
         {
@@ -364,19 +368,19 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                             select 1 from conversations where bot_number = @bot and user_number = @user and opted_out_at is not null)
                         and (not @needs_window or exists (
                             select 1 from messages where bot_number = @bot and user_number = @user and direction = 'inbound'
-                              and created_at > now() - interval '24 hours'))),
+                              and created_at > @now - interval '24 hours'))),
                 active as (
-                    update conversations set operator_active_at = now()
+                    update conversations set operator_active_at = @now
                     where bot_number = @bot and user_number = @user and mode = 'human' and exists (select 1 from allowed))
-                insert into messages (bot_number, user_number, direction, body, media_urls, status, sent_by, content_sid, content_variables)
+                insert into messages (bot_number, user_number, direction, body, media_urls, status, sent_by, content_sid, content_variables, created_at, updated_at)
                 select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending', @sent_by,
-                       @content_sid, @content_variables
+                       @content_sid, @content_variables, @now, @now
                 from unnest(@parts, @part_media) with ordinality as part(body, media, n)
                 where exists (select 1 from allowed)
                 order by part.n
                 returning id, body, media_urls[1]
                 """,
-                Text("bot", bot), Text("user", user), Text("sent_by", request.SentBy), Flag("needs_window", request.NeedsWindow),
+                Text("bot", bot), Text("user", user), Text("sent_by", request.SentBy), Flag("needs_window", request.NeedsWindow), Timestamp("now", now),
                 Text("content_sid", request.ContentSid), Text("content_variables", request.ContentVariables),
                 new NpgsqlParameter<string[]>("parts", [.. request.Parts.Select(p => p.Body)]),
                 new NpgsqlParameter<string[]>("part_media", [.. request.Parts.Select(p => p.MediaUrl ?? "")])));
@@ -394,20 +398,20 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                     select 1 where not exists (
                         select 1 from conversations where bot_number = @bot and user_number = @user and opted_out_at is not null)),
                 claim as (
-                    update campaign_recipients set status = 'queued', updated_at = now(),
+                    update campaign_recipients set status = 'queued', updated_at = @now,
                         message_id = nextval(pg_get_serial_sequence('messages', 'id'))
                     where campaign_id = @campaign_id and position = @position and status = 'pending' and exists (select 1 from allowed)
                     returning message_id),
                 skip as (
-                    update campaign_recipients set status = 'skipped', reason = 'opted_out', updated_at = now()
+                    update campaign_recipients set status = 'skipped', reason = 'opted_out', updated_at = @now
                     where campaign_id = @campaign_id and position = @position and status = 'pending' and not exists (select 1 from allowed)
                     returning 1)
-                insert into messages (id, bot_number, user_number, direction, body, status, sent_by, content_sid, content_variables)
+                insert into messages (id, bot_number, user_number, direction, body, status, sent_by, content_sid, content_variables, created_at, updated_at)
                 overriding system value
-                select claim.message_id, @bot, @user, 'outbound', @body, 'pending', @sent_by, @content_sid, @content_variables from claim
+                select claim.message_id, @bot, @user, 'outbound', @body, 'pending', @sent_by, @content_sid, @content_variables, @now, @now from claim
                 returning id, body, media_urls[1]
                 """,
-                Text("bot", bot), Text("user", user), Text("sent_by", request.SentBy), Text("body", part.Body),
+                Text("bot", bot), Text("user", user), Text("sent_by", request.SentBy), Text("body", part.Body), Timestamp("now", now),
                 Text("content_sid", request.ContentSid), Text("content_variables", request.ContentVariables),
                 Text("campaign_id", campaign.Id), Integer("position", campaign.Position)));
         }
@@ -438,17 +442,17 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     }
 
     /// <summary>Human mode, entered unless it is on already; answers the handoff that stands.</summary>
-    private sealed class TakeOver(string bot, string user, HumanMode handoff) : GroupCommitOperation<HumanMode>
+    private sealed class TakeOver(string bot, string user, HumanMode handoff, DateTimeOffset now) : GroupCommitOperation<HumanMode>
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
             with taken as (
                 insert into conversations (bot_number, user_number, mode, human_since, handoff_trigger, handoff_reason, handoff_by,
                     operator_active_at, handoff_notice_pending, updated_at)
-                values (@bot, @user, 'human', @since, @trigger, @reason, @by, @since, @notice, now())
+                values (@bot, @user, 'human', @since, @trigger, @reason, @by, @since, @notice, @now)
                 on conflict (bot_number, user_number) do update
                     set mode = 'human', human_since = excluded.human_since, handoff_trigger = excluded.handoff_trigger,
                         handoff_reason = excluded.handoff_reason, handoff_by = excluded.handoff_by,
-                        operator_active_at = excluded.operator_active_at, handoff_notice_pending = excluded.handoff_notice_pending, updated_at = now()
+                        operator_active_at = excluded.operator_active_at, handoff_notice_pending = excluded.handoff_notice_pending, updated_at = @now
                     where conversations.mode <> 'human'
                 returning human_since, handoff_trigger, handoff_reason, handoff_by, operator_active_at, handoff_notice_pending)
             select * from taken
@@ -457,7 +461,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
             where bot_number = @bot and user_number = @user and mode = 'human' and not exists (select 1 from taken)
             """,
             Text("bot", bot), Text("user", user), Timestamp("since", handoff.Since), Text("trigger", handoff.Trigger), Text("reason", handoff.Reason),
-            Text("by", handoff.By), Flag("notice", handoff.NoticePending)));
+            Text("by", handoff.By), Flag("notice", handoff.NoticePending), Timestamp("now", now)));
 
         public override async Task ReadAsync(NpgsqlDataReader reader)
         {
@@ -467,25 +471,25 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     }
 
     /// <summary>Back to the bot: the handoff's fields cleared, and with answer_held the messages held since it reopened.</summary>
-    private sealed class Resume(string bot, string user, bool answerHeld, DateTimeOffset? idleBefore) : GroupCommitOperation<int?>
+    private sealed class Resume(string bot, string user, bool answerHeld, DateTimeOffset? idleBefore, DateTimeOffset now) : GroupCommitOperation<int?>
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
             with resumed as (
                 update conversations c set mode = 'bot', human_since = null, handoff_trigger = null, handoff_reason = null, handoff_by = null,
-                    operator_active_at = null, handoff_notice_pending = false, updated_at = now()
+                    operator_active_at = null, handoff_notice_pending = false, updated_at = @now
                 from (select human_since from conversations where bot_number = @bot and user_number = @user for update) prior
                 where c.bot_number = @bot and c.user_number = @user and c.mode = 'human'
                   and (@idle_before::timestamptz is null or c.operator_active_at < @idle_before)
                 returning prior.human_since),
             reopened as (
-                update messages m set status = 'received', error_code = null, error_message = null, updated_at = now()
+                update messages m set status = 'received', error_code = null, error_message = null, updated_at = @now
                 from resumed
                 where @answer_held and m.bot_number = @bot and m.user_number = @user and m.direction = 'inbound'
                   and m.status = 'held' and m.created_at >= resumed.human_since
                 returning 1)
             select (select count(*) from resumed)::int, (select count(*) from reopened)::int
             """,
-            Text("bot", bot), Text("user", user), Flag("answer_held", answerHeld), Timestamp("idle_before", idleBefore)));
+            Text("bot", bot), Text("user", user), Flag("answer_held", answerHeld), Timestamp("idle_before", idleBefore), Timestamp("now", now)));
 
         public override async Task ReadAsync(NpgsqlDataReader reader)
         {
@@ -511,7 +515,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     /// early_delivery_statuses), or its failure. A failed part marks the messages it answers failed; the last part
     /// settles them.
     /// </summary>
-    private sealed class RecordPart(PartRecord part) : GroupCommitOperation<Settlement>
+    private sealed class RecordPart(PartRecord part, DateTimeOffset now) : GroupCommitOperation<Settlement>
     {
         public override IEnumerable<string> LockedSids => part.TwilioSid is { } sid ? [sid] : [];
 
@@ -525,7 +529,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                         status = case when early.status is not null and {Rank("early.status")} > {Rank("@status::text")} then early.status else @status end,
                         error_code = coalesce(@code, early.error_code),
                         error_message = coalesce(@error, {Reason("early.error_code")}),
-                        updated_at = now()
+                        updated_at = @now
                     from (select 1) one left join early on true
                     where m.id = @id and m.status = 'pending'
                     returning m.id),
@@ -535,7 +539,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                         error_message = case when @failed then coalesce(m.error_message, @inbound_error) else m.error_message end,
                         status = case when not @last then m.status
                                       when m.error_code is null and not @failed then 'answered' else 'failed' end,
-                        updated_at = now()
+                        updated_at = @now
                     where @answers and (@last or @failed) and m.bot_number = @bot and m.user_number = @user
                       and m.direction = 'inbound' and m.status = 'answering'
                     returning m.status, m.error_code)
@@ -545,7 +549,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                 """,
                 Text("sid", part.TwilioSid), Text("status", part.Status), Text("code", part.ErrorCode), Text("error", part.ErrorMessage),
                 new NpgsqlParameter<long>("id", part.PartId), Flag("failed", part.Failed), Flag("last", part.IsLast), Flag("answers", part.AnswersInbound),
-                Text("inbound_error", part.InboundErrorMessage), Text("bot", part.BotNumber), Text("user", part.UserNumber)));
+                Text("inbound_error", part.InboundErrorMessage), Text("bot", part.BotNumber), Text("user", part.UserNumber), Timestamp("now", now)));
         }
 
         public override async Task ReadAsync(NpgsqlDataReader reader)
@@ -556,14 +560,14 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     }
 
     /// <summary>Inbox messages settled without a turn (their bot was disabled or removed).</summary>
-    private sealed class Settle(IReadOnlyCollection<long> ids, string status, string errorCode, string errorMessage) : GroupCommitOperation<int>
+    private sealed class Settle(IReadOnlyCollection<long> ids, string status, string errorCode, string errorMessage, DateTimeOffset now) : GroupCommitOperation<int>
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
-            update messages set status = @status, error_code = @code, error_message = @error, updated_at = now()
+            update messages set status = @status, error_code = @code, error_message = @error, updated_at = @now
             where id = any(@ids) and direction = 'inbound' and status = 'received'
             returning id
             """,
-            new NpgsqlParameter<long[]>("ids", [.. ids]), Text("status", status), Text("code", errorCode), Text("error", errorMessage)));
+            new NpgsqlParameter<long[]>("ids", [.. ids]), Text("status", status), Text("code", errorCode), Text("error", errorMessage), Timestamp("now", now)));
 
         public override async Task ReadAsync(NpgsqlDataReader reader) => SetResult((await ReadRowsAsync(reader, r => r.GetInt64(0))).Count);
     }
@@ -572,28 +576,28 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     /// A Twilio status callback: moves its outbound row forward (never back), or, when no row has the SID yet (the
     /// callback overtook the recording of its part), keeps the most advanced status until the part is recorded.
     /// </summary>
-    private sealed class RecordDeliveryStatus(DeliveryStatusUpdate update) : GroupCommitOperation<DeliveryStatusOutcome>
+    private sealed class RecordDeliveryStatus(DeliveryStatusUpdate update, DateTimeOffset now) : GroupCommitOperation<DeliveryStatusOutcome>
     {
         public override IEnumerable<string> LockedSids => [update.MessageSid];
 
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command($"""
             with updated as (
                 update messages set status = @status,
-                    error_code = coalesce(@code, error_code), error_message = coalesce(@error, error_message), updated_at = now()
+                    error_code = coalesce(@code, error_code), error_message = coalesce(@error, error_message), updated_at = @now
                 where twilio_sid = @sid and direction = 'outbound' and {Rank("status")} < @rank
                 returning 1),
             known as (
                 select exists (select 1 from messages where twilio_sid = @sid and direction = 'outbound') as known),
             kept as (
-                insert into early_delivery_statuses (twilio_sid, status, error_code)
-                select @sid, @status, @code from known where not known.known
+                insert into early_delivery_statuses (twilio_sid, status, error_code, received_at)
+                select @sid, @status, @code, @now from known where not known.known
                 on conflict (twilio_sid) do update set status = excluded.status, error_code = coalesce(excluded.error_code, early_delivery_statuses.error_code)
                     where {Rank("early_delivery_statuses.status")} < {Rank("excluded.status")}
                 returning 1)
             select (select count(*) from updated)::int, (select known from known), (select count(*) from kept)::int
             """,
             Text("sid", update.MessageSid), Text("status", update.Status), new NpgsqlParameter<int>("rank", DeliveryStatuses.Rank(update.Status)),
-            Text("code", update.ErrorCode), Text("error", DeliveryStatuses.Reason(update.ErrorCode))));
+            Text("code", update.ErrorCode), Text("error", DeliveryStatuses.Reason(update.ErrorCode)), Timestamp("now", now)));
 
         public override async Task ReadAsync(NpgsqlDataReader reader)
         {
@@ -603,7 +607,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     }
 
     /// <summary>Every message of a conversation and its state.</summary>
-    private sealed class Erase(string bot, string user) : GroupCommitOperation<int>
+    private sealed class Erase(string bot, string user, DateTimeOffset now) : GroupCommitOperation<int>
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
             with erased as (delete from messages where bot_number = @bot and user_number = @user returning 1),
@@ -611,11 +615,11 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
             kept as (
                 update conversations set assistant_conversation_id = null, history = '[]'::jsonb, pending_call_id = null, mode = 'bot',
                     human_since = null, handoff_trigger = null, handoff_reason = null, handoff_by = null, operator_active_at = null,
-                    handoff_notice_pending = false, updated_at = now()
+                    handoff_notice_pending = false, updated_at = @now
                 where bot_number = @bot and user_number = @user and opted_out_at is not null returning 1)
             select count(*)::int from erased
             """,
-            Text("bot", bot), Text("user", user)));
+            Text("bot", bot), Text("user", user), Timestamp("now", now)));
 
         public override async Task ReadAsync(NpgsqlDataReader reader) => SetResult((await ReadRowsAsync(reader, r => r.GetInt32(0))).Single());
     }

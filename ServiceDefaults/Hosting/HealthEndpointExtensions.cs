@@ -1,4 +1,3 @@
-using HorizonAI.ServiceDefaults.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -13,10 +12,8 @@ public static class HealthEndpointExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>Liveness has no checks (the process answers); readiness runs every check tagged <see cref="ReadyTag"/>.</summary>
-    public static IHealthChecksBuilder AddDefaultHealthChecks(this IServiceCollection services, StorageSettings storage) =>
-        storage.InMemory
-            ? services.AddHealthChecks().AddCheck<InMemoryStorageHealthCheck>("database", tags: [ReadyTag])
-            : services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+    public static IHealthChecksBuilder AddDefaultHealthChecks(this IServiceCollection services) =>
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {

@@ -1,4 +1,3 @@
-using HorizonAI.Grains;
 using HorizonAI.Grains.Hosting;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
@@ -13,21 +12,19 @@ public static class SiloHostingExtensions
     private const int DashboardSampleMilliseconds = 5_000;
 
     /// <summary>
-    /// The silo on PostgreSQL: ADO.NET clustering, grain storage and reminders, all on <c>DATABASE_URL</c>, with the
-    /// ports and cluster identity of SPEC §2. With <c>STORAGE_MODE=memory</c>, a lone silo that keeps everything in
-    /// its memory instead (a local try-out where PostgreSQL is not installed).
+    /// The silo on PostgreSQL: ADO.NET clustering and reminders on <c>DATABASE_URL</c>, with the ports and cluster
+    /// identity of SPEC §2. No grain keeps Orleans grain state (the product's tables are its state), so no grain
+    /// storage provider is registered.
     /// </summary>
     public static WebApplicationBuilder AddHorizonSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var cluster = ClusterSettings.From(configuration);
         var database = DatabaseOptions.From(configuration);
-        var storage = StorageSettings.From(configuration);
 
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
-        builder.Services.AddSingleton(storage);
-        builder.Services.AddHorizonGrainServices(storage);
-        builder.Services.AddDefaultHealthChecks(storage)
+        builder.Services.AddHorizonGrainServices();
+        builder.Services.AddDefaultHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpointExtensions.ReadyTag]);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
 
@@ -38,17 +35,8 @@ public static class SiloHostingExtensions
                 options.ClusterId = cluster.ClusterId;
                 options.ServiceId = cluster.ServiceId;
             });
-            if (storage.InMemory)
-            {
-                silo.UseLocalhostClustering(siloPort: ValidPort(cluster.SiloPort), gatewayPort: ValidPort(cluster.GatewayPort), serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-                silo.AddMemoryGrainStorage(GrainStorage.Name);
-                silo.UseInMemoryReminderService();
-            }
-            else
-            {
-                silo.ConfigureEndpoints(siloPort: ValidPort(cluster.SiloPort), gatewayPort: ValidPort(cluster.GatewayPort), listenOnAnyHostAddress: true);
-                silo.AddHorizonPersistence(database.ConnectionString);
-            }
+            silo.ConfigureEndpoints(siloPort: ValidPort(cluster.SiloPort), gatewayPort: ValidPort(cluster.GatewayPort), listenOnAnyHostAddress: true);
+            silo.AddHorizonPersistence(database.ConnectionString);
 
             // The dashboard's data comes from the silos; the Gateway serves its pages behind the admin key. Its counters
             // are sampled every 5 s rather than every second: each sample walks Orleans' observable gauges (the
@@ -65,15 +53,10 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Clustering, grain state and reminders on PostgreSQL through the ADO.NET providers.</summary>
+    /// <summary>Clustering and reminders on PostgreSQL through the ADO.NET providers.</summary>
     public static ISiloBuilder AddHorizonPersistence(this ISiloBuilder silo, string connectionString)
     {
         silo.UseAdoNetClustering(options =>
-        {
-            options.Invariant = Invariant;
-            options.ConnectionString = connectionString;
-        });
-        silo.AddAdoNetGrainStorage(GrainStorage.Name, options =>
         {
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;

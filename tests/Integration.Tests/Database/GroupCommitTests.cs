@@ -17,26 +17,26 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task ConcurrentWritesShareTransactions()
     {
-        await using var test = await TestMessageStore.CreateAsync("postgres");
+        await using var test = await TestMessageStore.CreateAsync();
         const int writes = 200;
-        var before = await WriteTransactionsAsync(test.Database!);
+        var before = await WriteTransactionsAsync(test.Database);
 
         var results = await Task.WhenAll(Enumerable.Range(0, writes).Select(i =>
             test.Store.AcceptAsync(Inbound($"SMshare{i}", $"+569000{i:D5}", "hola"), MessageStatus.Received, loadConversation: true)));
 
-        var transactions = await WriteTransactionsAsync(test.Database!) - before - 1; // the second reading is one itself
+        var transactions = await WriteTransactionsAsync(test.Database) - before - 1; // the second reading is one itself
         Assert.All(results, r => Assert.True(r.Inserted));
-        Assert.Equal(writes, await test.Database!.ScalarAsync<long>("select count(*) from messages"));
+        Assert.Equal(writes, await test.Database.ScalarAsync<long>("select count(*) from messages"));
         Assert.InRange(transactions, 1, writes / 4);
     }
 
     [Fact]
     public async Task ACallerHearsOfItsWriteOnlyOnceItIsCommitted()
     {
-        await using var test = await TestMessageStore.CreateAsync("postgres");
+        await using var test = await TestMessageStore.CreateAsync();
 
         // A check deferred to the commit: the statement succeeds, the commit fails.
-        await test.Database!.ScalarAsync<int>("""
+        await test.Database.ScalarAsync<int>("""
             create function refuse_at_commit() returns trigger language plpgsql as
             'begin if new.body like ''%<no-commit>%'' then raise exception ''refused at commit''; end if; return null; end';
             create constraint trigger refuse_at_commit after insert on messages deferrable initially deferred
@@ -54,8 +54,8 @@ public sealed class GroupCommitTests
     public async Task AWriteThatCannotBeCommittedFailsAloneAndTheRestOfItsFlushCommits()
     {
         // A long delay makes all the writes below share one flush.
-        await using var test = await TestMessageStore.CreateAsync("postgres", new GroupCommitOptions { Flushes = 1, DelayMs = 50 });
-        await test.Database!.ScalarAsync<int>("""
+        await using var test = await TestMessageStore.CreateAsync(new GroupCommitOptions { Flushes = 1, DelayMs = 50 });
+        await test.Database.ScalarAsync<int>("""
             alter table messages add constraint no_poison check (body not like '%<poison>%');
             select 1
             """);
@@ -72,7 +72,7 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task AStatusCallbackThatOvertakesItsPartIsAppliedWhenThePartIsRecorded()
     {
-        await using var test = await TestMessageStore.CreateAsync("postgres");
+        await using var test = await TestMessageStore.CreateAsync();
         var store = test.Store;
         var user = "+56900000202";
         var inbound = await store.AcceptAsync(Inbound("SMask", user, "hola"), MessageStatus.Received, false);
@@ -87,7 +87,7 @@ public sealed class GroupCommitTests
         await store.RecordPartAsync(new PartRecord(Bot, user, parts[1].Id, "SMearly2", "queued", null, null, null, false));
         await store.RecordPartAsync(new PartRecord(Bot, user, parts[2].Id, "SMlate", "queued", null, null, null, true));
 
-        var database = test.Database!;
+        var database = test.Database;
         Assert.Equal("delivered", await database.ScalarAsync<string>("select status from messages where twilio_sid = 'SMearly1'"));
         var failed = Assert.Single(await database.QueryAsync("select status, error_code, error_message from messages where twilio_sid = 'SMearly2'"));
         Assert.Equal("failed", failed["status"]);

@@ -7,7 +7,7 @@ using HorizonAI.Integration.Tests.Infrastructure;
 namespace HorizonAI.Integration.Tests.Database;
 
 /// <summary>
-/// The message store's rules, the same for PostgreSQL and for the in-memory store of <c>STORAGE_MODE=memory</c>: one
+/// The message store's rules on PostgreSQL: one
 /// row per MessageSid, a turn's claim all or nothing, parts recorded once and settling what they answer, statuses only
 /// moving forward, early callbacks kept for their part, open work found again, and the reads agreeing.
 /// </summary>
@@ -17,12 +17,10 @@ public sealed class MessageStoreContractTests
     private const string User = "+56900000101";
     private const string OtherUser = "+56900000102";
 
-    [Theory]
-    [InlineData("postgres")]
-    [InlineData("memory")]
-    public async Task AMessagesLifeFollowsTheSameRulesInBothStores(string kind)
+    [Fact]
+    public async Task AMessagesLifeFollowsTheSameRulesInBothStores()
     {
-        await using var test = await TestMessageStore.CreateAsync(kind);
+        await using var test = await TestMessageStore.CreateAsync();
         var (store, queries) = (test.Store, test.Queries);
         var now = DateTimeOffset.UtcNow;
 
@@ -106,12 +104,10 @@ public sealed class MessageStoreContractTests
         Assert.Equal(5, (await Transcript(queries, OtherUser)).Length);
     }
 
-    [Theory]
-    [InlineData("postgres")]
-    [InlineData("memory")]
-    public async Task AClaimIsAllOrNothing(string kind)
+    [Fact]
+    public async Task AClaimIsAllOrNothing()
     {
-        await using var test = await TestMessageStore.CreateAsync(kind);
+        await using var test = await TestMessageStore.CreateAsync();
         var store = test.Store;
         var a = await store.AcceptAsync(Inbound("SMa", User, "a", DateTimeOffset.UtcNow), MessageStatus.Received, false);
         var b = await store.AcceptAsync(Inbound("SMb", User, "b", DateTimeOffset.UtcNow), MessageStatus.Received, false);
@@ -125,12 +121,10 @@ public sealed class MessageStoreContractTests
         Assert.Null(open.AssistantConversationId);
     }
 
-    [Theory]
-    [InlineData("postgres")]
-    [InlineData("memory")]
-    public async Task PagesAgreeWithTheirTotalsWhileMessagesArrive(string kind)
+    [Fact]
+    public async Task PagesAgreeWithTheirTotalsWhileMessagesArrive()
     {
-        await using var test = await TestMessageStore.CreateAsync(kind);
+        await using var test = await TestMessageStore.CreateAsync();
         const int messages = 300;
         var writer = Task.Run(async () =>
         {
@@ -162,12 +156,10 @@ public sealed class MessageStoreContractTests
         Assert.Equal((1 + (messages / 2), 0), (pastUsers.Total, pastUsers.Items.Length));
     }
 
-    [Theory]
-    [InlineData("postgres")]
-    [InlineData("memory")]
-    public async Task MediaKeepTheirTypesInTheInboxAndWhatTheTurnReadOfThemInTheTranscript(string kind)
+    [Fact]
+    public async Task MediaKeepTheirTypesInTheInboxAndWhatTheTurnReadOfThemInTheTranscript()
     {
-        await using var test = await TestMessageStore.CreateAsync(kind);
+        await using var test = await TestMessageStore.CreateAsync();
         const string user = "+56900000177";
         var media = Inbound("SMmedia1", user, "mira", DateTimeOffset.UtcNow) with
         {
@@ -200,12 +192,10 @@ public sealed class MessageStoreContractTests
         Assert.Equal((1, 1, 0, 1.5, 42L), (day.AudioItems, day.Images, day.Documents, day.TranscribedSeconds, day.TranscriptionTokens));
     }
 
-    [Theory]
-    [InlineData("postgres")]
-    [InlineData("memory")]
-    public async Task AnOperatorsPartNeitherSettlesNorFailsTheMessagesAReplyInFlightAnswers(string kind)
+    [Fact]
+    public async Task AnOperatorsPartNeitherSettlesNorFailsTheMessagesAReplyInFlightAnswers()
     {
-        await using var test = await TestMessageStore.CreateAsync(kind);
+        await using var test = await TestMessageStore.CreateAsync();
         const string user = "+56900000188";
         var inbound = await test.Store.AcceptAsync(Inbound("SMop1", user, "hola", DateTimeOffset.UtcNow), MessageStatus.Received, false);
         var reply = (await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [inbound.Id!.Value], ["uno", "dos"], 0, 0, 0, null, null, null)))!;
@@ -227,12 +217,10 @@ public sealed class MessageStoreContractTests
         Assert.Equal(new Settlement(1, 0, null), await test.Store.RecordPartAsync(Sent(reply[1], "SMop4", isLast: true) with { UserNumber = user }));
     }
 
-    [Theory]
-    [InlineData("postgres")]
-    [InlineData("memory")]
-    public async Task AnOptOutIsKeptWithTheConversationRefusesOperatorsAndOutlivesAnErasure(string kind)
+    [Fact]
+    public async Task AnOptOutIsKeptWithTheConversationRefusesOperatorsAndOutlivesAnErasure()
     {
-        await using var test = await TestMessageStore.CreateAsync(kind);
+        await using var test = await TestMessageStore.CreateAsync();
         const string user = "+56900000199";
         var stop = await test.Store.AcceptAsync(Inbound("SMstop1", user, "STOP", DateTimeOffset.UtcNow), MessageStatus.Received, false);
         var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
@@ -250,12 +238,10 @@ public sealed class MessageStoreContractTests
         Assert.Equal((OutboundResult.OptedOut, 0), (refused.Refusal, refused.Parts.Count)); // not even a template
     }
 
-    [Theory]
-    [InlineData("postgres")]
-    [InlineData("memory")]
-    public async Task FreeTextWaitsForTheUsersMessageAndATemplateGoesWithoutIt(string kind)
+    [Fact]
+    public async Task FreeTextWaitsForTheUsersMessageAndATemplateGoesWithoutIt()
     {
-        await using var test = await TestMessageStore.CreateAsync(kind);
+        await using var test = await TestMessageStore.CreateAsync();
         const string user = "+56900000211";
         var closed = await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["Hola"], "Ana"));
         Assert.Equal((OutboundResult.OutsideWindow, (DateTimeOffset?)null, 0), (closed.Refusal, closed.LastInboundAt, closed.Parts.Count));

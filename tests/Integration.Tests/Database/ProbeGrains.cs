@@ -1,6 +1,13 @@
-using HorizonAI.Grains;
-
 namespace HorizonAI.Integration.Tests.Database;
+
+/// <summary>
+/// The grain storage the probe grains keep their state in. No product grain keeps Orleans grain state, so the product
+/// registers no storage provider; the schema still carries the provider's table, and these probes prove it works.
+/// </summary>
+public static class ProbeStorage
+{
+    public const string Name = "probes";
+}
 
 /// <summary>A grain whose only job is to prove that state written through the ADO.NET provider comes back.</summary>
 [Alias("tests.counter")]
@@ -19,7 +26,7 @@ public sealed class CounterState
     [Id(0)] public int Value { get; set; }
 }
 
-public sealed class CounterGrain([PersistentState("counter", GrainStorage.Name)] IPersistentState<CounterState> state) : Grain, ICounterGrain
+public sealed class CounterGrain([PersistentState("counter", ProbeStorage.Name)] IPersistentState<CounterState> state) : Grain, ICounterGrain
 {
     public async Task<int> IncrementAsync()
     {
@@ -42,7 +49,7 @@ public interface IReminderProbeGrain : IGrainWithStringKey
     Task<int> GetTicksAsync();
 }
 
-public sealed class ReminderProbeGrain([PersistentState("ticks", GrainStorage.Name)] IPersistentState<CounterState> state) : Grain, IReminderProbeGrain, IRemindable
+public sealed class ReminderProbeGrain([PersistentState("ticks", ProbeStorage.Name)] IPersistentState<CounterState> state) : Grain, IReminderProbeGrain, IRemindable
 {
     public Task StartAsync() => this.RegisterOrUpdateReminder("probe", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 

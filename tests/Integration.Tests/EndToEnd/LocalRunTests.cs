@@ -11,7 +11,7 @@ namespace HorizonAI.Integration.Tests.EndToEnd;
 
 /// <summary>
 /// The README's run command, <c>scripts/run-local.sh</c>, as a newcomer runs it: no credentials, so the sandbox
-/// answers; a PostgreSQL it manages under its data folder, or in-memory storage with a loud warning without one.
+/// answers; a PostgreSQL it manages under its data folder, and, where none can be installed, one line saying how.
 /// </summary>
 public sealed partial class LocalRunTests : IDisposable
 {
@@ -21,30 +21,17 @@ public sealed partial class LocalRunTests : IDisposable
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("horizonai-local-").FullName;
 
     [Fact]
-    public async Task WithoutPostgreSQLItRunsInMemoryAndSaysSoLoudly()
+    public async Task WithoutPostgreSQLAndNoWayToInstallItItStopsWithTheCommandThatInstallsIt()
     {
-        // A folder without PostgreSQL's programs stands for a machine that has none.
+        // A folder without PostgreSQL's programs stands for a machine that has none; PG_BIN_DIR also forbids installing.
         var noPostgres = Directory.CreateDirectory(Path.Combine(_dataFolder, "no-postgres")).FullName;
-        await using var run = await LocalRun.StartAsync(_dataFolder, new() { ["PG_BIN_DIR"] = noPostgres });
+        var (exitCode, output) = await LocalRun.RunToExitAsync(_dataFolder, new() { ["PG_BIN_DIR"] = noPostgres });
 
-        Assert.Contains("WARNING: PostgreSQL's programs (initdb, pg_ctl) are not installed", run.Output, StringComparison.Ordinal);
-        Assert.Contains("IN-MEMORY storage", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Database:                       IN MEMORY", run.Output, StringComparison.Ordinal);
-        Assert.Matches("\\[silo\\].*warn.*STORAGE_MODE=memory", run.Output);
-        Assert.False(Directory.Exists(Path.Combine(_dataFolder, "postgres")), "no database folder is made in memory mode");
-
-        var readiness = await run.Http.GetStringAsync("/health/ready");
-        Assert.Contains("STORAGE_MODE=memory", readiness, StringComparison.Ordinal);
-
-        const string bot = "+15557770001";
-        const string user = "+56977770001";
-        Assert.Equal(HttpStatusCode.Created, (await run.Http.PostAsJsonAsync("/bots", new { name = "Local", twilio_phone_number = bot, instructions = "Panadería" })).StatusCode);
-        var reply = await run.ChatAsync(bot, user, "hola");
-        Assert.StartsWith("[sandbox]", reply.GetProperty("text").GetString(), StringComparison.Ordinal);
-
-        Assert.True(await run.StopWithCtrlCAsync(), "Ctrl+C stops everything within a minute:\n" + run.Tail);
-        Assert.Contains("Stopped.", run.Output, StringComparison.Ordinal);
-        Assert.False(await run.AnswersAsync(), "nothing answers on the Gateway's port after the stop");
+        Assert.NotEqual(0, exitCode);
+        var error = Assert.Single(output, line => line.StartsWith("ERROR:", StringComparison.Ordinal));
+        Assert.Contains("apt-get install -y postgresql", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(output, line => line.Contains("HorizonAI.Orleans is running", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(_dataFolder, "postgres")), "no database folder is made");
     }
 
     [Fact]
@@ -56,8 +43,7 @@ public sealed partial class LocalRunTests : IDisposable
 
         await using (var first = await LocalRun.StartAsync(_dataFolder, ports))
         {
-            Assert.DoesNotContain("IN-MEMORY", first.Output, StringComparison.Ordinal);
-            Assert.Contains("Database:                       PostgreSQL under", first.Output, StringComparison.Ordinal);
+                        Assert.Contains("Database:                       PostgreSQL under", first.Output, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(_dataFolder, "postgres", "PG_VERSION")), "PostgreSQL is initialised under the data folder");
             Assert.Equal(HttpStatusCode.Created, (await first.Http.PostAsJsonAsync("/bots", new { name = "Kept", twilio_phone_number = bot, instructions = "Farmacia" })).StatusCode);
             await first.ChatAsync(bot, user, "primera vez");
@@ -116,6 +102,38 @@ public sealed partial class LocalRunTests : IDisposable
         public static async Task<LocalRun> StartAsync(string dataFolder, Dictionary<string, string?> settings)
         {
             var gatewayPort = ProductProcess.FreePort();
+            var info = StartInfo(dataFolder, gatewayPort, settings);
+            var script = new Process { StartInfo = info };
+            var run = new LocalRun(script, gatewayPort);
+            script.OutputDataReceived += (_, e) => { if (e.Data is not null) run._lines.Enqueue(e.Data); };
+            script.ErrorDataReceived += (_, e) => { if (e.Data is not null) run._lines.Enqueue(e.Data); };
+            script.Start();
+            script.BeginOutputReadLine();
+            script.BeginErrorReadLine();
+
+            await Eventually.TrueAsync(() => script.HasExited
+                ? throw new InvalidOperationException($"run-local.sh exited with {script.ExitCode}:\n{run.Tail}")
+                : Task.FromResult(run._lines.Any(l => l.Contains("HorizonAI.Orleans is running", StringComparison.Ordinal))), Startup, "the banner of a running system");
+
+            var key = AdminKeyLine().Match(run.Output);
+            Assert.True(key.Success, "the banner shows the admin key:\n" + run.Tail);
+            run.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Groups[1].Value);
+            return run;
+        }
+
+        /// <summary>A run expected to stop by itself: its exit code and every line it printed.</summary>
+        public static async Task<(int ExitCode, string[] Output)> RunToExitAsync(string dataFolder, Dictionary<string, string?> settings)
+        {
+            using var script = Process.Start(StartInfo(dataFolder, ProductProcess.FreePort(), settings))!;
+            var output = script.StandardOutput.ReadToEndAsync();
+            var errors = script.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(Startup);
+            await script.WaitForExitAsync(timeout.Token);
+            return (script.ExitCode, ((await output) + (await errors)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        private static ProcessStartInfo StartInfo(string dataFolder, int gatewayPort, Dictionary<string, string?> settings)
+        {
             var info = new ProcessStartInfo("bash")
             {
                 RedirectStandardOutput = true,
@@ -141,22 +159,7 @@ public sealed partial class LocalRunTests : IDisposable
                 info.Environment[name] = value;
             }
 
-            var script = new Process { StartInfo = info };
-            var run = new LocalRun(script, gatewayPort);
-            script.OutputDataReceived += (_, e) => { if (e.Data is not null) run._lines.Enqueue(e.Data); };
-            script.ErrorDataReceived += (_, e) => { if (e.Data is not null) run._lines.Enqueue(e.Data); };
-            script.Start();
-            script.BeginOutputReadLine();
-            script.BeginErrorReadLine();
-
-            await Eventually.TrueAsync(() => script.HasExited
-                ? throw new InvalidOperationException($"run-local.sh exited with {script.ExitCode}:\n{run.Tail}")
-                : Task.FromResult(run._lines.Any(l => l.Contains("HorizonAI.Orleans is running", StringComparison.Ordinal))), Startup, "the banner of a running system");
-
-            var key = AdminKeyLine().Match(run.Output);
-            Assert.True(key.Success, "the banner shows the admin key:\n" + run.Tail);
-            run.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Groups[1].Value);
-            return run;
+            return info;
         }
 
         /// <summary>Chats through the console's simulator and returns the reply once it is delivered.</summary>

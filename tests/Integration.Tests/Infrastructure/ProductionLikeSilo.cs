@@ -1,5 +1,4 @@
 using HorizonAI.Grains.Hosting;
-using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -13,9 +12,13 @@ public sealed class ProductionLikeSilo : ISiloConfigurator
 {
     public void Configure(ISiloBuilder silo)
     {
-        silo.Services.AddHorizonGrainServices(new StorageSettings(InMemory: false));
-        silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddHorizonGrainServices();
         silo.AddHorizonPersistence(silo.Configuration["DATABASE_URL"]!);
+        silo.AddAdoNetGrainStorage(Database.ProbeStorage.Name, options =>
+        {
+            options.Invariant = "Npgsql";
+            options.ConnectionString = silo.Configuration["DATABASE_URL"];
+        });
         silo.AddDashboard();
         // Lets tests see a reminder fire within a second; production lowers the one-minute floor only to its sweep period.
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));

@@ -1,6 +1,5 @@
 using HorizonAI.Grains.Storage;
 using HorizonAI.Grains.Storage.GroupCommit;
-using HorizonAI.Grains.Storage.Memory;
 using HorizonAI.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,14 +9,14 @@ using Npgsql;
 namespace HorizonAI.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// The product's message store on its own: the PostgreSQL store with its group-commit writer on a fresh database,
-/// or the in-memory store of <c>STORAGE_MODE=memory</c>.
+/// The product's message store on its own: the PostgreSQL store with its group-commit writer on a fresh database, on
+/// the clock the test gives it (the real one by default).
 /// </summary>
 public sealed class TestMessageStore : IAsyncDisposable
 {
-    private readonly ServiceProvider? _services;
+    private readonly ServiceProvider _services;
 
-    private TestMessageStore(IMessageStore store, IMessageLogQueries queries, TestDatabase? database, ServiceProvider? services)
+    private TestMessageStore(IMessageStore store, IMessageLogQueries queries, TestDatabase database, ServiceProvider services)
     {
         Store = store;
         Queries = queries;
@@ -29,21 +28,18 @@ public sealed class TestMessageStore : IAsyncDisposable
 
     public IMessageLogQueries Queries { get; }
 
-    /// <summary>The database of the PostgreSQL store; null for the in-memory one.</summary>
-    public TestDatabase? Database { get; }
+    public TestDatabase Database { get; }
 
-    public static async Task<TestMessageStore> CreateAsync(string kind, GroupCommitOptions? options = null)
+    /// <summary>The store's other services (its data source, the campaign and access stores on the same database).</summary>
+    public IServiceProvider Services => _services;
+
+    public static async Task<TestMessageStore> CreateAsync(GroupCommitOptions? options = null, TimeProvider? time = null)
     {
-        if (kind == "memory")
-        {
-            var memory = new InMemoryMessageStore(TimeProvider.System, new HorizonAI.Grains.Campaigns.InMemoryCampaignStore(TimeProvider.System));
-            return new TestMessageStore(memory, memory, null, null);
-        }
-
         var database = await TestDatabase.CreateAsync();
         var services = new ServiceCollection()
             .AddMetrics()
             .AddSingleton<HorizonMetrics>()
+            .AddSingleton(time ?? TimeProvider.System)
             .AddSingleton(NpgsqlDataSource.Create(database.ConnectionString))
             .AddKeyedSingleton(PostgresMessageStore.DataSourceKey, PostgresMessageStore.CreateDataSource(database.ConnectionString))
             .AddSingleton(Options.Create(options ?? new GroupCommitOptions()))
@@ -51,6 +47,9 @@ public sealed class TestMessageStore : IAsyncDisposable
             .AddSingleton<GroupCommitWriter>()
             .AddSingleton<IMessageStore, PostgresMessageStore>()
             .AddSingleton<IMessageLogQueries, MessageLogQueries>()
+            .AddSingleton<HorizonAI.Grains.Campaigns.ICampaignStore, HorizonAI.Grains.Campaigns.PostgresCampaignStore>()
+            .AddSingleton<HorizonAI.Grains.Access.IAccessStore, HorizonAI.Grains.Access.PostgresAccessStore>()
+            .AddSingleton<IBotStore, BotStore>()
             .BuildServiceProvider();
         return new TestMessageStore(
             services.GetRequiredService<IMessageStore>(), services.GetRequiredService<IMessageLogQueries>(), database, services);
@@ -58,14 +57,7 @@ public sealed class TestMessageStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-
-        if (Database is not null)
-        {
-            await Database.DisposeAsync();
-        }
+        await _services.DisposeAsync();
+        await Database.DisposeAsync();
     }
 }
