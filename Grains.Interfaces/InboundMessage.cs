@@ -23,4 +23,13 @@ public sealed record InboundMessage
 
     /// <summary>The content type of each media item (<c>MediaContentType{N}</c>), beside <see cref="MediaUrls"/>; "" when Twilio sent none.</summary>
     [Id(7)] public string[] MediaTypes { get; init; } = [];
+
+    /// <summary>
+    /// The id of its row in the messages table when it is stored already (the Gateway commits it before answering
+    /// Twilio and forwards it afterwards); null when the conversation is to store it.
+    /// </summary>
+    [Id(8)] public long? StoredId { get; init; }
+
+    /// <summary>Forwarded again: Twilio delivered the same MessageSid once more while its row still waited for a turn.</summary>
+    [Id(9)] public bool Redelivered { get; init; }
 }

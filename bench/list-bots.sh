@@ -26,7 +26,7 @@ pids+=($!)
 PORT=$gw_http dotnet Gateway/bin/Release/net10.0/HorizonAI.Gateway.dll >"$work/gateway.log" 2>&1 &
 pids+=($!)
 base="http://127.0.0.1:$gw_http"
-for _ in $(seq 1 120); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+for _ in $(seq 1 120); do curl -fsS "$base/health/ready" 2>/dev/null | grep -qF '"cluster":{"status":"Healthy"' && break; sleep 1; done
 
 auth=(-H "Authorization: Bearer $ADMIN_API_KEY")
 python3 - "$bots" > "$work/bots.json" <<'PY'

@@ -102,9 +102,9 @@ start_bg() {
   printf -v "pid_$name" '%s' "$!"
 }
 
-wait_ready() { # URL PID NAME TIMEOUT_S
+wait_ready() { # URL PID NAME TIMEOUT_S [TEXT the answer must contain]
   local deadline=$((SECONDS + $4))
-  until curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; do
+  until curl -fsS --max-time 2 "$1" 2>/dev/null | grep -qF "${5:-}"; do
     if ! running "$2"; then echo "ERROR: $3 exited during start-up; the end of its log:" >&2; tail -n 30 "$work/$3.log" >&2; return 1; fi
     if [ $SECONDS -ge $deadline ]; then echo "ERROR: $3 was not ready within $4 s ($1); the end of its log:" >&2; tail -n 30 "$work/$3.log" >&2; return 1; fi
     sleep 0.5
@@ -250,7 +250,8 @@ wait_ready "http://127.0.0.1:$silo_http/health/ready" "$pid_silo" silo 180
 gateway_port=$(pg_free_port)
 gateway="http://127.0.0.1:$gateway_port"
 start_bg gateway "${product_env[@]}" PORT="$gateway_port" dotnet "$root/Gateway/bin/Release/net10.0/HorizonAI.Gateway.dll"
-wait_ready "$gateway/health/ready" "$pid_gateway" gateway 180
+# A Gateway is ready without a silo (it stores webhooks meanwhile); the run also needs its cluster client connected.
+wait_ready "$gateway/health/ready" "$pid_gateway" gateway 180 '"cluster":{"status":"Healthy"' 
 echo "  sandbox $sandbox (pid $pid_sandbox), silo :$silo_http (pid $pid_silo), gateway $gateway (pid $pid_gateway), postgres pid $pg_pid"
 
 dbstats() {

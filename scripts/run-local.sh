@@ -92,7 +92,8 @@ pids+=($!)
 
 gateway="http://127.0.0.1:${GATEWAY_PORT:-8080}"
 for _ in $(seq 1 120); do
-  if curl -fsS "$gateway/health/ready" >/dev/null 2>&1; then break; fi
+  # Ready, and a silo answers: the banner promises a system that answers (a Gateway alone already stores webhooks).
+  if curl -fsS "$gateway/health/ready" 2>/dev/null | grep -q '"cluster":{"status":"Healthy"'; then break; fi
   sleep 1
 done
 

@@ -4,6 +4,8 @@ using HorizonAI.Gateway.Usage;
 using HorizonAI.Gateway.Webhooks;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
+using HorizonAI.Storage.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -19,13 +21,18 @@ public static partial class GatewayHostingExtensions
     public static WebApplicationBuilder AddHorizonGateway(this WebApplicationBuilder builder)
     {
         var localMode = builder.Environment.IsDevelopment();
-        builder.Services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
+        // Webhooks are stored by the Gateway itself, through the same writer as the silos': acceptance needs PostgreSQL only.
+        builder.Services.AddHorizonMessageWriter();
+        builder.Services.AddSingleton<BotRoster>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BotRoster>());
+        builder.Services.AddSingleton<InboundForwarder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundForwarder>());
 
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
         builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: false));
         builder.Services.AddSettings(c => GatewayOptions.From(c, localMode), new GatewayOptionsValidator());
         builder.Services.AddSettings(PriceOptions.From, new PriceOptionsValidator());
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TwilioSignatureValidator>();
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddProblemDetails();
@@ -39,7 +46,10 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddSingleton<WebhookAdmission>();
         builder.Services.AddSettings(WebhookStoreOptions.From, new WebhookStoreOptionsValidator());
         builder.Services.AddSingleton<WebhookStore>();
-        builder.Services.AddDefaultHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
+        // Ready = the database answers and has this release's schema; the cluster's state is reported, never a reason to leave.
+        builder.Services.AddDefaultHealthChecks()
+            .AddCheck<SchemaHealthCheck>("schema", tags: [HealthEndpointExtensions.ReadyTag])
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpointExtensions.ReadyTag]);
 
         // Kestrel must answer health probes while the client is still looking for a silo.
         builder.Services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);

@@ -2,6 +2,8 @@ using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Logging;
 using HorizonAI.ServiceDefaults.Telemetry;
+using HorizonAI.Storage;
+using HorizonAI.Storage.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -22,7 +24,8 @@ public static partial class TwilioWebhookEndpoints
     }
 
     public static async Task<IResult> ReceiveWhatsAppAsync(
-        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, WebhookAdmission admission, WebhookStore store, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
+        HttpContext context, BotRoster roster, MessageIntake intake, InboundForwarder forwarder, TwilioSignatureValidator signatures, WebhookAdmission admission,
+        WebhookStore store, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         using var budget = store.StartBudget(context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
@@ -81,15 +84,35 @@ public static partial class TwilioWebhookEndpoints
             return admission.Refuse(context);
         }
 
-        ReceiveOutcome outcome;
+        // The bots table says whether the number has a bot and whether it answers; the row is committed before the
+        // answer. No silo is asked: it is handed the message afterwards, and the table remembers it meanwhile.
+        bool? enabled;
+        AcceptedRow stored = new(false, null, null);
         try
         {
-            outcome = await store.CallAsync(bot, sid, () => cluster.GetGrain<IBotGrain>(bot).ReceiveAsync(message), budget.Token);
+            enabled = await store.CallAsync(bot, sid, () => roster.EnabledAsync(bot, budget.Token).AsTask(), budget.Token);
+            if (enabled is { } answers)
+            {
+                stored = await store.CallAsync(bot, sid, () => intake.AcceptAsync(message, answers ? MessageStatus.Received : MessageStatus.Ignored), budget.Token);
+            }
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
             metrics.GatewayWebhook(bot, "unavailable");
             return Unavailable(context, logger, metrics, ex, bot, sid);
+        }
+
+        var outcome = enabled switch
+        {
+            null => ReceiveOutcome.UnknownBot,
+            _ when !stored.Inserted => ReceiveOutcome.Duplicate,
+            true => ReceiveOutcome.Accepted,
+            false => ReceiveOutcome.RecordedWithoutReply,
+        };
+        if (stored is { Status: MessageStatus.Received, Id: { } id })
+        {
+            // A repeat whose row still waits is handed over again: its first forward may have failed.
+            forwarder.Forward(message with { StoredId = id, Redelivered = !stored.Inserted });
         }
 
         metrics.GatewayWebhook(bot, outcome switch
@@ -112,7 +135,7 @@ public static partial class TwilioWebhookEndpoints
 
     /// <summary>Twilio's delivery status callbacks for our replies (SPEC §3).</summary>
     public static async Task<IResult> ReceiveStatusAsync(
-        HttpContext context, IClusterClient cluster, TwilioSignatureValidator signatures, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers)
+        HttpContext context, MessageIntake intake, TwilioSignatureValidator signatures, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         using var budget = store.StartBudget(context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
@@ -152,7 +175,7 @@ public static partial class TwilioWebhookEndpoints
         try
         {
             var update = new DeliveryStatusUpdate(sid, status, errorCode);
-            outcome = await store.CallAsync(bot, sid, () => cluster.GetGrain<IMessageLogGrain>(0).RecordDeliveryStatusAsync(update), budget.Token);
+            outcome = await store.CallAsync(bot, sid, () => intake.RecordDeliveryStatusAsync(update), budget.Token);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {

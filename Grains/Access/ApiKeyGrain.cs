@@ -144,7 +144,7 @@ public sealed partial class ApiKeyGrain(IAccessStore store, TimeProvider time, I
         new(key.Id, key.Name, key.Role, key.Bots) { SessionToken = SessionToken(hash) };
 
 
-    private DateTimeOffset Now() => Storage.PostgresTime.Now(time);
+    private DateTimeOffset Now() => HorizonAI.Storage.PostgresTime.Now(time);
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "API key {KeyId} created: {Role} on {Bots}")]
     private partial void LogCreated(string keyId, string role, string bots);

@@ -31,7 +31,8 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
             return ReceiveOutcome.UnknownBot;
         }
 
-        if (!bot.Enabled)
+        // Stored by the Gateway already: the conversation decides (a bot disabled since is settled by its pump).
+        if (!bot.Enabled && message.StoredId is null)
         {
             var stored = await messages.AcceptAsync(message, MessageStatus.Ignored, loadConversation: false);
             LogDisabled(Number, message.MessageSid, PhoneMask.Mask(message.UserNumber));

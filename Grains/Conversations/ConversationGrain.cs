@@ -57,6 +57,11 @@ public sealed partial class ConversationGrain(
     {
         Identify(message.UserNumber);
         using var scope = BeginScope();
+        if (message.StoredId is not null)
+        {
+            return Forwarded(message);
+        }
+
         int? load = _open.Stale ? _open.BeginLoad() : null;
         AcceptResult stored;
         try
@@ -73,6 +78,26 @@ public sealed partial class ConversationGrain(
         _open.Stored(message, stored, load);
         RunPumpIn(TimeSpan.Zero);
         if (!stored.Inserted)
+        {
+            LogDuplicate(_botNumber, message.MessageSid, _user);
+            metrics.Duplicate(_botNumber);
+            return ReceiveOutcome.Duplicate;
+        }
+
+        LogAccepted(_botNumber, message.MessageSid, _user);
+        metrics.MessageReceived(_botNumber);
+        return ReceiveOutcome.Accepted;
+    }
+
+    /// <summary>
+    /// A message the Gateway committed before answering Twilio: the table is read again before the next turn, so that
+    /// whatever committed before it (a forward still on its way, or one that failed) is answered first, in order.
+    /// </summary>
+    private ReceiveOutcome Forwarded(InboundMessage message)
+    {
+        _open.Stale = true;
+        RunPumpIn(TimeSpan.Zero);
+        if (message.Redelivered)
         {
             LogDuplicate(_botNumber, message.MessageSid, _user);
             metrics.Duplicate(_botNumber);

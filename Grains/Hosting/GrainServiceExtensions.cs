@@ -5,7 +5,7 @@ using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Campaigns;
 using HorizonAI.Grains.Conversations;
 using HorizonAI.Grains.Recovery;
-using HorizonAI.Grains.Storage.GroupCommit;
+using HorizonAI.Storage.Hosting;
 using Orleans.Configuration;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Webhooks;
@@ -55,11 +55,7 @@ public static class GrainServiceExtensions
             }
         });
 
-        services.AddSettings(DatabaseOptions.From, new DatabaseOptionsValidator());
-        services.AddSettings(GroupCommitOptions.From, new GroupCommitOptionsValidator());
-        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
-        services.AddKeyedSingleton(PostgresMessageStore.DataSourceKey, (sp, _) => PostgresMessageStore.CreateDataSource(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
-        services.AddSingleton<GroupCommitWriter>();
+        services.AddHorizonMessageWriter();
         services.AddSingleton<IBotStore, BotStore>();
         services.AddSingleton<IMessageStore, PostgresMessageStore>();
         services.AddSingleton<IMessageLogQueries, MessageLogQueries>();

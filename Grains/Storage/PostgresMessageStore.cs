@@ -2,7 +2,9 @@ using System.Text.Json;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;
-using HorizonAI.Grains.Storage.GroupCommit;
+using HorizonAI.Storage;
+using HorizonAI.Storage.GroupCommit;
+using HorizonAI.Storage.Messages;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,47 +19,14 @@ namespace HorizonAI.Grains.Storage;
 /// it writes or compares is the application's clock (<see cref="TimeProvider"/>), passed as a parameter, never SQL's
 /// <c>@now</c>, so that one clock decides every rule and tests can drive it.
 /// </summary>
-public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedServices(PostgresMessageStore.DataSourceKey)] NpgsqlDataSource dataSource, TimeProvider time) : IMessageStore
+public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake intake, [FromKeyedServices(MessageDataSource.Key)] NpgsqlDataSource dataSource, TimeProvider time) : IMessageStore
 {
-    /// <summary>The connections of the message store (and its writer), apart from the rest of the product's.</summary>
-    public const string DataSourceKey = "horizonai.messages";
-
     private const string UnsettledRows = """
         status in ('received', 'answering', 'pending')
         and ((direction = 'inbound' and status in ('received', 'answering')) or (direction = 'outbound' and status = 'pending'))
         """;
 
     private static readonly JsonSerializerOptions HistoryJson = new(JsonSerializerDefaults.Web);
-
-    /// <summary>SQL <c>case</c> arms that turn a status word into its rank (see <see cref="DeliveryStatuses"/>).</summary>
-    private static readonly string RankCases = string.Join(' ', DeliveryStatuses.All.Select(kv => $"when '{kv.Key}' then {kv.Value}"));
-
-    private static string Rank(string expression) => $"(case {expression} {RankCases} else 0 end)";
-
-    private static string Reason(string column) =>
-        $"case {column} " + string.Join(' ', DeliveryStatuses.KnownReasons.Select(kv => $"when '{kv.Key}' then '{kv.Value.Replace("'", "''", StringComparison.Ordinal)}'"))
-        + $" else 'Twilio error ' || {column} end";
-
-    /// <summary>
-    /// The message store's connections. Its statements are few and run for every message, so Npgsql prepares them on
-    /// each connection once used twice, and PostgreSQL parses and plans them once per connection instead of once per
-    /// message, with one generic plan each (none of them gains from a plan made for particular values). Every one of
-    /// them finds its rows by key through an index; sequential scans are ruled out so that a plan made while a table
-    /// was nearly empty (a fresh database, a new table) cannot go on scanning it whole once it has grown.
-    /// </summary>
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
-    {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        var settings = builder.ConnectionStringBuilder;
-        if (settings.MaxAutoPrepare == 0)
-        {
-            settings.MaxAutoPrepare = 64;
-            settings.AutoPrepareMinUsages = 2;
-        }
-
-        settings.Options = string.Join(' ', new[] { settings.Options, "-c enable_seqscan=off -c plan_cache_mode=force_generic_plan" }.Where(o => !string.IsNullOrWhiteSpace(o)));
-        return builder.Build();
-    }
 
     public Task<AcceptResult> AcceptAsync(InboundMessage message, string status, bool loadConversation) =>
         writer.WriteAsync(new Accept(message, status, loadConversation));
@@ -85,7 +54,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     public Task<int> SettleAsync(string botNumber, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage) =>
         writer.WriteAsync(new Settle(messageIds, status, errorCode, errorMessage, Now()));
 
-    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => writer.WriteAsync(new RecordDeliveryStatus(update, Now()));
+    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => intake.RecordDeliveryStatusAsync(update);
 
     public Task<int> EraseAsync(string botNumber, string userNumber) => writer.WriteAsync(new Erase(botNumber, userNumber, Now()));
 
@@ -169,20 +138,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
     {
         public override void AddTo(NpgsqlBatch batch)
         {
-            batch.BatchCommands.Add(Command("""
-                with inserted as (
-                    insert into messages (bot_number, user_number, direction, body, media_urls, media_types, twilio_sid, status, created_at, updated_at)
-                    values (@bot, @user, 'inbound', @body, @media, @media_types, @sid, @status, @at, @at)
-                    on conflict (bot_number, twilio_sid) where twilio_sid is not null do nothing
-                    returning id, status)
-                select id, status, true from inserted
-                union all
-                select id, status, false from messages
-                where bot_number = @bot and twilio_sid = @sid and not exists (select 1 from inserted)
-                """,
-                Text("bot", message.BotNumber), Text("user", message.UserNumber), Text("body", message.Body),
-                new NpgsqlParameter<string[]>("media", message.MediaUrls), new NpgsqlParameter<string[]>("media_types", message.MediaTypes), Text("sid", message.MessageSid), Text("status", status),
-                new NpgsqlParameter<DateTime>("at", message.ReceivedAt.UtcDateTime)));
+            AcceptInbound.AddCommand(batch, message, status);
             if (loadConversation)
             {
                 Load.AddCommands(batch, message.BotNumber, message.UserNumber);
@@ -191,11 +147,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
 
         public override async Task ReadAsync(NpgsqlDataReader reader)
         {
-            var row = (await ReadRowsAsync(reader, r => (Id: r.GetInt64(0), Status: r.GetString(1), Inserted: r.GetBoolean(2)))).FirstOrDefault();
+            var row = await AcceptInbound.ReadRowAsync(reader);
             var conversation = loadConversation ? await Load.ReadSnapshotAsync(reader) : null;
-            SetResult(row.Status is null
-                ? new AcceptResult(Inserted: false, null, null, conversation)
-                : new AcceptResult(row.Inserted, row.Id, row.Status, conversation));
+            SetResult(new AcceptResult(row.Inserted, row.Id, row.Status, conversation));
         }
     }
 
@@ -526,9 +480,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
                     delete from early_delivery_statuses where twilio_sid = @sid returning status, error_code),
                 part as (
                     update messages m set twilio_sid = @sid,
-                        status = case when early.status is not null and {Rank("early.status")} > {Rank("@status::text")} then early.status else @status end,
+                        status = case when early.status is not null and {StatusSql.Rank("early.status")} > {StatusSql.Rank("@status::text")} then early.status else @status end,
                         error_code = coalesce(@code, early.error_code),
-                        error_message = coalesce(@error, {Reason("early.error_code")}),
+                        error_message = coalesce(@error, {StatusSql.Reason("early.error_code")}),
                         updated_at = @now
                     from (select 1) one left join early on true
                     where m.id = @id and m.status = 'pending'
@@ -570,40 +524,6 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
             new NpgsqlParameter<long[]>("ids", [.. ids]), Text("status", status), Text("code", errorCode), Text("error", errorMessage), Timestamp("now", now)));
 
         public override async Task ReadAsync(NpgsqlDataReader reader) => SetResult((await ReadRowsAsync(reader, r => r.GetInt64(0))).Count);
-    }
-
-    /// <summary>
-    /// A Twilio status callback: moves its outbound row forward (never back), or, when no row has the SID yet (the
-    /// callback overtook the recording of its part), keeps the most advanced status until the part is recorded.
-    /// </summary>
-    private sealed class RecordDeliveryStatus(DeliveryStatusUpdate update, DateTimeOffset now) : GroupCommitOperation<DeliveryStatusOutcome>
-    {
-        public override IEnumerable<string> LockedSids => [update.MessageSid];
-
-        public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command($"""
-            with updated as (
-                update messages set status = @status,
-                    error_code = coalesce(@code, error_code), error_message = coalesce(@error, error_message), updated_at = @now
-                where twilio_sid = @sid and direction = 'outbound' and {Rank("status")} < @rank
-                returning 1),
-            known as (
-                select exists (select 1 from messages where twilio_sid = @sid and direction = 'outbound') as known),
-            kept as (
-                insert into early_delivery_statuses (twilio_sid, status, error_code, received_at)
-                select @sid, @status, @code, @now from known where not known.known
-                on conflict (twilio_sid) do update set status = excluded.status, error_code = coalesce(excluded.error_code, early_delivery_statuses.error_code)
-                    where {Rank("early_delivery_statuses.status")} < {Rank("excluded.status")}
-                returning 1)
-            select (select count(*) from updated)::int, (select known from known), (select count(*) from kept)::int
-            """,
-            Text("sid", update.MessageSid), Text("status", update.Status), new NpgsqlParameter<int>("rank", DeliveryStatuses.Rank(update.Status)),
-            Text("code", update.ErrorCode), Text("error", DeliveryStatuses.Reason(update.ErrorCode)), Timestamp("now", now)));
-
-        public override async Task ReadAsync(NpgsqlDataReader reader)
-        {
-            var (updated, known) = (await ReadRowsAsync(reader, r => (r.GetInt32(0), r.GetBoolean(1)))).Single();
-            SetResult(updated > 0 ? DeliveryStatusOutcome.Updated : known ? DeliveryStatusOutcome.Unchanged : DeliveryStatusOutcome.UnknownMessage);
-        }
     }
 
     /// <summary>Every message of a conversation and its state.</summary>

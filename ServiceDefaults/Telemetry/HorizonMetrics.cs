@@ -27,6 +27,8 @@ public sealed class HorizonMetrics : IDisposable
     private readonly Counter<long> _resumes;
     private readonly Counter<long> _handoffNotices;
     private readonly Counter<long> _gatewayWebhooks;
+    private readonly Counter<long> _gatewayForwards;
+    private int _gatewaySilos = int.MinValue;
     private readonly Counter<long> _gatewayStatusCallbacks;
     private readonly Counter<long> _operatorMessages;
 
@@ -53,6 +55,8 @@ public sealed class HorizonMetrics : IDisposable
         _handoffNotices = _meter.CreateCounter<long>("horizonai.handoff.notices", "{notice}", "Handoff webhook notices, per bot and outcome (delivered, failed)");
         _gatewayWebhooks = _meter.CreateCounter<long>("horizonai.gateway.webhooks", "{request}",
             "Signed inbound webhooks the Gateway answered, per bot and outcome (accepted, duplicate, disabled, unknown_bot, unavailable, overloaded)");
+        _gatewayForwards = _meter.CreateCounter<long>("horizonai.gateway.forwards", "{message}",
+            "Stored messages handed to their bot's grain after the webhook's answer, per bot and outcome (forwarded, failed, dropped: left to the recovery sweep)");
         _gatewayStatusCallbacks = _meter.CreateCounter<long>("horizonai.gateway.status_callbacks", "{request}",
             "Signed Twilio status callbacks the Gateway took, per bot (the sender) and status");
         _operatorMessages = _meter.CreateCounter<long>("horizonai.operator.messages", "{message}", "Messages operators sent as the bot, per bot");
@@ -106,6 +110,18 @@ public sealed class HorizonMetrics : IDisposable
 
     /// <summary>A signed webhook for <paramref name="bot"/>, as the Gateway answered it.</summary>
     public void GatewayWebhook(string bot, string outcome) => _gatewayWebhooks.Add(1, Bot(bot), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void GatewayForward(string bot, string outcome) => _gatewayForwards.Add(1, Bot(bot), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>The active silos a Gateway saw at its last readiness check (-1: the cluster did not answer); only Gateways report it.</summary>
+    public void GatewayClusterSilos(int silos)
+    {
+        if (Interlocked.Exchange(ref _gatewaySilos, silos) == int.MinValue)
+        {
+            _meter.CreateObservableGauge("horizonai.gateway.cluster.silos", () => Volatile.Read(ref _gatewaySilos), "{silo}",
+                "Active silos this Gateway saw at its last readiness check (-1: the cluster did not answer); webhooks are accepted either way");
+        }
+    }
 
     public void GatewayStatusCallback(string bot, string status) => _gatewayStatusCallbacks.Add(1, Bot(bot), new KeyValuePair<string, object?>("status", status));
 

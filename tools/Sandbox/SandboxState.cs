@@ -14,6 +14,7 @@ public sealed class SandboxState
     private readonly List<TypingIndicator> _typingIndicators = [];
     private readonly List<StatusCallbackDelivery> _statusCallbacks = [];
     private readonly List<AssistantRequest> _openAIRequests = [];
+    private readonly List<string> _openAITurnsBegun = [];
     private readonly List<string> _conversations = [];
     private readonly Dictionary<string, string> _pendingCalls = new(StringComparer.Ordinal);
     private readonly List<ReceivedHook> _hooks = [];
@@ -118,6 +119,12 @@ public sealed class SandboxState
         get { lock (_gate) { return [.. _openAIRequests]; } }
     }
 
+    /// <summary>The instructions of each Responses turn as it began (before any delay), in order: a turn under way is here already.</summary>
+    public IReadOnlyList<string> OpenAITurnsBegun
+    {
+        get { lock (_gate) { return [.. _openAITurnsBegun]; } }
+    }
+
     /// <summary>OpenAI requests answered with an error status (faults, <c>#fail</c>, <c>conversation_locked</c>, validation).</summary>
     public int OpenAIRejectedCount
     {
@@ -164,6 +171,7 @@ public sealed class SandboxState
             _typingIndicators.Clear();
             _statusCallbacks.Clear();
             _openAIRequests.Clear();
+            _openAITurnsBegun.Clear();
             _conversations.Clear();
             _conversationLockedCount = 0;
             _maxConcurrentTurns = 0;
@@ -283,6 +291,14 @@ public sealed class SandboxState
     internal void RecordTypingIndicator(TypingIndicator indicator) => Record(_typingIndicators, indicator);
 
     internal void RecordStatusCallback(StatusCallbackDelivery delivery) => Record(_statusCallbacks, delivery);
+
+    internal void RecordTurnBegun(string? instructions)
+    {
+        lock (_gate)
+        {
+            _openAITurnsBegun.Add(instructions ?? "");
+        }
+    }
 
     internal void RecordOpenAIRequest(AssistantRequest request, string? responseId)
     {

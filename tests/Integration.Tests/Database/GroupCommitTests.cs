@@ -1,6 +1,7 @@
+using HorizonAI.Storage;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Storage;
-using HorizonAI.Grains.Storage.GroupCommit;
+using HorizonAI.Storage.GroupCommit;
 using HorizonAI.Integration.Tests.Infrastructure;
 using Npgsql;
 

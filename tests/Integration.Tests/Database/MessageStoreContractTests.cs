@@ -1,3 +1,4 @@
+using HorizonAI.Storage;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;

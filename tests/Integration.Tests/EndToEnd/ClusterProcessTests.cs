@@ -15,7 +15,7 @@ public sealed class ClusterProcessTests
     {
         await using var cluster = await ProcessCluster.StartAsync();
 
-        // The gateway comes first: alive at once, ready only once a silo has joined.
+        // The gateway comes first: alive at once, ready only once the first silo has applied the schema.
         var (gateway, http) = cluster.StartGateway();
         await Eventually.TrueAsync(async () =>
         {

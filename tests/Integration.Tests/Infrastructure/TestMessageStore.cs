@@ -1,5 +1,6 @@
+using HorizonAI.Storage;
 using HorizonAI.Grains.Storage;
-using HorizonAI.Grains.Storage.GroupCommit;
+using HorizonAI.Storage.GroupCommit;
 using HorizonAI.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,10 +42,11 @@ public sealed class TestMessageStore : IAsyncDisposable
             .AddSingleton<HorizonMetrics>()
             .AddSingleton(time ?? TimeProvider.System)
             .AddSingleton(NpgsqlDataSource.Create(database.ConnectionString))
-            .AddKeyedSingleton(PostgresMessageStore.DataSourceKey, PostgresMessageStore.CreateDataSource(database.ConnectionString))
+            .AddKeyedSingleton(MessageDataSource.Key, MessageDataSource.Create(database.ConnectionString))
             .AddSingleton(Options.Create(options ?? new GroupCommitOptions()))
             .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))
             .AddSingleton<GroupCommitWriter>()
+            .AddSingleton<HorizonAI.Storage.Messages.MessageIntake>()
             .AddSingleton<IMessageStore, PostgresMessageStore>()
             .AddSingleton<IMessageLogQueries, MessageLogQueries>()
             .AddSingleton<HorizonAI.Grains.Campaigns.ICampaignStore, HorizonAI.Grains.Campaigns.PostgresCampaignStore>()

@@ -72,6 +72,7 @@ internal static class ResponsesEndpoints
                 OpenAIErrors.InvalidRequest, "conversation", OpenAIErrors.ConversationLocked);
         }
 
+        state.RecordTurnBegun(instructions);
         try
         {
             if (conversationId is not null && state.PendingCall(conversationId) is { } owed && !input.CallOutputs.Contains(owed))

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace HorizonAI.Grains.Storage.GroupCommit;
+namespace HorizonAI.Storage.GroupCommit;
 
 /// <summary>
 /// One write (or read) that joins a flush of the <see cref="GroupCommitWriter"/>: it adds its statements to the

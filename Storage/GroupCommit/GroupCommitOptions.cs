@@ -1,7 +1,7 @@
 using HorizonAI.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Configuration;
 
-namespace HorizonAI.Grains.Storage.GroupCommit;
+namespace HorizonAI.Storage.GroupCommit;
 
 /// <summary>How the silo's writer gathers the writes of all conversations into shared commits.</summary>
 public sealed class GroupCommitOptions

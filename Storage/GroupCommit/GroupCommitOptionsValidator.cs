@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace HorizonAI.Grains.Storage.GroupCommit;
+namespace HorizonAI.Storage.GroupCommit;
 
 public sealed class GroupCommitOptionsValidator : IValidateOptions<GroupCommitOptions>
 {

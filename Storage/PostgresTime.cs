@@ -1,4 +1,4 @@
-namespace HorizonAI.Grains.Storage;
+namespace HorizonAI.Storage;
 
 /// <summary>Times as PostgreSQL keeps them (to the microsecond), so a time written is found again by equality.</summary>
 public static class PostgresTime

@@ -1,4 +1,4 @@
-namespace HorizonAI.Grains.Storage;
+namespace HorizonAI.Storage;
 
 /// <summary>
 /// Status words stored in the messages table. Inbound: <c>received</c> (accepted, in the inbox) → <c>answering</c> (a

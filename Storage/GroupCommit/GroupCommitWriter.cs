@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace HorizonAI.Grains.Storage.GroupCommit;
+namespace HorizonAI.Storage.GroupCommit;
 
 /// <summary>
 /// The silo's one writer to the messages table. Conversations hand it their writes; it gathers the writes of all of
@@ -32,7 +32,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
     private long _lastFlushStarted;
 
     public GroupCommitWriter(
-        [FromKeyedServices(PostgresMessageStore.DataSourceKey)] NpgsqlDataSource dataSource,
+        [FromKeyedServices(MessageDataSource.Key)] NpgsqlDataSource dataSource,
         IOptions<GroupCommitOptions> options, HorizonMetrics metrics, ILogger<GroupCommitWriter> logger)
     {
         _dataSource = dataSource;

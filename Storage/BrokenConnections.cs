@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace HorizonAI.Grains.Storage;
+namespace HorizonAI.Storage;
 
 /// <summary>
 /// A database restart or a network cut leaves the pool's idle connections dead, and Npgsql finds that out only when

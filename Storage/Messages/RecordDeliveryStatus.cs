@@ -1,0 +1,39 @@
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.Storage.GroupCommit;
+using Npgsql;
+
+namespace HorizonAI.Storage.Messages;
+
+/// <summary>
+/// A Twilio status callback: moves its outbound row forward (never back), or, when no row has the SID yet (the
+/// callback overtook the recording of its part), keeps the most advanced status until the part is recorded.
+/// </summary>
+public sealed class RecordDeliveryStatus(DeliveryStatusUpdate update, DateTimeOffset now) : GroupCommitOperation<DeliveryStatusOutcome>
+{
+    public override IEnumerable<string> LockedSids => [update.MessageSid];
+
+    public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command($"""
+        with updated as (
+            update messages set status = @status,
+                error_code = coalesce(@code, error_code), error_message = coalesce(@error, error_message), updated_at = @now
+            where twilio_sid = @sid and direction = 'outbound' and {StatusSql.Rank("status")} < @rank
+            returning 1),
+        known as (
+            select exists (select 1 from messages where twilio_sid = @sid and direction = 'outbound') as known),
+        kept as (
+            insert into early_delivery_statuses (twilio_sid, status, error_code, received_at)
+            select @sid, @status, @code, @now from known where not known.known
+            on conflict (twilio_sid) do update set status = excluded.status, error_code = coalesce(excluded.error_code, early_delivery_statuses.error_code)
+                where {StatusSql.Rank("early_delivery_statuses.status")} < {StatusSql.Rank("excluded.status")}
+            returning 1)
+        select (select count(*) from updated)::int, (select known from known), (select count(*) from kept)::int
+        """,
+        StatusSql.Text("sid", update.MessageSid), StatusSql.Text("status", update.Status), new NpgsqlParameter<int>("rank", DeliveryStatuses.Rank(update.Status)),
+        StatusSql.Text("code", update.ErrorCode), StatusSql.Text("error", DeliveryStatuses.Reason(update.ErrorCode)), StatusSql.Timestamp("now", now)));
+
+    public override async Task ReadAsync(NpgsqlDataReader reader)
+    {
+        var (updated, known) = (await ReadRowsAsync(reader, r => (r.GetInt32(0), r.GetBoolean(1)))).Single();
+        SetResult(updated > 0 ? DeliveryStatusOutcome.Updated : known ? DeliveryStatusOutcome.Unchanged : DeliveryStatusOutcome.UnknownMessage);
+    }
+}
