@@ -137,13 +137,20 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
         return (await ReadSummariesAsync(command)).FirstOrDefault();
     });
 
+    // The campaign's row is there even when the page is empty (the left join), so a page past the end still says how
+    // many recipients there are.
     public Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botNumber, string campaignId, int offset, int limit) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
     {
         await using var command = dataSource.CreateCommand("""
-            select r.position, r.user_number, r.status, r.reason, r.message_id, m.status, m.error_code, c.total
-            from campaigns c join campaign_recipients r on r.campaign_id = c.id left join messages m on m.id = r.message_id
+            select page.position, page.user_number, page.status, page.reason, page.message_id, page.message_status, page.error_code, c.total
+            from campaigns c
+            left join lateral (
+                select r.position, r.user_number, r.status, r.reason, r.message_id, m.status as message_status, m.error_code
+                from campaign_recipients r left join messages m on m.id = r.message_id
+                where r.campaign_id = c.id
+                order by r.position offset @offset limit @limit) page on true
             where c.bot_number = @bot and c.id = @id
-            order by r.position offset @offset limit @limit
+            order by page.position
             """);
         command.Parameters.AddWithValue("bot", botNumber);
         command.Parameters.AddWithValue("id", campaignId);
@@ -155,6 +162,11 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
         while (await reader.ReadAsync())
         {
             total = reader.GetInt32(7);
+            if (reader.IsDBNull(0))
+            {
+                continue;
+            }
+
             items.Add(new CampaignRecipientStatus(reader.GetInt32(0), reader.GetString(1), reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt64(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));

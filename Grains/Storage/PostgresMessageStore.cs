@@ -52,7 +52,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     public Task<Settlement> RecordPartAsync(PartRecord part) => writer.WriteAsync(new RecordPart(part, Now()));
 
     public Task<int> SettleAsync(string botNumber, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage) =>
-        writer.WriteAsync(new Settle(messageIds, status, errorCode, errorMessage, Now()));
+        writer.WriteAsync(new Settle(botNumber, userNumber, messageIds, status, errorCode, errorMessage, Now()));
 
     public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => intake.RecordDeliveryStatusAsync(update);
 
@@ -230,7 +230,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
             var readings = turn.MediaReadings?.ToList() ?? [];
             batch.BatchCommands.Add(Command("""
                 with locked as (
-                    select id, status from messages where id = any(@ids) and direction = 'inbound' for update),
+                    select id, status from messages
+                    where id = any(@ids) and bot_number = @bot and user_number = @user and direction = 'inbound' for update),
                 conversation as (
                     select mode from conversations where bot_number = @bot and user_number = @user for update),
                 claim as (
@@ -424,7 +425,11 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
         }
     }
 
-    /// <summary>Back to the bot: the handoff's fields cleared, and with answer_held the messages held since it reopened.</summary>
+    /// <summary>
+    /// Back to the bot: the handoff's fields cleared, and with answer_held the messages this handoff held reopened. Those
+    /// are told by when they were held, not received: a message that waited in the inbox when the operator took over
+    /// was received before the handoff and held by it, while one held by an earlier handoff was held before it.
+    /// </summary>
     private sealed class Resume(string bot, string user, bool answerHeld, DateTimeOffset? idleBefore, DateTimeOffset now) : GroupCommitOperation<int?>
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
@@ -439,7 +444,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 update messages m set status = 'received', error_code = null, error_message = null, updated_at = @now
                 from resumed
                 where @answer_held and m.bot_number = @bot and m.user_number = @user and m.direction = 'inbound'
-                  and m.status = 'held' and m.created_at >= resumed.human_since
+                  and m.status = 'held' and m.updated_at >= resumed.human_since
                 returning 1)
             select (select count(*) from resumed)::int, (select count(*) from reopened)::int
             """,
@@ -514,14 +519,14 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     }
 
     /// <summary>Inbox messages settled without a turn (their bot was disabled or removed).</summary>
-    private sealed class Settle(IReadOnlyCollection<long> ids, string status, string errorCode, string errorMessage, DateTimeOffset now) : GroupCommitOperation<int>
+    private sealed class Settle(string bot, string user, IReadOnlyCollection<long> ids, string status, string errorCode, string errorMessage, DateTimeOffset now) : GroupCommitOperation<int>
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
             update messages set status = @status, error_code = @code, error_message = @error, updated_at = @now
-            where id = any(@ids) and direction = 'inbound' and status = 'received'
+            where id = any(@ids) and bot_number = @bot and user_number = @user and direction = 'inbound' and status = 'received'
             returning id
             """,
-            new NpgsqlParameter<long[]>("ids", [.. ids]), Text("status", status), Text("code", errorCode), Text("error", errorMessage), Timestamp("now", now)));
+            new NpgsqlParameter<long[]>("ids", [.. ids]), Text("bot", bot), Text("user", user), Text("status", status), Text("code", errorCode), Text("error", errorMessage), Timestamp("now", now)));
 
         public override async Task ReadAsync(NpgsqlDataReader reader) => SetResult((await ReadRowsAsync(reader, r => r.GetInt64(0))).Count);
     }

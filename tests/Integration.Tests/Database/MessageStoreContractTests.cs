@@ -4,6 +4,8 @@ using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
 using HorizonAI.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HorizonAI.Integration.Tests.Database;
 
@@ -17,6 +19,10 @@ public sealed class MessageStoreContractTests
     private const string Bot = "+15550000101";
     private const string User = "+56900000101";
     private const string OtherUser = "+56900000102";
+    private const string OtherBot = "+15550000102";
+
+    /// <summary>Where the tests that drive the store's clock start it (to the microsecond, as PostgreSQL keeps times).</summary>
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task AMessagesLifeFollowsTheSameRulesInBothStores()
@@ -80,13 +86,7 @@ public sealed class MessageStoreContractTests
         // Open work older than the cut is found by exactly one sweep shard; settled conversations are not.
         await store.AcceptAsync(Inbound("SMold", User, "¿alguien?", now.AddMinutes(-2)), MessageStatus.Received, false);
         await store.AcceptAsync(Inbound("SMnew", OtherUser, "recién", now), MessageStatus.Received, false);
-        var found = new List<PendingConversation>();
-        for (var shard = 0; shard < IInboxSweepGrain.Shards; shard++)
-        {
-            found.AddRange(await store.FindPendingAsync(shard, IInboxSweepGrain.Shards, now.AddMinutes(-1), now, 100));
-        }
-
-        Assert.Equal([new PendingConversation(Bot, User)], found);
+        Assert.Equal([new PendingConversation(Bot, User)], await store.SweepAsync(now.AddMinutes(-1), now));
 
         var conversations = await queries.ListConversationsAsync(Bot, 0, 1);
         Assert.Equal(2, conversations.Total);
@@ -263,18 +263,249 @@ public sealed class MessageStoreContractTests
         Assert.Single(open.Parts);
     }
 
+    [Fact]
+    public async Task ATakeOverKeepsTheHandoffThatStands()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var test = await TestMessageStore.CreateAsync(time: clock);
+        var store = test.Store;
+        Assert.NotNull(await store.CommitTurnAsync(new TurnRecord(Bot, User, [await store.ReceiveAsync(Bot, User, "SMtake1", Start)], ["Hola"], 0, 0, 0, null, null,
+            new ConversationState("conv_take", []))));
+        var first = new HumanMode(Start, Handoff.ByAdmin, "a complaint", "ana", Start, NoticePending: true);
+        Assert.Equal(first, await store.TakeOverAsync(Bot, User, first));
+
+        // A second operator, or the user's keyword, a minute later finds the conversation taken: the first handoff answers.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var later = new HumanMode(clock.GetUtcNow(), Handoff.ByKeyword, "the user wrote \"humano\"", null, clock.GetUtcNow(), NoticePending: false);
+        Assert.Equal(first, await store.TakeOverAsync(Bot, User, later));
+        var taken = await store.LoadAsync(Bot, User);
+        Assert.Equal((first, "conv_take"), (taken.Human, taken.AssistantConversationId));
+
+        // Once the conversation is given back, the next take-over is a new handoff.
+        Assert.Equal(0, await store.ResumeAsync(Bot, User, answerHeld: false, idleBefore: null));
+        Assert.Equal(later, await store.TakeOverAsync(Bot, User, later));
+    }
+
+    [Fact]
+    public async Task GivingBackWithAnswerHeldReopensWhatThisHandoffHeldAndNothingOlder()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var test = await TestMessageStore.CreateAsync(time: clock);
+        var store = test.Store;
+        Assert.Null(await store.ResumeAsync(Bot, User, answerHeld: true, idleBefore: null)); // never in human mode: nothing changes
+
+        // Held by an earlier handoff that was given back without answering: it stays unanswered.
+        var earlier = await store.ReceiveAsync(Bot, User, "SMheld0", Start);
+        await TakeOverAsync(store, clock);
+        Assert.Equal(1, await HoldAsync(store, earlier));
+        Assert.Equal(0, await store.ResumeAsync(Bot, User, answerHeld: false, idleBefore: null));
+
+        // One waited in the inbox when the operator took over (received before the handoff), one came during it: this handoff held both.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var waiting = await store.ReceiveAsync(Bot, User, "SMheld1", clock.GetUtcNow());
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await TakeOverAsync(store, clock);
+        var during = await store.ReceiveAsync(Bot, User, "SMheld2", clock.GetUtcNow());
+        Assert.Equal(2, await HoldAsync(store, waiting, during));
+
+        Assert.Equal(2, await store.ResumeAsync(Bot, User, answerHeld: true, idleBefore: null));
+        var open = await store.LoadAsync(Bot, User);
+        Assert.Null(open.Human);
+        Assert.Equal([waiting, during], open.Inbox.Select(m => m.Id));
+        var transcript = await Transcript(test.Queries, User);
+        Assert.Equal((MessageStatus.Held, MessageStatus.Received, null), (transcript[0].Status, transcript[1].Status, transcript[1].ErrorCode));
+        Assert.Null(await store.ResumeAsync(Bot, User, answerHeld: true, idleBefore: null));
+    }
+
+    [Fact]
+    public async Task AutoResumeWaitsUntilNoOperatorHasWrittenSinceTheIdleCut()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var test = await TestMessageStore.CreateAsync(time: clock);
+        var store = test.Store;
+        await store.ReceiveAsync(Bot, User, "SMidle1", Start); // opens the 24-hour window for the operator's free text
+        await TakeOverAsync(store, clock);
+
+        // An operator's message ten minutes in is activity: the idle time counts from it.
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Single((await store.AddOutboundAsync(Bot, User, new OutboundRequest(["Hola, soy Ana"], "ana"))).Parts);
+        Assert.Equal(clock.GetUtcNow(), (await store.LoadAsync(Bot, User)).Human!.OperatorActiveAt);
+
+        Assert.Null(await store.ResumeAsync(Bot, User, answerHeld: false, idleBefore: Start.AddMinutes(5)));
+        Assert.NotNull((await store.LoadAsync(Bot, User)).Human);
+        Assert.Equal(0, await store.ResumeAsync(Bot, User, answerHeld: false, idleBefore: clock.GetUtcNow().AddMinutes(1)));
+        Assert.Null((await store.LoadAsync(Bot, User)).Human);
+    }
+
+    [Fact]
+    public async Task AHandoffNoticeIsDoneOnlyForItsHandoffAndTheSweepFindsItUntilThen()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var test = await TestMessageStore.CreateAsync(time: clock);
+        var store = test.Store;
+        var handoff = await TakeOverAsync(store, clock, notice: true);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var now = clock.GetUtcNow();
+
+        // A notice older than the sweep's cut has lost its activation; a newer one is still the live activation's to send.
+        Assert.Equal([new PendingConversation(Bot, User)], await store.SweepAsync(now.AddMinutes(-1), now));
+        Assert.Empty(await store.SweepAsync(Start, now));
+
+        await store.HandoffNoticeDoneAsync(Bot, User, handoff.Since.AddMinutes(-1)); // an earlier handoff's notice
+        Assert.True((await store.LoadAsync(Bot, User)).Human!.NoticePending);
+        await store.HandoffNoticeDoneAsync(Bot, User, handoff.Since);
+        Assert.Equal(handoff with { NoticePending = false }, (await store.LoadAsync(Bot, User)).Human);
+        Assert.Empty(await store.SweepAsync(now.AddMinutes(-1), now)); // the bot has no idle time: nothing left to do
+    }
+
+    [Fact]
+    public async Task TheSweepFindsAConversationInHumanModeOnceItsBotsIdleTimeHasPassed()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var test = await TestMessageStore.CreateAsync(time: clock);
+        var bots = test.Services.GetRequiredService<IBotStore>();
+        Assert.True(await bots.InsertAsync(new BotDefinition { Name = "resumes", PhoneNumber = Bot, AutoResumeMinutes = 30 }));
+        Assert.True(await bots.InsertAsync(new BotDefinition { Name = "waits for its operators", PhoneNumber = OtherBot }));
+        await TakeOverAsync(test.Store, clock, Bot);
+        await TakeOverAsync(test.Store, clock, OtherBot);
+
+        Assert.Empty(await test.Store.SweepAsync(Start, Start.AddMinutes(29)));
+        Assert.Equal([new PendingConversation(Bot, User)], await test.Store.SweepAsync(Start, Start.AddMinutes(31)));
+    }
+
+    [Fact]
+    public async Task AHandoffTurnEntersHumanModeWithItsClaimAndTheAssistantsNextTurnClaimsNothing()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var test = await TestMessageStore.CreateAsync(time: clock);
+        var store = test.Store;
+        var keyword = await store.ReceiveAsync(Bot, User, "SMhuman1", Start, "humano");
+        var handoff = new HumanMode(Start, Handoff.ByKeyword, "the user wrote \"humano\"", null, Start, NoticePending: true);
+        Assert.NotNull(await store.CommitTurnAsync(new TurnRecord(Bot, User, [keyword], ["Le atiende una persona"], 0, 0, 0, null, null,
+            new ConversationState("conv_h", []) { PendingCallId = "call_1" }) { Handoff = handoff, BotModeOnly = true }));
+        var taken = await store.LoadAsync(Bot, User);
+        Assert.Equal((handoff, "conv_h", "call_1"), (taken.Human, taken.AssistantConversationId, taken.PendingCallId));
+
+        // The assistant's turn for a later message is refused whole; a turn that is not the assistant's (an opt-out) claims it and keeps the handoff.
+        var later = await store.ReceiveAsync(Bot, User, "SMhuman2", Start, "STOP");
+        Assert.Null(await store.CommitTurnAsync(new TurnRecord(Bot, User, [later], ["Hola"], 0, 0, 0, null, null, null) { BotModeOnly = true }));
+        Assert.Equal([later], (await store.LoadAsync(Bot, User)).Inbox.Select(m => m.Id));
+        Assert.NotNull(await store.CommitTurnAsync(new TurnRecord(Bot, User, [later], ["Listo"], 0, 0, 0, null, null,
+            new ConversationState("conv_h", []) { OptedOutAt = Start })));
+        var optedOut = await store.LoadAsync(Bot, User);
+        Assert.Equal((handoff, Start, 0), (optedOut.Human, optedOut.OptedOutAt, optedOut.Inbox.Count));
+    }
+
+    [Fact]
+    public async Task AnErasureGivesTheConversationBackToTheBotAndKeepsOnlyTheOptOut()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var test = await TestMessageStore.CreateAsync(time: clock);
+        var store = test.Store;
+        await store.OptOutAsync(Bot, User, Start);
+        await TakeOverAsync(store, clock, notice: true);
+        await TakeOverAsync(store, clock, user: OtherUser, notice: true);
+
+        Assert.Equal(2, await store.EraseAsync(Bot, User));
+        Assert.Equal(0, await store.EraseAsync(Bot, OtherUser));
+        var erased = await store.LoadAsync(Bot, User);
+        Assert.Equal((null, Start), (erased.Human, erased.OptedOutAt));
+        Assert.Null((await store.LoadAsync(Bot, OtherUser)).Human);
+        Assert.Empty(await store.SweepAsync(Start.AddHours(1), Start.AddHours(1))); // no notice left to send
+    }
+
+    [Fact]
+    public async Task RecordedSidsAreThoseTheConversationsOwnMessagesCarry()
+    {
+        await using var test = await TestMessageStore.CreateAsync();
+        var store = test.Store;
+        var now = DateTimeOffset.UtcNow;
+        var mine = await store.AnswerAsync(Bot, User, [await store.ReceiveAsync(Bot, User, "SMsid1", now)], "uno", "dos");
+        var theirs = await store.AnswerAsync(Bot, OtherUser, [await store.ReceiveAsync(Bot, OtherUser, "SMsid2", now)], "tres");
+        await store.SentAsync(Bot, User, mine[0], "SMsent1", isLast: false);
+        await store.SentAsync(Bot, OtherUser, theirs[0], "SMsent2");
+
+        // Twilio lists everything the bot's number sent; only what this conversation recorded counts as recorded.
+        Assert.Equal("SMsent1", Assert.Single(await store.RecordedSidsAsync(Bot, User, ["SMsent1", "SMsent2", "SMunknown"])));
+        Assert.Empty(await store.RecordedSidsAsync(Bot, User, []));
+    }
+
+    [Fact]
+    public async Task APartTwilioRefusedFailsTheMessagesItsReplyAnswersOnceTheLastPartIsRecorded()
+    {
+        await using var test = await TestMessageStore.CreateAsync();
+        var store = test.Store;
+        var parts = await store.AnswerAsync(Bot, User, [await store.ReceiveAsync(Bot, User, "SMpart1", DateTimeOffset.UtcNow)], "uno", "dos");
+
+        // The first part is refused: the message waits for the rest of its reply, already marked with why it will fail.
+        Assert.Equal(Settlement.None, await store.RecordPartAsync(
+            new PartRecord(Bot, User, parts[0].Id, null, MessageStatus.Failed, "63003", "unreachable", "reply not delivered: unreachable", IsLast: false)));
+        var transcript = await Transcript(test.Queries, User);
+        Assert.Equal((MessageStatus.Answering, "63003"), (transcript[0].Status, transcript[0].ErrorCode));
+
+        // The second is sent, and being the last it settles the message failed, with the first part's reason.
+        Assert.Equal(new Settlement(0, 1, "63003"), await store.SentAsync(Bot, User, parts[1], "SMpart2"));
+        transcript = await Transcript(test.Queries, User);
+        Assert.Equal((MessageStatus.Failed, "63003", "reply not delivered: unreachable"), (transcript[0].Status, transcript[0].ErrorCode, transcript[0].ErrorMessage));
+        Assert.Equal([MessageStatus.Failed, "queued"], transcript.Skip(1).Select(m => m.Status));
+    }
+
+    [Fact]
+    public async Task AFailureCallbackThatOvertakesItsPartIsAppliedWithItsReasonWhenThePartIsRecorded()
+    {
+        await using var test = await TestMessageStore.CreateAsync();
+        var store = test.Store;
+        var part = (await store.AnswerAsync(Bot, User, [await store.ReceiveAsync(Bot, User, "SMearly1", DateTimeOffset.UtcNow)], "hola")).Single();
+        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly2", "undelivered", "63016")));
+
+        Assert.Equal(new Settlement(1, 0, null), await store.SentAsync(Bot, User, part, "SMearly2"));
+        var sent = (await Transcript(test.Queries, User))[1];
+        Assert.Equal(("SMearly2", "undelivered", "63016", DeliveryStatuses.Reason("63016")), (sent.TwilioSid, sent.Status, sent.ErrorCode, sent.ErrorMessage));
+
+        // The kept callback was used up by its part: a late "sent" neither moves the part back nor is kept again.
+        Assert.Equal(DeliveryStatusOutcome.Unchanged, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly2", "sent", null)));
+        Assert.Equal(0L, await test.Database.ScalarAsync<long>("select count(*) from early_delivery_statuses"));
+    }
+
+    [Fact]
+    public async Task AMessageForADisabledBotIsLoggedButIsNoOnesWork()
+    {
+        await using var test = await TestMessageStore.CreateAsync();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var ignored = await test.Store.AcceptAsync(Inbound("SMoff1", User, "¿hola?", at), MessageStatus.Ignored, loadConversation: true);
+
+        Assert.Equal((true, MessageStatus.Ignored, 0), (ignored.Inserted, ignored.Status, ignored.Conversation!.Inbox.Count));
+        Assert.Empty(await test.Store.SweepAsync(at.AddMinutes(1), at.AddMinutes(1)));
+        Assert.Equal(MessageStatus.Ignored, Assert.Single(await Transcript(test.Queries, User)).Status);
+    }
+
+    [Fact]
+    public async Task AConversationCanNeitherClaimNorSettleAnothersMessages()
+    {
+        await using var test = await TestMessageStore.CreateAsync();
+        var theirs = await test.Store.ReceiveAsync(Bot, OtherUser, "SMtheirs", DateTimeOffset.UtcNow);
+
+        Assert.Null(await test.Store.CommitTurnAsync(new TurnRecord(Bot, User, [theirs], ["no es tuyo"], 0, 0, 0, null, null, null)));
+        Assert.Equal(0, await test.Store.SettleAsync(Bot, User, [theirs], MessageStatus.Failed, "bot_disabled", "the bot was disabled"));
+        Assert.Equal([theirs], (await test.Store.LoadAsync(Bot, OtherUser)).Inbox.Select(m => m.Id));
+        Assert.Empty(await Transcript(test.Queries, User));
+    }
+
+    /// <summary>An operator takes the conversation over now; the handoff as committed.</summary>
+    private static Task<HumanMode> TakeOverAsync(IMessageStore store, TimeProvider clock, string bot = Bot, string user = User, bool notice = false)
+    {
+        var now = clock.GetUtcNow();
+        return store.TakeOverAsync(bot, user, new HumanMode(now, Handoff.ByAdmin, null, "ana", now, notice));
+    }
+
+    /// <summary>Holds inbox messages for the person who has the conversation, as the conversation does in human mode.</summary>
+    private static Task<int> HoldAsync(IMessageStore store, params long[] ids) =>
+        store.SettleAsync(Bot, User, ids, MessageStatus.Held, "human_mode", "a person has this conversation");
+
     private static PartRecord Sent(PendingPart part, string sid, bool isLast) =>
         new(Bot, User, part.Id, sid, "queued", null, null, null, isLast);
 
-    private static async Task<TranscriptMessage[]> Transcript(IMessageLogQueries queries, string user) =>
-        (await queries.GetTranscriptAsync(Bot, user, 0, 50)).Items;
+    private static Task<TranscriptMessage[]> Transcript(IMessageLogQueries queries, string user) => queries.TranscriptAsync(Bot, user);
 
-    private static InboundMessage Inbound(string sid, string user, string body, DateTimeOffset at) => new()
-    {
-        MessageSid = sid,
-        BotNumber = Bot,
-        UserNumber = user,
-        Body = body,
-        ReceivedAt = at,
-    };
+    private static InboundMessage Inbound(string sid, string user, string body, DateTimeOffset at) => StoreSteps.Inbound(Bot, user, sid, body, at);
 }
