@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
 
 namespace HorizonAI.Integration.Tests.Infrastructure;
 
@@ -28,6 +31,19 @@ public sealed class FakeClock : FakeTimeProvider
         var timer = new WatchedTimer(this, base.CreateTimer(callback, state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
         timer.Change(dueTime, period);
         return timer;
+    }
+
+    /// <summary>
+    /// Makes this the application's clock of a silo or of the Gateway (an Orleans client too), with Orleans' own areas
+    /// (membership, messaging, reminders, activation management, the directory) kept on real time: advancing the
+    /// clock then fires only the application's timers and grain timers, and never stalls the runtime.
+    /// </summary>
+    public IServiceCollection Install(IServiceCollection services)
+    {
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton<TimeProvider>(this);
+        services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+        return services;
     }
 
     /// <summary>Whether some timer is set to fire at <paramref name="at"/>.</summary>

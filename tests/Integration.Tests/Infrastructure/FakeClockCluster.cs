@@ -1,7 +1,4 @@
 using HorizonAI.Sandbox;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.TestingHost;
 
 namespace HorizonAI.Integration.Tests.Infrastructure;
 
@@ -20,7 +17,7 @@ public sealed class FakeClockCluster : IAsyncLifetime
         // The upstream pipelines' delays and timeouts are on this clock too: one retry, and a patience of a minute of it.
         settings["UPSTREAM_MAX_RETRIES"] = "1";
         settings["OPENAI_OUTAGE_PATIENCE_SECONDS"] = "60";
-    }, silo => UseClock(silo.Services, Clock));
+    }, silo => Clock.Install(silo.Services));
 
     public FakeClock Clock { get; } = new();
 
@@ -29,15 +26,6 @@ public sealed class FakeClockCluster : IAsyncLifetime
     public SandboxState Upstreams => _grains.Upstreams;
 
     public IClusterClient Client => _grains.Client;
-
-    /// <summary>Makes <paramref name="clock"/> the application's clock and keeps Orleans' background areas on real time.</summary>
-    public static IServiceCollection UseClock(IServiceCollection services, FakeClock clock)
-    {
-        services.RemoveAll<TimeProvider>();
-        services.AddSingleton<TimeProvider>(clock);
-        services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
-        return services;
-    }
 
     public ValueTask InitializeAsync() => _grains.InitializeAsync();
 
