@@ -76,7 +76,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 where (c.mode = 'human' or c.handoff_notice_pending)
                   and ((c.handoff_notice_pending and c.updated_at < @before)
                        or (c.mode = 'human' and b.auto_resume_minutes > 0
-                           and c.operator_active_at + b.auto_resume_minutes * interval '1 minute' < @now)))
+                           and c.operator_active_at + b.auto_resume_minutes * interval '1 minute' <= @now)))
             select bot_number, user_number from (select * from open_work union all select * from handoffs) due
             where (hashtext(bot_number || '|' || user_number) & 2147483647) % @shards = @shard
             group by bot_number, user_number
@@ -438,7 +438,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                     operator_active_at = null, handoff_notice_pending = false, updated_at = @now
                 from (select human_since from conversations where bot_number = @bot and user_number = @user for update) prior
                 where c.bot_number = @bot and c.user_number = @user and c.mode = 'human'
-                  and (@idle_before::timestamptz is null or c.operator_active_at < @idle_before)
+                  and (@idle_before::timestamptz is null or c.operator_active_at <= @idle_before)
                 returning prior.human_since),
             reopened as (
                 update messages m set status = 'received', error_code = null, error_message = null, updated_at = @now

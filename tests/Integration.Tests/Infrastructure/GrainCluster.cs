@@ -15,6 +15,23 @@ namespace HorizonAI.Integration.Tests.Infrastructure;
 /// </summary>
 public sealed class GrainCluster : IAsyncLifetime
 {
+    private readonly int _silos;
+    private readonly Action<Dictionary<string, string?>> _settings;
+    private readonly Action<ISiloBuilder> _silo;
+
+    public GrainCluster()
+        : this(2, _ => { }, _ => { })
+    {
+    }
+
+    /// <summary>A cluster of <paramref name="silos"/> with the test's own settings and silo registrations on top of the product's.</summary>
+    internal GrainCluster(int silos, Action<Dictionary<string, string?>> settings, Action<ISiloBuilder> silo)
+    {
+        _silos = silos;
+        _settings = settings;
+        _silo = silo;
+    }
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public TestDatabase Database { get; private set; } = null!;
@@ -32,14 +49,19 @@ public sealed class GrainCluster : IAsyncLifetime
         await Sandbox.StartAsync();
         var settings = TestSystem.BaseSettings(Database.ConnectionString, Sandbox);
         settings["OPENAI_MODEL"] = "gpt-test-mini";
+        _settings(settings);
 
-        var builder = new InProcessTestClusterBuilder(2);
+        var builder = new InProcessTestClusterBuilder((short)_silos);
         builder.Options.ClusterId = "grains-" + Guid.NewGuid().ToString("N")[..8];
         builder.Options.ServiceId = "horizonai-grain-tests";
         builder.ConfigureHost(host => host.Configuration.AddInMemoryCollection(settings));
         builder.ConfigureHost(host => host.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Orleans.Runtime.Silo", LogLevel.Error));
-        builder.ConfigureSilo((_, silo) => new ProductionLikeSilo().Configure(silo));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            new ProductionLikeSilo().Configure(silo);
+            _silo(silo);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
