@@ -32,8 +32,8 @@ public sealed class WebhookStoreOptionsValidator : IValidateOptions<WebhookStore
 }
 
 /// <summary>
-/// Hands a webhook to the cluster and retries, with jittered exponential backoff, what may pass a moment later: a silo
-/// that was just killed and is not yet declared dead, a database restarting. All within one budget per request
+/// Stores a webhook's message or status in PostgreSQL and retries, with jittered exponential backoff, what may pass a
+/// moment later: a database restarting, a connection cut. All within one budget per request
 /// (<c>WEBHOOK_STORE_TIMEOUT_SECONDS</c>, counted from the request's arrival, so the wait for an admission permit
 /// spends it too), so that Twilio gets an answer before its own 15-second timeout; when the budget ends the caller
 /// answers 503. Only idempotent calls come here (a message is stored once per MessageSid, a status never moves back),
