@@ -82,6 +82,13 @@ public sealed record BotDefinition
     /// <summary>Messages per second campaigns may send from this number (Twilio's per-sender limit); null: the platform's.</summary>
     [Id(28)] public int? SendRatePerSecond { get; init; }
 
+    /// <summary>
+    /// The bot's own identity (<c>bot_…</c>), set by the server: its conversations, messages, usage and keys' scopes
+    /// belong to it, not to its number. A restore that carries the id of a deleted bot of the same number re-attaches
+    /// that bot's data; null on input means a new bot.
+    /// </summary>
+    [Id(29)] public string? Id { get; init; }
+
     public MessageTemplate? Template(string name) => Templates.FirstOrDefault(t => t.Name == name);
 }
 

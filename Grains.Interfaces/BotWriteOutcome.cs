@@ -7,4 +7,7 @@ public enum BotWriteOutcome
     Updated,
     AlreadyExists,
     NotFound,
+
+    /// <summary>The bot's id is another bot's, or was another number's: a restore cannot take another client's data.</summary>
+    IdConflict,
 }

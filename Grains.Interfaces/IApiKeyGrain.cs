@@ -26,6 +26,10 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// <summary>Revokes the key at once; null if it does not exist. Revoking again keeps the first time.</summary>
     [Alias("revoke")]
     Task<ApiKeyInfo?> RevokeAsync();
+
+    /// <summary>Reads the key's row again (its scope changed: a bot it had was deleted).</summary>
+    [Alias("reload")]
+    Task ReloadAsync();
 }
 
 /// <summary>Lists the scoped keys (a stateless worker over the table).</summary>

@@ -9,6 +9,12 @@ public sealed record InboundMessage
     /// <summary>E.164 number the user wrote to (the bot).</summary>
     [Id(1)] public required string BotNumber { get; init; }
 
+    /// <summary>
+    /// The id of the bot that has <see cref="BotNumber"/> now: its data (this message's row included) belongs to the id.
+    /// Set by whoever knows the bot (the Gateway from the bots table, the bot grain otherwise).
+    /// </summary>
+    [Id(10)] public string? BotId { get; init; }
+
     /// <summary>E.164 number of the end user.</summary>
     [Id(2)] public required string UserNumber { get; init; }
 

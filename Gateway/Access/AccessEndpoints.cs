@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Webhooks;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Conversations;
 using HorizonAI.Gateway.Hosting;
@@ -32,7 +33,7 @@ public static class AccessEndpoints
         return endpoints;
     }
 
-    public static async Task<Results<Created<ApiKeyView>, ValidationProblem>> CreateAsync(HttpRequest request, IClusterClient cluster)
+    public static async Task<Results<Created<ApiKeyView>, ValidationProblem>> CreateAsync(HttpRequest request, IClusterClient cluster, BotRoster roster)
     {
         var (document, error) = await AdminJson.ReadAsync<ApiKeyDocument>(request);
         if (error is not null)
@@ -67,15 +68,16 @@ public static class AccessEndpoints
                     break;
                 }
 
-                if (await cluster.GetGrain<IBotGrain>(e164).GetAsync() is null)
+                if (await cluster.GetGrain<IBotGrain>(e164).GetAsync() is not { } bot)
                 {
                     errors["bots"] = [$"No bot has the number {e164}"];
                     break;
                 }
 
-                if (!bots.Contains(e164))
+                // Scoped to the bot, not the number: a later bot on the number is another client's.
+                if (!bots.Contains(bot.Id!))
                 {
-                    bots.Add(e164);
+                    bots.Add(bot.Id!);
                 }
             }
         }
@@ -91,7 +93,7 @@ public static class AccessEndpoints
             var id = ApiKeyFormat.NewId();
             if (await cluster.GetGrain<IApiKeyGrain>(id).CreateAsync(new ApiKeyRequest(name!, document.Role!, [.. bots])) is { } issued)
             {
-                return TypedResults.Created($"/keys/{id}", ApiKeyView.From(issued.Key, issued.Secret));
+                return TypedResults.Created($"/keys/{id}", await ApiKeyView.FromAsync(issued.Key, roster, issued.Secret));
             }
 
             if (attempt == 2)
@@ -101,15 +103,23 @@ public static class AccessEndpoints
         }
     }
 
-    public static async Task<Ok<ApiKeyView[]>> ListAsync(IClusterClient cluster) =>
-        TypedResults.Ok((await cluster.GetGrain<IApiKeyDirectoryGrain>(0).ListAsync()).Select(k => ApiKeyView.From(k)).ToArray());
+    public static async Task<Ok<ApiKeyView[]>> ListAsync(IClusterClient cluster, BotRoster roster)
+    {
+        var views = new List<ApiKeyView>();
+        foreach (var key in await cluster.GetGrain<IApiKeyDirectoryGrain>(0).ListAsync())
+        {
+            views.Add(await ApiKeyView.FromAsync(key, roster));
+        }
 
-    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>>> GetAsync(string id, IClusterClient cluster) =>
+        return TypedResults.Ok(views.ToArray());
+    }
+
+    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>>> GetAsync(string id, IClusterClient cluster, BotRoster roster) =>
         ApiKeyFormat.IsId(id) && await cluster.GetGrain<IApiKeyGrain>(id).GetAsync() is { } key
-            ? TypedResults.Ok(ApiKeyView.From(key))
+            ? TypedResults.Ok(await ApiKeyView.FromAsync(key, roster))
             : NoSuchKey(id);
 
-    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>, ValidationProblem>> RotateAsync(string id, HttpRequest request, IClusterClient cluster)
+    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>, ValidationProblem>> RotateAsync(string id, HttpRequest request, IClusterClient cluster, BotRoster roster)
     {
         var overlap = DefaultOverlapMinutes;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -129,21 +139,22 @@ public static class AccessEndpoints
         }
 
         return ApiKeyFormat.IsId(id) && await cluster.GetGrain<IApiKeyGrain>(id).RotateAsync(TimeSpan.FromMinutes(overlap)) is { } issued
-            ? TypedResults.Ok(ApiKeyView.From(issued.Key, issued.Secret))
+            ? TypedResults.Ok(await ApiKeyView.FromAsync(issued.Key, roster, issued.Secret))
             : NoSuchKey(id);
     }
 
-    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>>> RevokeAsync(string id, IClusterClient cluster) =>
+    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>>> RevokeAsync(string id, IClusterClient cluster, BotRoster roster) =>
         ApiKeyFormat.IsId(id) && await cluster.GetGrain<IApiKeyGrain>(id).RevokeAsync() is { } key
-            ? TypedResults.Ok(ApiKeyView.From(key))
+            ? TypedResults.Ok(await ApiKeyView.FromAsync(key, roster))
             : NoSuchKey(id);
 
     /// <summary>Newest first; a scoped key reads its own bots' entries only (<c>bot</c> narrows it to one).</summary>
     public static async Task<Results<Ok<PageDocument<AuditEntryDocument>>, NotFound<ProblemDetailsBody>, ValidationProblem>> AuditAsync(
-        HttpContext context, string? bot, DateTimeOffset? from, DateTimeOffset? to, string? key_id, int? offset, int? limit, IClusterClient cluster)
+        HttpContext context, string? bot, DateTimeOffset? from, DateTimeOffset? to, string? key_id, int? offset, int? limit, IClusterClient cluster, BotRoster roster)
     {
+        // The audit log names numbers: a scoped key reads the entries of its live bots' numbers.
         var principal = AccessPrincipal.Of(context);
-        string[]? bots = principal.Bots is null ? null : [.. principal.Bots.Order(StringComparer.Ordinal)];
+        string[]? bots = principal.Bots is null ? null : await BotScope.NumbersAsync(principal.Bots, roster, context.RequestAborted);
         if (bot is not null)
         {
             if (!PhoneNumberParser.TryNormalize(bot, out var e164))
@@ -151,7 +162,7 @@ public static class AccessEndpoints
                 return AdminProblems.Invalid("bot", "bot must be a phone number such as +15551111111");
             }
 
-            if (!principal.CanSee(e164))
+            if (!await principal.SeesAsync(e164, roster, context.RequestAborted))
             {
                 return AdminProblems.NoSuchBot(e164);
             }
@@ -175,10 +186,11 @@ public static class AccessEndpoints
             page.Total, page.Offset, page.Limit));
     }
 
-    public static Ok<MeDocument> Me(HttpContext context)
+    public static async Task<Ok<MeDocument>> Me(HttpContext context, BotRoster roster)
     {
         var principal = AccessPrincipal.Of(context);
-        return TypedResults.Ok(new MeDocument(principal.KeyId, principal.Name, principal.Role, principal.Bots?.Order(StringComparer.Ordinal).ToArray()));
+        var bots = principal.Bots is null ? null : await BotScope.NumbersAsync(principal.Bots, roster, context.RequestAborted);
+        return TypedResults.Ok(new MeDocument(principal.KeyId, principal.Name, principal.Role, bots));
     }
 
     private static NotFound<ProblemDetailsBody> NoSuchKey(string id) =>
@@ -211,6 +223,7 @@ public sealed record ApiKeyView(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("bots")] string[] Bots,
+    [property: JsonPropertyName("bot_ids")] string[] BotIds,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("rotated_at")] DateTimeOffset? RotatedAt,
     [property: JsonPropertyName("previous_expires_at")] DateTimeOffset? PreviousExpiresAt,
@@ -218,8 +231,10 @@ public sealed record ApiKeyView(
     [property: JsonPropertyName("revoked_at")] DateTimeOffset? RevokedAt,
     [property: JsonPropertyName("key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key)
 {
-    public static ApiKeyView From(ApiKeyInfo key, string? secret = null) =>
-        new(key.Id, key.Name, key.Role, key.Bots, key.CreatedAt, key.RotatedAt, key.PreviousExpiresAt, key.LastUsedAt, key.RevokedAt, secret);
+    /// <summary>The key as the API shows it: its bots by number (those still live), and by id.</summary>
+    public static async Task<ApiKeyView> FromAsync(ApiKeyInfo key, BotRoster roster, string? secret = null) =>
+        new(key.Id, key.Name, key.Role, await BotScope.NumbersAsync(key.Bots, roster, CancellationToken.None), key.Bots, key.CreatedAt, key.RotatedAt,
+            key.PreviousExpiresAt, key.LastUsedAt, key.RevokedAt, secret);
 }
 
 public sealed record AuditEntryDocument(

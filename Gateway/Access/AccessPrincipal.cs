@@ -3,8 +3,8 @@ using HorizonAI.Grains.Interfaces;
 namespace HorizonAI.Gateway.Access;
 
 /// <summary>
-/// Who made an admin request: the admin key (every bot, every route) or a scoped key (its bots, its role). Only its id
-/// is ever logged or audited, never the key.
+/// Who made an admin request: the admin key (every bot, every route) or a scoped key (its bots, by id; its role). Only
+/// its id is ever logged or audited, never the key.
 /// </summary>
 public sealed record AccessPrincipal(string KeyId, string Name, string Role, IReadOnlySet<string>? Bots)
 {
@@ -16,7 +16,8 @@ public sealed record AccessPrincipal(string KeyId, string Name, string Role, IRe
 
     public bool IsAdmin => Bots is null;
 
-    public bool CanSee(string botNumber) => Bots is null || Bots.Contains(botNumber);
+    /// <summary>Whether the principal may see the bot <paramref name="botId"/> (see <see cref="BotScope"/> for numbers).</summary>
+    public bool CanSee(string botId) => Bots is null || Bots.Contains(botId);
 
     public bool Allows(string role) => ApiKeyRoles.Rank(Role) >= ApiKeyRoles.Rank(role);
 

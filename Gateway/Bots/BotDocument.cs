@@ -7,6 +7,13 @@ namespace HorizonAI.Gateway.Bots;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class BotDocument
 {
+    /// <summary>
+    /// The bot's own identity (<c>bot_…</c>), set by the server; its data belongs to it. Absent on input: a new bot. A
+    /// restore carries it back: the id of a deleted bot of the same number re-attaches that bot's data; an id that is
+    /// another bot's, or was another number's, is refused.
+    /// </summary>
+    [JsonPropertyName("id")] public string? Id { get; set; }
+
     [JsonPropertyName("name")] public string? Name { get; set; }
 
     [JsonPropertyName("twilio_phone_number")] public string? TwilioPhoneNumber { get; set; }
@@ -88,6 +95,7 @@ public sealed class BotDocument
 
     public static BotDocument From(BotDefinition bot) => new()
     {
+        Id = bot.Id,
         Name = bot.Name,
         TwilioPhoneNumber = bot.PhoneNumber,
         AssistantId = bot.AssistantId,

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Webhooks;
 using System.Text.Json;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Hosting;
@@ -34,7 +35,7 @@ public static class BotEndpoints
     {
         var principal = AccessPrincipal.Of(context);
         var bots = await cluster.GetGrain<IBotDirectoryGrain>(0).ListAsync();
-        return TypedResults.Ok(bots.Where(b => principal.CanSee(b.PhoneNumber)).Select(b => Shown(b, principal)).ToArray());
+        return TypedResults.Ok(bots.Where(b => principal.CanSee(b.Id!)).Select(b => Shown(b, principal)).ToArray());
     }
 
     /// <summary>The handoff webhook's secret is shown to keys that may change it (manage and the admin key) only.</summary>
@@ -52,7 +53,7 @@ public static class BotEndpoints
     /// <summary>What a read or operate key sees in place of the handoff webhook's secret.</summary>
     public const string Redacted = "(hidden)";
 
-    public static async Task<Results<Created<BotDocument>, Conflict<ProblemDetailsBody>, ValidationProblem>> CreateAsync(HttpRequest request, IClusterClient cluster)
+    public static async Task<Results<Created<BotDocument>, Conflict<ProblemDetailsBody>, ValidationProblem>> CreateAsync(HttpRequest request, IClusterClient cluster, BotRoster roster)
     {
         var (document, error) = await AdminJson.ReadAsync<BotDocument>(request);
         if (error is not null)
@@ -67,13 +68,24 @@ public static class BotEndpoints
         }
 
         var result = await cluster.GetGrain<IBotGrain>(bot.PhoneNumber).SaveAsync(bot, BotWriteMode.Create);
+        roster.Forget(bot.PhoneNumber);
         if (result.Outcome == BotWriteOutcome.AlreadyExists)
         {
             return TypedResults.Conflict(new ProblemDetailsBody(409, $"A bot with the number {bot.PhoneNumber} already exists", "Use PUT /bots/{number} to change it."));
         }
 
+        if (result.Outcome == BotWriteOutcome.IdConflict)
+        {
+            return TypedResults.Conflict(IdConflict(bot));
+        }
+
         return TypedResults.Created($"/bots/{Uri.EscapeDataString(bot.PhoneNumber)}", BotDocument.From(result.Bot!));
     }
+
+    /// <summary>A restore may take back a deleted bot's data of the same number, never another client's.</summary>
+    private static ProblemDetailsBody IdConflict(BotDefinition bot) => new(409,
+        $"The id {bot.Id} belongs to another bot, or was another number's than {bot.PhoneNumber}",
+        "Leave id out to create a new bot; a backup restores its data only to the number it was taken from, after that bot was deleted.");
 
     public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem>> GetAsync(string number, HttpContext context, IClusterClient cluster)
     {
@@ -87,7 +99,7 @@ public static class BotEndpoints
     }
 
     public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
-        string number, HttpRequest request, IClusterClient cluster)
+        string number, HttpRequest request, IClusterClient cluster, BotRoster roster)
     {
         if (!PhoneNumberParser.TryNormalize(number, out var e164))
         {
@@ -125,10 +137,16 @@ public static class BotEndpoints
         }
 
         var result = await cluster.GetGrain<IBotGrain>(e164).SaveAsync(bot, BotWriteMode.Replace);
-        return result.Outcome == BotWriteOutcome.NotFound ? AdminProblems.NoSuchBot(e164) : TypedResults.Ok(BotDocument.From(result.Bot!));
+        roster.Forget(e164);
+        return result.Outcome switch
+        {
+            BotWriteOutcome.NotFound => AdminProblems.NoSuchBot(e164),
+            BotWriteOutcome.IdConflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: IdConflict(bot).Title, detail: IdConflict(bot).Detail),
+            _ => TypedResults.Ok(BotDocument.From(result.Bot!)),
+        };
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetailsBody>, ValidationProblem>> DeleteAsync(string number, bool? purge, IClusterClient cluster)
+    public static async Task<Results<NoContent, NotFound<ProblemDetailsBody>, ValidationProblem>> DeleteAsync(string number, bool? purge, IClusterClient cluster, BotRoster roster)
     {
         if (!PhoneNumberParser.TryNormalize(number, out var e164))
         {
@@ -136,10 +154,11 @@ public static class BotEndpoints
         }
 
         var existed = await cluster.GetGrain<IBotGrain>(e164).DeleteAsync(purge ?? false);
+        roster.Forget(e164);
         return existed ? TypedResults.NoContent() : AdminProblems.NoSuchBot(e164);
     }
 
-    public static async Task<Results<Ok<ImportSummary>, ValidationProblem>> ImportAsync(HttpRequest request, IClusterClient cluster)
+    public static async Task<Results<Ok<ImportSummary>, ValidationProblem>> ImportAsync(HttpRequest request, IClusterClient cluster, BotRoster roster)
     {
         var (documents, error) = await AdminJson.ReadAsync<List<JsonElement>>(request);
         if (error is not null)
@@ -171,7 +190,12 @@ public static class BotEndpoints
             }
 
             var result = await cluster.GetGrain<IBotGrain>(bot.PhoneNumber).SaveAsync(bot, BotWriteMode.Upsert);
-            if (result.Outcome == BotWriteOutcome.Created)
+            roster.Forget(bot.PhoneNumber);
+            if (result.Outcome == BotWriteOutcome.IdConflict)
+            {
+                summary.Rejected.Add(new ImportRejection(position, bot.PhoneNumber, [IdConflict(bot).Title!]));
+            }
+            else if (result.Outcome == BotWriteOutcome.Created)
             {
                 summary.Created++;
             }

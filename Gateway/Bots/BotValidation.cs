@@ -160,6 +160,11 @@ public static class BotValidation
             Add("metadata", "metadata contains a NUL character or invalid UTF-16");
         }
 
+        if (document.Id is not null && !BotIds.IsValid(document.Id))
+        {
+            Add("id", "id must be a bot id as the server set it (bot_ and lower-case letters and digits), or absent for a new bot");
+        }
+
         if (errors.Count > 0)
         {
             return null;
@@ -167,6 +172,7 @@ public static class BotValidation
 
         return new BotDefinition
         {
+            Id = document.Id,
             Name = document.Name!.Trim(),
             PhoneNumber = number,
             AssistantId = NullIfBlank(document.AssistantId),

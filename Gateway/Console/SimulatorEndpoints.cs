@@ -108,7 +108,7 @@ public static partial class SimulatorEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (!AccessPrincipal.Of(context).CanSee(bot))
+        if (!await AccessPrincipal.Of(context).SeesAsync(bot, context.RequestServices.GetRequiredService<BotRoster>(), context.RequestAborted))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No bot has the number {bot}");
         }

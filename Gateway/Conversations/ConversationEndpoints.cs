@@ -43,7 +43,7 @@ public static class ConversationEndpoints
             return invalid;
         }
 
-        var page = await cluster.GetGrain<IMessageLogGrain>(0).ListConversationsAsync(bot.PhoneNumber, offset ?? 0, limit ?? DefaultLimit);
+        var page = await cluster.GetGrain<IMessageLogGrain>(0).ListConversationsAsync(bot.Id!, offset ?? 0, limit ?? DefaultLimit);
         return TypedResults.Ok(new PageDocument<ConversationDocument>(
             page.Items.Select(c => new ConversationDocument(c.UserNumber, c.StartedAt, c.LastMessageAt, c.MessageCount, c.OptedOutAt,
                 c.Mode, c.HumanSince, c.HandoffTrigger, c.HandoffReason, c.Unread)).ToArray(), page.Total, page.Offset, page.Limit));
@@ -68,7 +68,7 @@ public static class ConversationEndpoints
             return invalid;
         }
 
-        var page = await cluster.GetGrain<IMessageLogGrain>(0).GetTranscriptAsync(bot.PhoneNumber, userNumber, offset ?? 0, limit ?? DefaultLimit);
+        var page = await cluster.GetGrain<IMessageLogGrain>(0).GetTranscriptAsync(bot.Id!, userNumber, offset ?? 0, limit ?? DefaultLimit);
         return TypedResults.Ok(new PageDocument<TranscriptDocument>(page.Items.Select(TranscriptDocument.From).ToArray(), page.Total, page.Offset, page.Limit));
     }
 
@@ -85,7 +85,7 @@ public static class ConversationEndpoints
             return InvalidUser();
         }
 
-        await cluster.GetGrain<IConversationGrain>(ConversationKey.For(bot.PhoneNumber, userNumber)).ResetAsync(userNumber);
+        await cluster.GetGrain<IConversationGrain>(ConversationKey.For(bot.PhoneNumber, bot.Id!, userNumber)).ResetAsync(userNumber);
         return TypedResults.NoContent();
     }
 
@@ -117,7 +117,7 @@ public static class ConversationEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var days = await cluster.GetGrain<IMessageLogGrain>(0).GetUsageAsync(bot.PhoneNumber, fromDay, toDay);
+        var days = await cluster.GetGrain<IMessageLogGrain>(0).GetUsageAsync(bot.Id!, fromDay, toDay);
         return TypedResults.Ok(UsageReport.Build(bot.PhoneNumber, fromDay, toDay, days, prices.Value));
     }
 

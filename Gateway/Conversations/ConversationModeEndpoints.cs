@@ -62,12 +62,12 @@ public static class ConversationModeEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is null)
+        if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is not { } bot)
         {
             return AdminProblems.NoSuchBot(botNumber);
         }
 
-        var control = await cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, userNumber)).SetModeAsync(new ConversationModeChange
+        var control = await cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, bot.Id!, userNumber)).SetModeAsync(new ConversationModeChange
         {
             UserNumber = userNumber,
             Human = document.Mode == "human",

@@ -49,12 +49,12 @@ public static class OperatorMessageEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is null)
+        if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is not { } bot)
         {
             return AdminProblems.NoSuchBot(botNumber);
         }
 
-        var outcome = await cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, userNumber)).SendOperatorMessageAsync(new OperatorMessage
+        var outcome = await cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, bot.Id!, userNumber)).SendOperatorMessageAsync(new OperatorMessage
         {
             UserNumber = userNumber,
             Text = document!.Text?.Trim() ?? "",

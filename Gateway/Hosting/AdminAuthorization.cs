@@ -54,7 +54,7 @@ public static class AdminAuthorization
         var required = endpoint?.Metadata.GetMetadata<RequiredRole>()?.Role ?? ApiKeyRoles.Read;
         var bot = RouteNumber(context, "number");
         object? result;
-        if (bot is not null && !principal.CanSee(bot))
+        if (bot is not null && !await principal.SeesAsync(bot, context.RequestServices.GetRequiredService<Webhooks.BotRoster>(), context.RequestAborted))
         {
             result = AdminProblems.NoSuchBot(bot);
         }

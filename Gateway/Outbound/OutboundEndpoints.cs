@@ -89,7 +89,7 @@ public static class OutboundEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var conversation = cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, userNumber));
+        var conversation = cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, bot.Id!, userNumber));
         var outcome = template is null
             ? await conversation.SendOperatorMessageAsync(new OperatorMessage { UserNumber = userNumber, Text = document.Text!.Trim(), SentBy = sentBy })
             : await conversation.SendTemplateAsync(new TemplateMessage { UserNumber = userNumber, Template = template, Values = values, SentBy = sentBy });

@@ -7,7 +7,7 @@ using Npgsql;
 namespace HorizonAI.Gateway.Webhooks;
 
 /// <summary>
-/// Which numbers have a bot, and whether it is enabled, as the <c>bots</c> table says, so that a webhook is answered
+/// Which numbers have a bot, its id and whether it is enabled, as the <c>bots</c> table says, so that a webhook is answered
 /// without asking a silo. Kept current by PostgreSQL notifications (a trigger announces every change to a bot) on a
 /// connection of its own, reloaded whole after every (re)connection and every <see cref="RefreshPeriod"/> in case one
 /// was missed. A number it does not know is looked up in the table before anyone is told there is no such bot, so a
@@ -19,23 +19,42 @@ public sealed partial class BotRoster(NpgsqlDataSource dataSource, IOptions<Data
     public static readonly TimeSpan RefreshPeriod = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
 
-    private ConcurrentDictionary<string, bool> _enabled = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, RosterEntry> _bots = new(StringComparer.Ordinal);
 
-    /// <summary>Whether the bot of <paramref name="number"/> is enabled; null when no bot has the number.</summary>
-    public async ValueTask<bool?> EnabledAsync(string number, CancellationToken cancellationToken)
+    /// <summary>The bot that has <paramref name="number"/> now; null when none has.</summary>
+    public async ValueTask<RosterEntry?> FindAsync(string number, CancellationToken cancellationToken)
     {
-        if (_enabled.TryGetValue(number, out var enabled))
+        if (_bots.TryGetValue(number, out var entry))
         {
-            return enabled;
+            return entry;
         }
 
         var found = await ReadAsync(number, cancellationToken);
-        if (found is { } known)
+        if (found is not null)
         {
-            _enabled[number] = known;
+            _bots[number] = found;
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Forgets what it knows of <paramref name="number"/>, so that the next webhook reads the table: this Gateway changed
+    /// the bot and need not wait for the notification (the other Gateways hear it).
+    /// </summary>
+    public void Forget(string number) => _bots.TryRemove(number, out _);
+
+    /// <summary>The number of the live bot <paramref name="botId"/>; null when no live bot has the id.</summary>
+    public async ValueTask<string?> NumberOfAsync(string botId, CancellationToken cancellationToken)
+    {
+        if (_bots.Values.FirstOrDefault(b => b.Id == botId) is { } known)
+        {
+            return known.Number;
+        }
+
+        await using var command = dataSource.CreateCommand("select phone_number from bots where id = @id");
+        command.Parameters.AddWithValue("id", botId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -101,15 +120,15 @@ public sealed partial class BotRoster(NpgsqlDataSource dataSource, IOptions<Data
 
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        var all = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        await using var command = dataSource.CreateCommand("select phone_number, enabled from bots");
+        var all = new ConcurrentDictionary<string, RosterEntry>(StringComparer.Ordinal);
+        await using var command = dataSource.CreateCommand("select phone_number, id, enabled from bots");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            all[reader.GetString(0)] = reader.GetBoolean(1);
+            all[reader.GetString(0)] = new RosterEntry(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2));
         }
 
-        _enabled = all;
+        _bots = all;
     }
 
     /// <summary>A bot changed: its row is read again (the payload is only its number).</summary>
@@ -117,28 +136,29 @@ public sealed partial class BotRoster(NpgsqlDataSource dataSource, IOptions<Data
     {
         try
         {
-            if (await ReadAsync(number, CancellationToken.None) is { } enabled)
+            if (await ReadAsync(number, CancellationToken.None) is { } entry)
             {
-                _enabled[number] = enabled;
+                _bots[number] = entry;
             }
             else
             {
-                _enabled.TryRemove(number, out _);
+                _bots.TryRemove(number, out _);
             }
         }
         catch (Exception ex)
         {
             // Forget it instead: the next webhook for it looks it up.
-            _enabled.TryRemove(number, out _);
+            _bots.TryRemove(number, out _);
             LogRefreshFailed(logger, ex.GetType().Name);
         }
     }
 
-    private async Task<bool?> ReadAsync(string number, CancellationToken cancellationToken)
+    private async Task<RosterEntry?> ReadAsync(string number, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("select enabled from bots where phone_number = @number");
+        await using var command = dataSource.CreateCommand("select id, enabled from bots where phone_number = @number");
         command.Parameters.AddWithValue("number", number);
-        return await command.ExecuteScalarAsync(cancellationToken) is bool enabled ? enabled : null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new RosterEntry(number, reader.GetString(0), reader.GetBoolean(1)) : null;
     }
 
     [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "Bot roster: listening for bot changes failed ({Error}); reconnecting in {Seconds} s")]

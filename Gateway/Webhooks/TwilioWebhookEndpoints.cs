@@ -86,14 +86,16 @@ public static partial class TwilioWebhookEndpoints
 
         // The bots table says whether the number has a bot and whether it answers; the row is committed before the
         // answer. No silo is asked: it is handed the message afterwards, and the table remembers it meanwhile.
-        bool? enabled;
+        RosterEntry? known;
         AcceptedRow stored = new(false, null, null);
         try
         {
-            enabled = await store.CallAsync(bot, sid, () => roster.EnabledAsync(bot, budget.Token).AsTask(), budget.Token);
-            if (enabled is { } answers)
+            known = await store.CallAsync(bot, sid, () => roster.FindAsync(bot, budget.Token).AsTask(), budget.Token);
+            if (known is not null)
             {
-                stored = await store.CallAsync(bot, sid, () => intake.AcceptAsync(message, answers ? MessageStatus.Received : MessageStatus.Ignored), budget.Token);
+                // The row belongs to the bot that has the number now (its id), not to the number.
+                message = message with { BotId = known.Id };
+                stored = await store.CallAsync(bot, sid, () => intake.AcceptAsync(message, known.Enabled ? MessageStatus.Received : MessageStatus.Ignored), budget.Token);
             }
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
@@ -102,12 +104,12 @@ public static partial class TwilioWebhookEndpoints
             return Unavailable(context, logger, metrics, ex, bot, sid);
         }
 
-        var outcome = enabled switch
+        var outcome = known switch
         {
             null => ReceiveOutcome.UnknownBot,
             _ when !stored.Inserted => ReceiveOutcome.Duplicate,
-            true => ReceiveOutcome.Accepted,
-            false => ReceiveOutcome.RecordedWithoutReply,
+            { Enabled: true } => ReceiveOutcome.Accepted,
+            _ => ReceiveOutcome.RecordedWithoutReply,
         };
         if (stored is { Status: MessageStatus.Received, Id: { } id })
         {

@@ -42,6 +42,8 @@ public sealed partial class ApiKeyGrain(IAccessStore store, TimeProvider time, I
 
     public Task<ApiKeyInfo?> GetAsync() => Task.FromResult(_key?.Info());
 
+    public async Task ReloadAsync() => _key = await store.GetKeyAsync(Id);
+
     public async Task<ApiKeyGrant?> VerifyAsync(string secret)
     {
         if (_key is not { RevokedAt: null } key)

@@ -34,13 +34,15 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
         // Stored by the Gateway already: the conversation decides (a bot disabled since is settled by its pump).
         if (!bot.Enabled && message.StoredId is null)
         {
-            var stored = await messages.AcceptAsync(message, MessageStatus.Ignored, loadConversation: false);
+            var stored = await messages.AcceptAsync(message with { BotId = bot.Id }, MessageStatus.Ignored, loadConversation: false);
             LogDisabled(Number, message.MessageSid, PhoneMask.Mask(message.UserNumber));
             return stored.Inserted ? ReceiveOutcome.RecordedWithoutReply : ReceiveOutcome.Duplicate;
         }
 
-        var conversation = GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, message.UserNumber));
-        return await conversation.EnqueueAsync(message);
+        // A stored message belongs to the bot whose id its row carries (the number may have changed hands since).
+        var botId = message.StoredId is not null && message.BotId is { } storedFor ? storedFor : bot.Id!;
+        var conversation = GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, botId, message.UserNumber));
+        return await conversation.EnqueueAsync(message with { BotId = botId });
     }
 
     public Task<BotDefinition?> GetAsync() => Task.FromResult(_bot);
@@ -62,12 +64,17 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
                 return new BotWriteResult(BotWriteOutcome.NotFound, null);
             }
 
-            var created = bot with { CreatedAt = now, UpdatedAt = now };
-            if (!await store.InsertAsync(created))
+            // A new bot gets a new id; a restore keeps the one it carries (its data re-attaches if it was deleted here).
+            var created = bot with { Id = bot.Id ?? BotIds.New(), CreatedAt = now, UpdatedAt = now };
+            switch (await store.InsertAsync(created))
             {
-                // Someone wrote the row behind this grain's back (e.g. a restore straight into the table): reload.
-                _bot = await store.GetAsync(Number);
-                return new BotWriteResult(BotWriteOutcome.AlreadyExists, _bot);
+                case BotInsertOutcome.IdTaken:
+                    LogIdRefused(Number, created.Id);
+                    return new BotWriteResult(BotWriteOutcome.IdConflict, null);
+                case BotInsertOutcome.NumberTaken:
+                    // Someone wrote the row behind this grain's back (e.g. a restore straight into the table): reload.
+                    _bot = await store.GetAsync(Number);
+                    return new BotWriteResult(BotWriteOutcome.AlreadyExists, _bot);
             }
 
             _bot = created;
@@ -80,7 +87,14 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
             return new BotWriteResult(BotWriteOutcome.AlreadyExists, _bot);
         }
 
-        var updated = bot with { CreatedAt = _bot.CreatedAt, UpdatedAt = now };
+        if (bot.Id is not null && bot.Id != _bot.Id)
+        {
+            // Another bot's id (e.g. a backup of the number's previous client): its data stays where it is.
+            LogIdRefused(Number, bot.Id);
+            return new BotWriteResult(BotWriteOutcome.IdConflict, _bot);
+        }
+
+        var updated = bot with { Id = _bot.Id, CreatedAt = _bot.CreatedAt, UpdatedAt = now };
         await store.UpdateAsync(updated);
         _bot = updated;
         LogSaved(Number, "updated");
@@ -89,18 +103,25 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
 
     public async Task<bool> DeleteAsync(bool purge)
     {
-        var existed = await store.DeleteAsync(Number);
+        var deleted = await store.DeleteAsync(Number);
         _bot = null;
+        if (deleted is null)
+        {
+            return false;
+        }
+
+        // Keys cache their scope: those that had this bot read theirs again, so that a restore grants nothing back.
+        await Task.WhenAll(deleted.UnscopedKeys.Select(key => GrainFactory.GetGrain<IApiKeyGrain>(key).ReloadAsync()));
         if (purge)
         {
-            foreach (var user in await messages.ListUsersAsync(Number))
+            foreach (var user in await messages.ListUsersAsync(deleted.Id))
             {
-                await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, user)).ResetAsync(user);
+                await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, deleted.Id, user)).ResetAsync(user);
             }
         }
 
         LogDeleted(Number, purge);
-        return existed;
+        return true;
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Bot {BotNumber} activated on silo {Silo} (configured: {Configured})")]
@@ -114,6 +135,9 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Bot {BotNumber}: configuration {Change}")]
     private partial void LogSaved(string botNumber, string change);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Bot {BotNumber}: refused id {BotId}: it is another bot's, or was another number's")]
+    private partial void LogIdRefused(string botNumber, string? botId);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Bot {BotNumber}: deleted (purge: {Purge})")]
     private partial void LogDeleted(string botNumber, bool purge);

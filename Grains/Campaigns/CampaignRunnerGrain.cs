@@ -31,9 +31,12 @@ public sealed partial class CampaignRunnerGrain(
 
     private string BotNumber => this.GetPrimaryKeyString();
 
+    /// <summary>The id of the number's bot now: campaigns belong to it (a later bot on the number has none of them).</summary>
+    private async Task<string?> BotIdAsync() => (await GrainFactory.GetGrain<IBotGrain>(BotNumber).GetAsync())?.Id;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if ((await campaigns.NextPendingAsync(BotNumber, 1)).Count > 0)
+        if (await BotIdAsync() is { } botId && (await campaigns.NextPendingAsync(botId, 1)).Count > 0)
         {
             await KeepReminderAsync();
             Start();
@@ -42,7 +45,7 @@ public sealed partial class CampaignRunnerGrain(
 
     public async Task<bool> CreateAsync(CampaignRequest request)
     {
-        if (!await campaigns.CreateAsync(request))
+        if (await BotIdAsync() is not { } botId || !await campaigns.CreateAsync(botId, request))
         {
             return false;
         }
@@ -56,7 +59,7 @@ public sealed partial class CampaignRunnerGrain(
 
     public async Task<CampaignSummary?> CancelAsync(string campaignId)
     {
-        var summary = await campaigns.CancelAsync(BotNumber, campaignId, "canceled");
+        var summary = await BotIdAsync() is { } botId ? await campaigns.CancelAsync(botId, campaignId, "canceled") : null;
         if (summary is not null)
         {
             LogCanceled(BotNumber, campaignId, summary.Canceled);
@@ -109,7 +112,7 @@ public sealed partial class CampaignRunnerGrain(
                 return;
             }
 
-            var next = await campaigns.NextPendingAsync(BotNumber, count);
+            var next = await campaigns.NextPendingAsync(bot.Id!, count);
             if (next.Count == 0)
             {
                 await StopIfDoneAsync();
@@ -133,14 +136,14 @@ public sealed partial class CampaignRunnerGrain(
     {
         if (bot.Template(recipient.Template) is not { } template)
         {
-            await campaigns.CancelAsync(BotNumber, recipient.CampaignId, "template_removed");
+            await campaigns.CancelAsync(bot.Id!, recipient.CampaignId, "template_removed");
             LogTemplateGone(BotNumber, recipient.CampaignId, recipient.Template);
             return;
         }
 
         try
         {
-            await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(BotNumber, recipient.UserNumber)).SendTemplateAsync(new TemplateMessage
+            await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(BotNumber, bot.Id!, recipient.UserNumber)).SendTemplateAsync(new TemplateMessage
             {
                 UserNumber = recipient.UserNumber,
                 Template = template,
@@ -160,7 +163,7 @@ public sealed partial class CampaignRunnerGrain(
     private async Task StopIfDoneAsync()
     {
         var created = _created;
-        if (await campaigns.FinishAsync(BotNumber) > 0 || created != _created)
+        if ((await BotIdAsync() is { } botId && await campaigns.FinishAsync(botId) > 0) || created != _created)
         {
             return;
         }
@@ -209,10 +212,15 @@ public sealed partial class CampaignRunnerGrain(
 [StatelessWorker]
 public sealed class CampaignDirectoryGrain(ICampaignStore campaigns) : Grain, ICampaignDirectoryGrain
 {
-    public Task<CampaignSummary[]> ListAsync(string botNumber) => campaigns.ListAsync(botNumber);
+    public async Task<CampaignSummary[]> ListAsync(string botNumber) =>
+        await BotIdAsync(botNumber) is { } botId ? await campaigns.ListAsync(botId) : [];
 
-    public Task<CampaignSummary?> GetAsync(string botNumber, string campaignId) => campaigns.GetAsync(botNumber, campaignId);
+    public async Task<CampaignSummary?> GetAsync(string botNumber, string campaignId) =>
+        await BotIdAsync(botNumber) is { } botId ? await campaigns.GetAsync(botId, campaignId) : null;
 
-    public Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botNumber, string campaignId, int offset, int limit) =>
-        campaigns.RecipientsAsync(botNumber, campaignId, offset, limit);
+    public async Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botNumber, string campaignId, int offset, int limit) =>
+        await BotIdAsync(botNumber) is { } botId ? await campaigns.RecipientsAsync(botId, campaignId, offset, limit) : new Page<CampaignRecipientStatus>([], 0, offset, limit);
+
+    /// <summary>Campaigns belong to the id of the number's bot now.</summary>
+    private async Task<string?> BotIdAsync(string botNumber) => (await GrainFactory.GetGrain<IBotGrain>(botNumber).GetAsync())?.Id;
 }

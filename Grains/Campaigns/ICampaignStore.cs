@@ -11,8 +11,8 @@ public sealed record PendingRecipient(string CampaignId, int Position, string Us
 /// </summary>
 public interface ICampaignStore
 {
-    /// <summary>The campaign and every recipient, in one commit; false if the id is taken.</summary>
-    Task<bool> CreateAsync(CampaignRequest request);
+    /// <summary>The campaign of the bot <paramref name="botId"/> and every recipient, in one commit; false if the campaign's id is taken.</summary>
+    Task<bool> CreateAsync(string botId, CampaignRequest request);
 
     /// <summary>The next pending recipients of the bot's running campaigns, oldest campaign first, in order.</summary>
     Task<IReadOnlyList<PendingRecipient>> NextPendingAsync(string botNumber, int limit);

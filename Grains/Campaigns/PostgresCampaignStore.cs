@@ -9,27 +9,28 @@ namespace HorizonAI.Grains.Campaigns;
 public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvider time) : ICampaignStore
 {
     private const string SummarySelect = """
-        select c.id, c.bot_number, c.name, c.template, c.status, c.total, c.created_at, c.finished_at,
+        select c.id, i.phone_number, c.name, c.template, c.status, c.total, c.created_at, c.finished_at,
                count(*) filter (where r.status = 'pending'), count(*) filter (where r.status = 'queued'),
                count(*) filter (where r.status = 'skipped'), count(*) filter (where r.status = 'canceled'),
                count(*) filter (where m.status in ('queued', 'sending', 'sent', 'delivered', 'read')), count(*) filter (where m.status in ('failed', 'undelivered'))
         from campaigns c
+        join bot_identities i on i.id = c.bot_id
         join campaign_recipients r on r.campaign_id = c.id
         left join messages m on m.id = r.message_id
         """;
 
-    public Task<bool> CreateAsync(CampaignRequest request) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    public Task<bool> CreateAsync(string botId, CampaignRequest request) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var campaign = new NpgsqlCommand("""
-            insert into campaigns (id, bot_number, name, template, status, total, created_by, created_at)
+            insert into campaigns (id, bot_id, name, template, status, total, created_by, created_at)
             values (@id, @bot, @name, @template, 'running', @total, @created_by, @now)
             on conflict (id) do nothing
             """, connection, transaction))
         {
             campaign.Parameters.AddWithValue("id", request.Id);
-            campaign.Parameters.AddWithValue("bot", request.BotNumber);
+            campaign.Parameters.AddWithValue("bot", botId);
             campaign.Parameters.AddWithValue("name", request.Name);
             campaign.Parameters.AddWithValue("template", request.Template);
             campaign.Parameters.AddWithValue("total", request.Recipients.Length);
@@ -66,7 +67,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
             join lateral (
                 select position, user_number, variables from campaign_recipients
                 where campaign_id = c.id and status = 'pending' order by position limit @limit) r on true
-            where c.bot_number = @bot and c.status = 'running'
+            where c.bot_id = @bot and c.status = 'running'
             order by c.created_at, c.id, r.position
             limit @limit
             """);
@@ -88,10 +89,10 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
         await using var command = dataSource.CreateCommand("""
             with done as (
                 update campaigns c set status = 'done', finished_at = @now
-                where c.bot_number = @bot and c.status = 'running'
+                where c.bot_id = @bot and c.status = 'running'
                   and not exists (select 1 from campaign_recipients r where r.campaign_id = c.id and r.status = 'pending')
                 returning c.id)
-            select count(*) from campaigns where bot_number = @bot and status = 'running' and id not in (select id from done)
+            select count(*) from campaigns where bot_id = @bot and status = 'running' and id not in (select id from done)
             """);
         command.Parameters.AddWithValue("bot", botNumber);
         command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
@@ -105,7 +106,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
         await using (var command = new NpgsqlCommand("""
             with stopped as (
                 update campaigns set status = 'canceled', finished_at = @now
-                where id = @id and bot_number = @bot and status = 'running'
+                where id = @id and bot_id = @bot and status = 'running'
                 returning id)
             update campaign_recipients set status = 'canceled', reason = @reason, updated_at = @now
             where campaign_id in (select id from stopped) and status = 'pending'
@@ -124,14 +125,14 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
 
     public Task<CampaignSummary[]> ListAsync(string botNumber) => BrokenConnections.RetryOnceAsync<CampaignSummary[]>(dataSource, async () =>
     {
-        await using var command = dataSource.CreateCommand(SummarySelect + " where c.bot_number = @bot group by c.id order by c.created_at desc, c.id");
+        await using var command = dataSource.CreateCommand(SummarySelect + " where c.bot_id = @bot group by c.id, i.phone_number order by c.created_at desc, c.id");
         command.Parameters.AddWithValue("bot", botNumber);
         return [.. await ReadSummariesAsync(command)];
     });
 
     public Task<CampaignSummary?> GetAsync(string botNumber, string campaignId) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
     {
-        await using var command = dataSource.CreateCommand(SummarySelect + " where c.bot_number = @bot and c.id = @id group by c.id");
+        await using var command = dataSource.CreateCommand(SummarySelect + " where c.bot_id = @bot and c.id = @id group by c.id, i.phone_number");
         command.Parameters.AddWithValue("bot", botNumber);
         command.Parameters.AddWithValue("id", campaignId);
         return (await ReadSummariesAsync(command)).FirstOrDefault();
@@ -149,7 +150,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
                 from campaign_recipients r left join messages m on m.id = r.message_id
                 where r.campaign_id = c.id
                 order by r.position offset @offset limit @limit) page on true
-            where c.bot_number = @bot and c.id = @id
+            where c.bot_id = @bot and c.id = @id
             order by page.position
             """);
         command.Parameters.AddWithValue("bot", botNumber);

@@ -23,7 +23,7 @@ public sealed partial class ConversationGrain
         {
             var now = Now();
             var requested = new HumanMode(now, Handoff.ByAdmin, change.Reason, change.By, now, NoticePending: false);
-            var standing = await store.TakeOverAsync(_botNumber, UserNumber, requested);
+            var standing = await store.TakeOverAsync(_botId, UserNumber, requested);
             _open.ModeChanged(standing);
             if (standing == requested)
             {
@@ -35,7 +35,7 @@ public sealed partial class ConversationGrain
             return Control(standing, 0);
         }
 
-        var reopened = await store.ResumeAsync(_botNumber, UserNumber, change.AnswerHeld, idleBefore: null);
+        var reopened = await store.ResumeAsync(_botId, UserNumber, change.AnswerHeld, idleBefore: null);
         if (reopened is { } count)
         {
             Resumed(Handoff.ResumedByAdmin, change.By, count);
@@ -64,7 +64,7 @@ public sealed partial class ConversationGrain
             var now = time.GetUtcNow();
             if (human.OperatorActiveAt + idle <= now)
             {
-                var reopened = await DurableWrite.RetryAsync(() => store.ResumeAsync(_botNumber, UserNumber, answerHeld: false, idleBefore: now - idle),
+                var reopened = await DurableWrite.RetryAsync(() => store.ResumeAsync(_botId, UserNumber, answerHeld: false, idleBefore: now - idle),
                     time, OnWriteRetry, cancellationToken);
                 if (reopened is null)
                 {
@@ -88,7 +88,7 @@ public sealed partial class ConversationGrain
         }
 
         var ids = _open.Inbox.Select(m => m.Id).ToList();
-        var held = await store.SettleAsync(_botNumber, UserNumber, ids, MessageStatus.Held, "human_mode", "a person has this conversation");
+        var held = await store.SettleAsync(_botId, UserNumber, ids, MessageStatus.Held, "human_mode", "a person has this conversation");
         _open.Inbox.RemoveAll(m => ids.Contains(m.Id));
         metrics.MessagesSettled(_botNumber, held, null);
         LogHeld(_botNumber, _user, held);
@@ -124,7 +124,7 @@ public sealed partial class ConversationGrain
             return false;
         }
 
-        var record = new TurnRecord(_botNumber, UserNumber, [keyword.Id], answer, 0, 0, 0, null, null, state) { Handoff = handoff, BotModeOnly = true };
+        var record = new TurnRecord(_botId, UserNumber, [keyword.Id], answer, 0, 0, 0, null, null, state) { Handoff = handoff, BotModeOnly = true };
         var parts = await DurableWrite.RetryAsync(() => store.CommitTurnAsync(record), time, OnWriteRetry, cancellationToken);
         if (parts is null)
         {
@@ -172,7 +172,7 @@ public sealed partial class ConversationGrain
     /// <summary>Tells the business's webhook of the handoff once (the notifier retries); then it is done, delivered or not.</summary>
     private async Task NotifyHandoffAsync(HumanMode handoff, CancellationToken cancellationToken)
     {
-        var bot = await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync();
+        var bot = await CurrentBotAsync();
         if (bot is not null)
         {
             await notifier.NotifyAsync(bot, UserNumber, handoff, cancellationToken);
@@ -180,7 +180,7 @@ public sealed partial class ConversationGrain
 
         await DurableWrite.RetryAsync(async () =>
         {
-            await store.HandoffNoticeDoneAsync(_botNumber, UserNumber, handoff.Since);
+            await store.HandoffNoticeDoneAsync(_botId, UserNumber, handoff.Since);
             return true;
         }, time, OnWriteRetry, cancellationToken);
         if (_open.State.Human?.Since == handoff.Since)

@@ -18,10 +18,10 @@ public sealed partial class ConversationGrain
     {
         Identify(message.UserNumber);
         using var scope = BeginScope();
-        var result = await store.AddOutboundAsync(_botNumber, UserNumber,
+        var result = await store.AddOutboundAsync(_botId, UserNumber,
             new OutboundRequest(ReplyComposer.ComposeOperatorMessage(message.Text, message.MediaUrl), message.SentBy));
         if (result.Refusal == OutboundResult.OutsideWindow
-            && await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync() is { ReengagementTemplate: { } name } bot && bot.Template(name) is { } template)
+            && await CurrentBotAsync() is { ReengagementTemplate: { } name } bot && bot.Template(name) is { } template)
         {
             LogReengaging(_botNumber, message.SentBy, _user, template.Name);
             var reengaged = await QueueTemplateAsync(template, [], message.SentBy, campaign: null);
@@ -45,7 +45,7 @@ public sealed partial class ConversationGrain
         var variables = JsonSerializer.Serialize(values.Select((value, i) => (Key: (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), value))
             .ToDictionary(v => v.Key, v => v.value));
         var shown = values.Length == 0 ? $"[template {template.Name}]" : $"[template {template.Name}] {string.Join(" · ", values)}";
-        var result = await store.AddOutboundAsync(_botNumber, UserNumber, new OutboundRequest([new ReplyPart(shown)], sentBy)
+        var result = await store.AddOutboundAsync(_botId, UserNumber, new OutboundRequest([new ReplyPart(shown)], sentBy)
         {
             ContentSid = template.ContentSid,
             ContentVariables = variables,

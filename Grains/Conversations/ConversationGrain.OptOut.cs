@@ -26,7 +26,7 @@ public sealed partial class ConversationGrain
         if (ignored.Count > 0)
         {
             var ids = ignored.Select(m => m.Id).ToList();
-            var settled = await store.SettleAsync(_botNumber, UserNumber, ids, MessageStatus.Ignored, "opted_out",
+            var settled = await store.SettleAsync(_botId, UserNumber, ids, MessageStatus.Ignored, "opted_out",
                 optedOut ? "the user has opted out of this bot's messages" : "sent before the user opted out");
             _open.Inbox.RemoveAll(m => ids.Contains(m.Id));
             metrics.MessagesSettled(_botNumber, settled, null);
@@ -41,7 +41,7 @@ public sealed partial class ConversationGrain
         var keyword = _open.Inbox[0];
         var state = _open.State with { OptedOutAt = optedOut ? null : time.GetUtcNow() };
         var confirmation = ReplyComposer.Text(optedOut ? OptOut.OptInMessage(bot) : OptOut.OptOutMessage(bot));
-        var record = new TurnRecord(_botNumber, UserNumber, [keyword.Id], confirmation, 0, 0, 0, null, null, state);
+        var record = new TurnRecord(_botId, UserNumber, [keyword.Id], confirmation, 0, 0, 0, null, null, state);
         var parts = await DurableWrite.RetryAsync(() => store.CommitTurnAsync(record), time, OnWriteRetry, cancellationToken);
         if (parts is null)
         {

@@ -32,6 +32,7 @@ public sealed partial class ConversationGrain(
 
     private readonly OpenWork _open = new();
     private string _botNumber = "";
+    private string _botId = "";
     private string? _userNumber;
     private string _user = "";
     private IGrainTimer _pump = null!;
@@ -42,6 +43,7 @@ public sealed partial class ConversationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _botNumber = ConversationKey.BotNumberOf(this.GetPrimaryKeyString());
+        _botId = ConversationKey.BotIdOf(this.GetPrimaryKeyString());
         _pump = this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions
         {
             DueTime = Timeout.InfiniteTimeSpan,
@@ -122,7 +124,7 @@ public sealed partial class ConversationGrain(
         Identify(userNumber);
         using var scope = BeginScope();
         _open.Reset();
-        await store.EraseAsync(_botNumber, userNumber);
+        await store.EraseAsync(_botId, userNumber);
         LogReset(_botNumber, _user);
     }
 
@@ -180,7 +182,7 @@ public sealed partial class ConversationGrain(
     /// <summary>One turn over every waiting message, written with the claim of those messages. False: look again later.</summary>
     private async Task<bool> AnswerInboxAsync(CancellationToken cancellationToken)
     {
-        var bot = await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync();
+        var bot = await CurrentBotAsync();
         if (bot is not { Enabled: true })
         {
             await DropInboxAsync(bot is null ? "bot_deleted" : "bot_disabled");
@@ -237,7 +239,7 @@ public sealed partial class ConversationGrain(
             || (turn.Outcome == TurnOutcome.Answered && !turns.KeepsHistoryUpstream)
             ? turn.State with { Human = handoff }
             : null;
-        var record = new TurnRecord(_botNumber, UserNumber, [.. batch.Select(m => m.Id)], turn.Parts, turn.InputTokens, turn.OutputTokens,
+        var record = new TurnRecord(_botId, UserNumber, [.. batch.Select(m => m.Id)], turn.Parts, turn.InputTokens, turn.OutputTokens,
             turn.CachedTokens, turn.Failure?.Code, turn.Failure?.Reason, saved, turn.MediaReadings) { Handoff = handoff, BotModeOnly = true };
         var parts = await DurableWrite.RetryAsync(() => store.CommitTurnAsync(record), time, OnWriteRetry, cancellationToken);
         if (parts is null || resets != _open.Resets)
@@ -284,7 +286,7 @@ public sealed partial class ConversationGrain(
         }
 
         // Twilio has the part (or refused it for good): from here on only recording it is retried, never the send.
-        var record = new PartRecord(_botNumber, UserNumber, part.Id, sent?.Sid, sent?.Status ?? MessageStatus.Failed, failure?.Code, failure?.Reason,
+        var record = new PartRecord(_botId, UserNumber, part.Id, sent?.Sid, sent?.Status ?? MessageStatus.Failed, failure?.Code, failure?.Reason,
             failure is null ? null : "reply not delivered: " + failure.Reason, isLast) { AnswersInbound = part.SentBy is null };
         var settled = await DurableWrite.RetryAsync(() => store.RecordPartAsync(record), time, OnWriteRetry, cancellationToken);
         _open.Recorded(part);
@@ -323,7 +325,7 @@ public sealed partial class ConversationGrain(
                 return null;
             }
 
-            var recorded = await store.RecordedSidsAsync(_botNumber, UserNumber, [.. listed.Select(m => m.Sid)]);
+            var recorded = await store.RecordedSidsAsync(_botId, UserNumber, [.. listed.Select(m => m.Sid)]);
             var unrecorded = listed.FirstOrDefault(m => !recorded.Contains(m.Sid)); // the list is newest first
             if (unrecorded is null)
             {
@@ -344,7 +346,7 @@ public sealed partial class ConversationGrain(
     private async Task DropInboxAsync(string reason)
     {
         var ids = _open.Inbox.Select(m => m.Id).ToList();
-        await store.SettleAsync(_botNumber, UserNumber, ids, MessageStatus.Failed, reason, "the bot was removed or disabled before answering");
+        await store.SettleAsync(_botId, UserNumber, ids, MessageStatus.Failed, reason, "the bot was removed or disabled before answering");
         _open.Inbox.RemoveAll(m => ids.Contains(m.Id));
         LogDropped(_botNumber, _user, ids.Count, reason);
         metrics.MessagesSettled(_botNumber, ids.Count, reason);
@@ -354,7 +356,7 @@ public sealed partial class ConversationGrain(
     private async Task LoadAsync()
     {
         var load = _open.BeginLoad();
-        var snapshot = await store.LoadAsync(_botNumber, UserNumber);
+        var snapshot = await store.LoadAsync(_botId, UserNumber);
         if (_open.Apply(snapshot, load) && !_open.IsEmpty)
         {
             LogResuming(_botNumber, _user, _open.Inbox.Count, _open.Outbox.Count);
@@ -374,7 +376,7 @@ public sealed partial class ConversationGrain(
             return;
         }
 
-        if (_userNumber is not null || ConversationKey.For(_botNumber, userNumber) != this.GetPrimaryKeyString())
+        if (_userNumber is not null || ConversationKey.For(_botNumber, _botId, userNumber) != this.GetPrimaryKeyString())
         {
             throw new ArgumentException($"User {PhoneMask.Mask(userNumber)} does not belong to conversation {this.GetPrimaryKeyString()}.", nameof(userNumber));
         }
@@ -382,6 +384,10 @@ public sealed partial class ConversationGrain(
         _userNumber = userNumber;
         _user = PhoneMask.Mask(userNumber);
     }
+
+    /// <summary>This conversation's bot as configured now; null once it was deleted (its number may have another bot since).</summary>
+    private async Task<BotDefinition?> CurrentBotAsync() =>
+        await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync() is { } bot && bot.Id == _botId ? bot : null;
 
     /// <summary>Every line about this conversation carries the bot and the masked user as structured properties.</summary>
     private IDisposable? BeginScope() => logger.BeginScope(new Dictionary<string, object>

@@ -47,7 +47,7 @@ public sealed partial class InboxSweepGrain(IMessageStore messages, IOptions<Rec
     {
         try
         {
-            await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(conversation.BotNumber, conversation.UserNumber)).WakeAsync(conversation.UserNumber);
+            await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(conversation.BotNumber, conversation.BotId, conversation.UserNumber)).WakeAsync(conversation.UserNumber);
         }
         catch (Exception ex)
         {

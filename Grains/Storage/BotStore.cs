@@ -8,13 +8,13 @@ namespace HorizonAI.Grains.Storage;
 /// <summary>
 /// The <c>bots</c> table in PostgreSQL; listing is one indexed query, which stays fast at 10,000 bots.
 /// </summary>
-public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
+public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : IBotStore
 {
     private const string Columns =
         "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at, " +
         "transcription_model, unreadable_media_message, opt_out_keywords, opt_in_keywords, opt_out_message, opt_in_message, " +
         "handoff_keywords, handoff_tool, handoff_message, handoff_webhook_url, handoff_webhook_secret, auto_resume_minutes, reset_keyword, reset_message, " +
-        "templates, reengagement_template, send_rate_per_second";
+        "templates, reengagement_template, send_rate_per_second, id";
 
     public Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => GetCoreAsync(phoneNumber, cancellationToken));
@@ -43,22 +43,50 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         return bots;
     }
 
-    public Task<bool> InsertAsync(BotDefinition bot, CancellationToken cancellationToken = default) =>
+    public Task<BotInsertOutcome> InsertAsync(BotDefinition bot, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => InsertCoreAsync(bot, cancellationToken));
 
-    private async Task<bool> InsertCoreAsync(BotDefinition bot, CancellationToken cancellationToken)
+    /// <summary>
+    /// The bot and its identity in one transaction: a new id is recorded with its number; the id of a deleted bot of
+    /// the same number is taken up again (its data re-attaches); an id that a live bot or another number has is refused.
+    /// </summary>
+    private async Task<BotInsertOutcome> InsertCoreAsync(BotDefinition bot, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var identity = new NpgsqlCommand("""
+            insert into bot_identities (id, phone_number) values (@id, @phone_number)
+            on conflict (id) do update set deleted_at = null
+                where bot_identities.phone_number = excluded.phone_number and bot_identities.deleted_at is not null
+            returning 1
+            """, connection, transaction))
+        {
+            identity.Parameters.AddWithValue("id", bot.Id ?? throw new ArgumentException("A bot is stored with its id.", nameof(bot)));
+            identity.Parameters.AddWithValue("phone_number", bot.PhoneNumber);
+            if (await identity.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return BotInsertOutcome.IdTaken;
+            }
+        }
+
+        await using var command = new NpgsqlCommand($"""
             insert into bots ({Columns})
             values (@phone_number, @name, @assistant_id, @instructions, @model, @enabled, @debounce_ms, @fallback_message,
                     @typing_indicator, @metadata, @created_at, @updated_at, @transcription_model, @unreadable_media_message,
                     @opt_out_keywords, @opt_in_keywords, @opt_out_message, @opt_in_message,
                     @handoff_keywords, @handoff_tool, @handoff_message, @handoff_webhook_url, @handoff_webhook_secret, @auto_resume_minutes,
-                    @reset_keyword, @reset_message, @templates, @reengagement_template, @send_rate_per_second)
+                    @reset_keyword, @reset_message, @templates, @reengagement_template, @send_rate_per_second, @id)
             on conflict (phone_number) do nothing
-            """);
+            """, connection, transaction);
         Bind(command, bot);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.AddWithValue("id", bot.Id);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return BotInsertOutcome.NumberTaken;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return BotInsertOutcome.Inserted;
     }
 
     public Task<bool> UpdateAsync(BotDefinition bot, CancellationToken cancellationToken = default) =>
@@ -82,14 +110,23 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public Task<bool> DeleteAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
+    public Task<DeletedBot?> DeleteAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => DeleteCoreAsync(phoneNumber, cancellationToken));
 
-    private async Task<bool> DeleteCoreAsync(string phoneNumber, CancellationToken cancellationToken)
+    /// <summary>The bot leaves; its id is kept as deleted (its data stays under it) and leaves every key's scope.</summary>
+    private async Task<DeletedBot?> DeleteCoreAsync(string phoneNumber, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("delete from bots where phone_number = @number");
+        await using var command = dataSource.CreateCommand("""
+            with gone as (delete from bots where phone_number = @number returning id),
+            marked as (update bot_identities i set deleted_at = @now from gone where i.id = gone.id returning 1),
+            unscoped as (
+                update api_keys k set bots = array_remove(k.bots, gone.id) from gone where gone.id = any(k.bots) returning k.id)
+            select gone.id, array(select id from unscoped) from gone
+            """);
         command.Parameters.AddWithValue("number", phoneNumber);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.AddWithValue("now", PostgresTime.Now(time).UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new DeletedBot(reader.GetString(0), reader.GetFieldValue<string[]>(1)) : null;
     }
 
     private static void Bind(NpgsqlCommand command, BotDefinition bot)
@@ -156,5 +193,6 @@ public sealed class BotStore(NpgsqlDataSource dataSource) : IBotStore
         Templates = JsonSerializer.Deserialize<MessageTemplate[]>(reader.GetString(26)) ?? [],
         ReengagementTemplate = reader.IsDBNull(27) ? null : reader.GetString(27),
         SendRatePerSecond = reader.IsDBNull(28) ? null : reader.GetInt32(28),
+        Id = reader.GetString(29),
     };
 }

@@ -12,10 +12,11 @@ public interface IBotStore
 
     Task<IReadOnlyList<BotDefinition>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts the bot unless its number exists; returns whether it was inserted.</summary>
-    Task<bool> InsertAsync(BotDefinition bot, CancellationToken cancellationToken = default);
+    /// <summary>Inserts the bot with its id, unless its number has a bot or its id is another bot's or another number's.</summary>
+    Task<BotInsertOutcome> InsertAsync(BotDefinition bot, CancellationToken cancellationToken = default);
 
     Task<bool> UpdateAsync(BotDefinition bot, CancellationToken cancellationToken = default);
 
-    Task<bool> DeleteAsync(string phoneNumber, CancellationToken cancellationToken = default);
+    /// <summary>Removes the number's bot: its id stays, deleted, with its data; it leaves every key's scope. Null if there was none.</summary>
+    Task<DeletedBot?> DeleteAsync(string phoneNumber, CancellationToken cancellationToken = default);
 }

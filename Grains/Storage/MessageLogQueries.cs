@@ -19,20 +19,20 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         await using var command = dataSource.CreateCommand("""
             with summaries as materialized (
                 select user_number, min(created_at) as first_at, max(created_at) as last_at, count(*)::int as messages
-                from messages where bot_number = @bot
+                from messages where bot_id = @bot
                 group by user_number)
             select counted.total, page.user_number, page.first_at, page.last_at, page.messages, c.opted_out_at,
                    coalesce(c.mode, 'bot'), c.human_since, c.handoff_trigger, c.handoff_reason,
                    (select count(*)::int from messages m
-                    where m.bot_number = @bot and m.user_number = page.user_number and m.direction = 'inbound'
+                    where m.bot_id = @bot and m.user_number = page.user_number and m.direction = 'inbound'
                       and m.id > coalesce((select max(o.id) from messages o
-                                           where o.bot_number = @bot and o.user_number = page.user_number and o.direction = 'outbound'), 0))
+                                           where o.bot_id = @bot and o.user_number = page.user_number and o.direction = 'outbound'), 0))
             from (select count(*)::int as total from summaries) counted
             left join lateral (
                 select * from summaries
                 order by last_at desc, user_number
                 offset @offset limit @limit) page on true
-            left join conversations c on c.bot_number = @bot and c.user_number = page.user_number
+            left join conversations c on c.bot_id = @bot and c.user_number = page.user_number
             order by page.last_at desc, page.user_number
             """);
         command.Parameters.AddWithValue("bot", botNumber);
@@ -69,10 +69,10 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         await using var command = dataSource.CreateCommand("""
             select counted.total, page.id, page.direction, page.body, page.created_at, page.twilio_sid, page.status, page.error_code, page.error_message,
                    page.media_urls, page.media_types, page.media_text, page.sent_by
-            from (select count(*)::int as total from messages where bot_number = @bot and user_number = @user) counted
+            from (select count(*)::int as total from messages where bot_id = @bot and user_number = @user) counted
             left join lateral (
                 select id, direction, body, created_at, twilio_sid, status, error_code, error_message, media_urls, media_types, media_text, sent_by
-                from messages where bot_number = @bot and user_number = @user
+                from messages where bot_id = @bot and user_number = @user
                 order by id offset @offset limit @limit) page on true
             order by page.id
             """);
@@ -118,7 +118,7 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                    coalesce(sum(transcribed_seconds), 0)::float8, coalesce(sum(transcription_tokens), 0)::bigint,
                    coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0)::float8
             from messages
-            where bot_number = @bot and created_at >= @from and created_at < @to
+            where bot_id = @bot and created_at >= @from and created_at < @to
             group by 1 order by 1
             """);
         command.Parameters.AddWithValue("bot", botNumber);

@@ -7,8 +7,9 @@ namespace HorizonAI.Grains.Storage;
 /// <param name="PartId">The part's pending outbound row.</param>
 /// <param name="TwilioSid">Null when Twilio did not take the part.</param>
 /// <param name="InboundErrorMessage">For a part that failed: why the messages it answers are failed.</param>
+/// <param name="BotId">The bot whose data the conversation is (its id, not its number).</param>
 public sealed record PartRecord(
-    string BotNumber,
+    string BotId,
     string UserNumber,
     long PartId,
     string? TwilioSid,

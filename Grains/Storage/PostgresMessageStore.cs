@@ -67,20 +67,21 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
         // human mode or with a notice to send, so this stays small however long the log is.
         await using var command = dataSource.CreateCommand($"""
             with open_work as (
-                select bot_number, user_number, min(created_at) as since from messages
+                select bot_id, user_number, min(created_at) as since from messages
                 where {UnsettledRows} and created_at < @before
-                group by bot_number, user_number),
+                group by bot_id, user_number),
             handoffs as (
-                select c.bot_number, c.user_number, c.updated_at as since from conversations c
-                left join bots b on b.phone_number = c.bot_number
+                select c.bot_id, c.user_number, c.updated_at as since from conversations c
+                left join bots b on b.id = c.bot_id
                 where (c.mode = 'human' or c.handoff_notice_pending)
                   and ((c.handoff_notice_pending and c.updated_at < @before)
                        or (c.mode = 'human' and b.auto_resume_minutes > 0
                            and c.operator_active_at + b.auto_resume_minutes * interval '1 minute' <= @now)))
-            select bot_number, user_number from (select * from open_work union all select * from handoffs) due
-            where (hashtext(bot_number || '|' || user_number) & 2147483647) % @shards = @shard
-            group by bot_number, user_number
-            order by min(since)
+            select due.bot_id, i.phone_number, due.user_number from (select * from open_work union all select * from handoffs) due
+            join bot_identities i on i.id = due.bot_id
+            where (hashtext(due.bot_id || '|' || due.user_number) & 2147483647) % @shards = @shard
+            group by due.bot_id, i.phone_number, due.user_number
+            order by min(due.since)
             limit @limit
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now.UtcDateTime));
@@ -92,7 +93,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            pending.Add(new PendingConversation(reader.GetString(0), reader.GetString(1)));
+            pending.Add(new PendingConversation(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
         }
 
         return pending;
@@ -104,7 +105,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     private async Task<IReadOnlyList<string>> ListUsersCoreAsync(string botNumber)
     {
         var users = new List<string>();
-        await using var command = dataSource.CreateCommand("select distinct user_number from messages where bot_number = @bot");
+        await using var command = dataSource.CreateCommand("select distinct user_number from messages where bot_id = @bot");
         command.Parameters.Add(new NpgsqlParameter<string>("bot", botNumber));
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -141,7 +142,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
             AcceptInbound.AddCommand(batch, message, status);
             if (loadConversation)
             {
-                Load.AddCommands(batch, message.BotNumber, message.UserNumber);
+                Load.AddCommands(batch, message.BotId!, message.UserNumber);
             }
         }
 
@@ -162,12 +163,12 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 """
                 select assistant_conversation_id, history, opted_out_at, pending_call_id, mode = 'human', human_since, handoff_trigger,
                        handoff_reason, handoff_by, operator_active_at, handoff_notice_pending
-                from conversations where bot_number = @bot and user_number = @user
+                from conversations where bot_id = @bot and user_number = @user
                 """,
                 Text("bot", bot), Text("user", user)));
             batch.BatchCommands.Add(Command($"""
                 select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by, content_sid, content_variables from messages
-                where bot_number = @bot and user_number = @user and {UnsettledRows}
+                where bot_id = @bot and user_number = @user and {UnsettledRows}
                 order by id
                 """,
                 Text("bot", bot), Text("user", user)));
@@ -231,9 +232,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
             batch.BatchCommands.Add(Command("""
                 with locked as (
                     select id, status from messages
-                    where id = any(@ids) and bot_number = @bot and user_number = @user and direction = 'inbound' for update),
+                    where id = any(@ids) and bot_id = @bot and user_number = @user and direction = 'inbound' for update),
                 conversation as (
-                    select mode from conversations where bot_number = @bot and user_number = @user for update),
+                    select mode from conversations where bot_id = @bot and user_number = @user for update),
                 claim as (
                     select count(*) = cardinality(@ids) and coalesce(bool_and(status = 'received'), false)
                            and not (@bot_mode_only and exists (select 1 from conversation where conversation.mode = 'human')) as ok
@@ -249,7 +250,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                     where claim.ok and m.id = claimed_id.id
                     returning m.id),
                 parts as (
-                    insert into messages (bot_number, user_number, direction, body, media_urls, status, input_tokens, output_tokens, cached_tokens, created_at, updated_at)
+                    insert into messages (bot_id, user_number, direction, body, media_urls, status, input_tokens, output_tokens, cached_tokens, created_at, updated_at)
                     select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending',
                            case when part.n = 1 then @input end, case when part.n = 1 then @output end, case when part.n = 1 then @cached end, @now, @now
                     from claim, unnest(@parts, @part_media) with ordinality as part(body, media, n)
@@ -257,12 +258,12 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                     order by part.n
                     returning id, body, media_urls[1] as media),
                 saved as (
-                    insert into conversations (bot_number, user_number, assistant_conversation_id, history, opted_out_at, pending_call_id,
+                    insert into conversations (bot_id, user_number, assistant_conversation_id, history, opted_out_at, pending_call_id,
                         mode, human_since, handoff_trigger, handoff_reason, handoff_by, operator_active_at, handoff_notice_pending, updated_at)
                     select @bot, @user, @conversation_id, @history, @opted_out_at, @pending_call_id,
                         case when @handoff then 'human' else 'bot' end, @human_since, @trigger, @reason, @by, @human_since, coalesce(@notice, false), @now
                     from claim where claim.ok and @save
-                    on conflict (bot_number, user_number) do update
+                    on conflict (bot_id, user_number) do update
                         set assistant_conversation_id = excluded.assistant_conversation_id, history = excluded.history,
                             opted_out_at = excluded.opted_out_at, pending_call_id = excluded.pending_call_id, updated_at = excluded.updated_at,
                             mode = case when @handoff then 'human' else conversations.mode end,
@@ -281,7 +282,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 new NpgsqlParameter<float[]>("media_seconds", [.. readings.Select(r => (float)r.Value.TranscribedSeconds)]),
                 new NpgsqlParameter<int[]>("media_tokens", [.. readings.Select(r => r.Value.TranscriptionTokens)]),
                 Text("code", turn.ErrorCode), Text("error", turn.ErrorMessage), Timestamp("now", now),
-                Text("bot", turn.BotNumber), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts.Select(p => p.Body)]),
+                Text("bot", turn.BotId), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts.Select(p => p.Body)]),
                 new NpgsqlParameter<string[]>("part_media", [.. turn.Parts.Select(p => p.MediaUrl ?? "")]),
                 Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),
                 Flag("save", turn.Conversation is not null), Text("conversation_id", turn.Conversation?.AssistantConversationId),
@@ -307,8 +308,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
         {
             // First what decides it (read before the insert, in the same transaction), then the rows if it may go.
             batch.BatchCommands.Add(Command("""
-                select (select opted_out_at is not null from conversations where bot_number = @bot and user_number = @user),
-                       (select max(created_at) from messages where bot_number = @bot and user_number = @user and direction = 'inbound')
+                select (select opted_out_at is not null from conversations where bot_id = @bot and user_number = @user),
+                       (select max(created_at) from messages where bot_id = @bot and user_number = @user and direction = 'inbound')
                 """,
                 Text("bot", bot), Text("user", user)));
             if (request.Campaign is { } campaign)
@@ -320,14 +321,14 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
             batch.BatchCommands.Add(Command("""
                 with allowed as (
                     select 1 where not exists (
-                            select 1 from conversations where bot_number = @bot and user_number = @user and opted_out_at is not null)
+                            select 1 from conversations where bot_id = @bot and user_number = @user and opted_out_at is not null)
                         and (not @needs_window or exists (
-                            select 1 from messages where bot_number = @bot and user_number = @user and direction = 'inbound'
+                            select 1 from messages where bot_id = @bot and user_number = @user and direction = 'inbound'
                               and created_at > @now - interval '24 hours'))),
                 active as (
                     update conversations set operator_active_at = @now
-                    where bot_number = @bot and user_number = @user and mode = 'human' and exists (select 1 from allowed))
-                insert into messages (bot_number, user_number, direction, body, media_urls, status, sent_by, content_sid, content_variables, created_at, updated_at)
+                    where bot_id = @bot and user_number = @user and mode = 'human' and exists (select 1 from allowed))
+                insert into messages (bot_id, user_number, direction, body, media_urls, status, sent_by, content_sid, content_variables, created_at, updated_at)
                 select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending', @sent_by,
                        @content_sid, @content_variables, @now, @now
                 from unnest(@parts, @part_media) with ordinality as part(body, media, n)
@@ -351,7 +352,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
             batch.BatchCommands.Add(Command("""
                 with allowed as (
                     select 1 where not exists (
-                        select 1 from conversations where bot_number = @bot and user_number = @user and opted_out_at is not null)),
+                        select 1 from conversations where bot_id = @bot and user_number = @user and opted_out_at is not null)),
                 claim as (
                     update campaign_recipients set status = 'queued', updated_at = @now,
                         message_id = nextval(pg_get_serial_sequence('messages', 'id'))
@@ -361,7 +362,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                     update campaign_recipients set status = 'skipped', reason = 'opted_out', updated_at = @now
                     where campaign_id = @campaign_id and position = @position and status = 'pending' and not exists (select 1 from allowed)
                     returning 1)
-                insert into messages (id, bot_number, user_number, direction, body, status, sent_by, content_sid, content_variables, created_at, updated_at)
+                insert into messages (id, bot_id, user_number, direction, body, status, sent_by, content_sid, content_variables, created_at, updated_at)
                 overriding system value
                 select claim.message_id, @bot, @user, 'outbound', @body, 'pending', @sent_by, @content_sid, @content_variables, @now, @now from claim
                 returning id, body, media_urls[1]
@@ -389,7 +390,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     private sealed class RecordedSids(string bot, string user, IReadOnlyList<string> sids) : GroupCommitOperation<IReadOnlySet<string>>
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command(
-            "select twilio_sid from messages where bot_number = @bot and user_number = @user and twilio_sid = any(@sids)",
+            "select twilio_sid from messages where bot_id = @bot and user_number = @user and twilio_sid = any(@sids)",
             Text("bot", bot), Text("user", user), new NpgsqlParameter<string[]>("sids", [.. sids])));
 
         public override async Task ReadAsync(NpgsqlDataReader reader) =>
@@ -401,10 +402,10 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
             with taken as (
-                insert into conversations (bot_number, user_number, mode, human_since, handoff_trigger, handoff_reason, handoff_by,
+                insert into conversations (bot_id, user_number, mode, human_since, handoff_trigger, handoff_reason, handoff_by,
                     operator_active_at, handoff_notice_pending, updated_at)
                 values (@bot, @user, 'human', @since, @trigger, @reason, @by, @since, @notice, @now)
-                on conflict (bot_number, user_number) do update
+                on conflict (bot_id, user_number) do update
                     set mode = 'human', human_since = excluded.human_since, handoff_trigger = excluded.handoff_trigger,
                         handoff_reason = excluded.handoff_reason, handoff_by = excluded.handoff_by,
                         operator_active_at = excluded.operator_active_at, handoff_notice_pending = excluded.handoff_notice_pending, updated_at = @now
@@ -413,7 +414,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
             select * from taken
             union all
             select human_since, handoff_trigger, handoff_reason, handoff_by, operator_active_at, handoff_notice_pending from conversations
-            where bot_number = @bot and user_number = @user and mode = 'human' and not exists (select 1 from taken)
+            where bot_id = @bot and user_number = @user and mode = 'human' and not exists (select 1 from taken)
             """,
             Text("bot", bot), Text("user", user), Timestamp("since", handoff.Since), Text("trigger", handoff.Trigger), Text("reason", handoff.Reason),
             Text("by", handoff.By), Flag("notice", handoff.NoticePending), Timestamp("now", now)));
@@ -436,14 +437,14 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
             with resumed as (
                 update conversations c set mode = 'bot', human_since = null, handoff_trigger = null, handoff_reason = null, handoff_by = null,
                     operator_active_at = null, handoff_notice_pending = false, updated_at = @now
-                from (select human_since from conversations where bot_number = @bot and user_number = @user for update) prior
-                where c.bot_number = @bot and c.user_number = @user and c.mode = 'human'
+                from (select human_since from conversations where bot_id = @bot and user_number = @user for update) prior
+                where c.bot_id = @bot and c.user_number = @user and c.mode = 'human'
                   and (@idle_before::timestamptz is null or c.operator_active_at <= @idle_before)
                 returning prior.human_since),
             reopened as (
                 update messages m set status = 'received', error_code = null, error_message = null, updated_at = @now
                 from resumed
-                where @answer_held and m.bot_number = @bot and m.user_number = @user and m.direction = 'inbound'
+                where @answer_held and m.bot_id = @bot and m.user_number = @user and m.direction = 'inbound'
                   and m.status = 'held' and m.updated_at >= resumed.human_since
                 returning 1)
             select (select count(*) from resumed)::int, (select count(*) from reopened)::int
@@ -461,7 +462,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
             update conversations set handoff_notice_pending = false
-            where bot_number = @bot and user_number = @user and handoff_notice_pending and human_since = @since
+            where bot_id = @bot and user_number = @user and handoff_notice_pending and human_since = @since
             returning 1
             """,
             Text("bot", bot), Text("user", user), Timestamp("since", since)));
@@ -499,7 +500,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                         status = case when not @last then m.status
                                       when m.error_code is null and not @failed then 'answered' else 'failed' end,
                         updated_at = @now
-                    where @answers and (@last or @failed) and m.bot_number = @bot and m.user_number = @user
+                    where @answers and (@last or @failed) and m.bot_id = @bot and m.user_number = @user
                       and m.direction = 'inbound' and m.status = 'answering'
                     returning m.status, m.error_code)
                 select count(*) filter (where status = 'answered')::int, count(*) filter (where status = 'failed')::int,
@@ -508,7 +509,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 """,
                 Text("sid", part.TwilioSid), Text("status", part.Status), Text("code", part.ErrorCode), Text("error", part.ErrorMessage),
                 new NpgsqlParameter<long>("id", part.PartId), Flag("failed", part.Failed), Flag("last", part.IsLast), Flag("answers", part.AnswersInbound),
-                Text("inbound_error", part.InboundErrorMessage), Text("bot", part.BotNumber), Text("user", part.UserNumber), Timestamp("now", now)));
+                Text("inbound_error", part.InboundErrorMessage), Text("bot", part.BotId), Text("user", part.UserNumber), Timestamp("now", now)));
         }
 
         public override async Task ReadAsync(NpgsqlDataReader reader)
@@ -523,7 +524,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
             update messages set status = @status, error_code = @code, error_message = @error, updated_at = @now
-            where id = any(@ids) and bot_number = @bot and user_number = @user and direction = 'inbound' and status = 'received'
+            where id = any(@ids) and bot_id = @bot and user_number = @user and direction = 'inbound' and status = 'received'
             returning id
             """,
             new NpgsqlParameter<long[]>("ids", [.. ids]), Text("bot", bot), Text("user", user), Text("status", status), Text("code", errorCode), Text("error", errorMessage), Timestamp("now", now)));
@@ -535,13 +536,13 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     private sealed class Erase(string bot, string user, DateTimeOffset now) : GroupCommitOperation<int>
     {
         public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
-            with erased as (delete from messages where bot_number = @bot and user_number = @user returning 1),
-            state as (delete from conversations where bot_number = @bot and user_number = @user and opted_out_at is null returning 1),
+            with erased as (delete from messages where bot_id = @bot and user_number = @user returning 1),
+            state as (delete from conversations where bot_id = @bot and user_number = @user and opted_out_at is null returning 1),
             kept as (
                 update conversations set assistant_conversation_id = null, history = '[]'::jsonb, pending_call_id = null, mode = 'bot',
                     human_since = null, handoff_trigger = null, handoff_reason = null, handoff_by = null, operator_active_at = null,
                     handoff_notice_pending = false, updated_at = @now
-                where bot_number = @bot and user_number = @user and opted_out_at is not null returning 1)
+                where bot_id = @bot and user_number = @user and opted_out_at is not null returning 1)
             select count(*)::int from erased
             """,
             Text("bot", bot), Text("user", user), Timestamp("now", now)));

@@ -16,7 +16,7 @@ namespace HorizonAI.Grains.Storage;
 /// <param name="BotModeOnly">The claim fails when the conversation is in human mode (every turn of the assistant; not an opt-out).</param>
 /// <param name="MediaReadings">What the turn read of the media of the messages it answers (by message id): voice note transcripts, why an item could not be read, what transcribing cost.</param>
 public sealed record TurnRecord(
-    string BotNumber,
+    string BotId,
     string UserNumber,
     IReadOnlyList<long> MessageIds,
     IReadOnlyList<ReplyPart> Parts,

@@ -24,16 +24,16 @@ public sealed class AcceptInbound(InboundMessage message, string status) : Group
     /// <summary>The statement, for operations that store a message together with more (e.g. reading its conversation).</summary>
     public static void AddCommand(NpgsqlBatch batch, InboundMessage message, string status) => batch.BatchCommands.Add(Command("""
         with inserted as (
-            insert into messages (bot_number, user_number, direction, body, media_urls, media_types, twilio_sid, status, created_at, updated_at)
+            insert into messages (bot_id, user_number, direction, body, media_urls, media_types, twilio_sid, status, created_at, updated_at)
             values (@bot, @user, 'inbound', @body, @media, @media_types, @sid, @status, @at, @at)
-            on conflict (bot_number, twilio_sid) where twilio_sid is not null do nothing
+            on conflict (bot_id, twilio_sid) where twilio_sid is not null do nothing
             returning id, status)
         select id, status, true from inserted
         union all
         select id, status, false from messages
-        where bot_number = @bot and twilio_sid = @sid and not exists (select 1 from inserted)
+        where bot_id = @bot and twilio_sid = @sid and not exists (select 1 from inserted)
         """,
-        StatusSql.Text("bot", message.BotNumber), StatusSql.Text("user", message.UserNumber), StatusSql.Text("body", message.Body),
+        StatusSql.Text("bot", message.BotId ?? throw new ArgumentException("The message names no bot id.", nameof(message))), StatusSql.Text("user", message.UserNumber), StatusSql.Text("body", message.Body),
         new NpgsqlParameter<string[]>("media", message.MediaUrls), new NpgsqlParameter<string[]>("media_types", message.MediaTypes),
         StatusSql.Text("sid", message.MessageSid), StatusSql.Text("status", status),
         new NpgsqlParameter<DateTime>("at", message.ReceivedAt.UtcDateTime)));

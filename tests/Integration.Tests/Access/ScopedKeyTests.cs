@@ -144,7 +144,7 @@ public sealed class ScopedKeyTests(SystemFixture fixture) : IClassFixture<System
         var simulatedNobody = await SendAsync(client, HttpMethod.Post, "/console/api/simulate", JsonSerializer.Serialize(new { bot = nobody, user, text = "hola" }));
         Assert.Equal(HttpStatusCode.Forbidden, (HttpStatusCode)simulated.Status); // the simulator is the admin key's
         Assert.Equal((simulatedNobody.Status, simulatedNobody.Body), (simulated.Status, simulated.Body.Replace(theirs[1..], nobody[1..], StringComparison.Ordinal)));
-        Assert.Equal(1, await fixture.System.Database.ScalarAsync<long>($"select count(*) from messages where bot_number = '{theirs}' and direction = 'inbound'"));
+        Assert.Equal(1, await fixture.System.Database.ScalarAsync<long>($"select count(*) from messages where bot_id = (select id from bots where phone_number = '{theirs}') and direction = 'inbound'"));
     }
 
     [Fact]

@@ -124,7 +124,7 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/bots/{bot}", new { name = "x", twilio_phone_number = bot, instructions = "Apagado", enabled = false })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Webhooks.SendAsync(bot, user, "tres")).StatusCode);
         Assert.Equal("ignored", await fixture.System.Database.ScalarAsync<string>(
-            "select status from messages where bot_number = @bot and body = 'tres'", ("bot", bot)));
+            "select status from messages where bot_id = (select id from bots where phone_number = @bot) and body = 'tres'", ("bot", bot)));
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/bots/{bot}", new { name = "x", twilio_phone_number = bot, instructions = "Encendido" })).StatusCode);
         await fixture.Webhooks.SendAsync(bot, user, "cuatro");
@@ -136,6 +136,6 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
 
     private Task WaitAllAnsweredAsync(string bot, int count) =>
         Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and direction = 'inbound' and status = 'answered'", ("bot", bot)) == count,
+            "select count(*) from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound' and status = 'answered'", ("bot", bot)) == count,
             Patience, $"{count} answered messages of {bot}");
 }

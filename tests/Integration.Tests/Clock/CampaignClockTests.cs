@@ -29,13 +29,24 @@ public sealed class CampaignClockTests(FakeClockCluster fixture)
             await Clock.WaitForWakeUpAsync(Tick, "the campaign's next tick");
             await Clock.AdvanceAsync(Tick);
             await Clock.WaitForWakeUpAsync(Tick, "the campaign's tick done");
-            Assert.Equal(rate * ticks / 10, await QueuedAsync(id));
+            await WaitForQueuedAsync(id, rate * ticks / 10);
         }
 
         // A tick a minute late sends one tick's worth, not the minute's.
         await Clock.AdvanceAsync(TimeSpan.FromMinutes(1));
         await Clock.WaitForWakeUpAsync(Tick, "the late tick done");
-        Assert.Equal(2 * rate + 1, await QueuedAsync(id));
+        await WaitForQueuedAsync(id, 2 * rate + 1);
+    }
+
+    /// <summary>
+    /// The tick has ended when its timer is set again; the recipients it handed on are queued by their conversations'
+    /// commits, which this waits for. No further tick runs until the test moves the clock, so the count cannot pass
+    /// the expected one by itself: one above it is a pacing fault the wait reports.
+    /// </summary>
+    private async Task WaitForQueuedAsync(string campaignId, long expected)
+    {
+        var queued = await Eventually.WaitAsync(() => QueuedAsync(campaignId), count => count >= expected, TimeSpan.FromSeconds(30), $"{expected} recipients queued");
+        Assert.Equal(expected, queued);
     }
 
     private Task<long> QueuedAsync(string campaignId) => fixture.Database.ScalarAsync<long>(

@@ -38,7 +38,7 @@ public sealed class ConversationClockTests(FakeClockCluster fixture)
         Assert.Contains("<uno>", reply.Body, StringComparison.Ordinal);
         Assert.Contains("<dos>", reply.Body, StringComparison.Ordinal);
         Assert.Equal((latest + debounce).UtcDateTime, await fixture.Database.ScalarAsync<DateTime>(
-            "select min(created_at) from messages where bot_number = @bot and direction = 'outbound'", ("bot", bot)));
+            "select min(created_at) from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'outbound'", ("bot", bot)));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class ConversationClockTests(FakeClockCluster fixture)
         var idle = TimeSpan.FromMinutes(30);
         var bot = await CreateBotAsync(new() { Name = "Resume", PhoneNumber = "", AutoResumeMinutes = (int)idle.TotalMinutes });
         var user = SystemFixture.NewUserNumber();
-        var conversation = fixture.Client.GetGrain<IConversationGrain>(ConversationKey.For(bot, user));
+        var conversation = await fixture.Client.ConversationAsync(bot, user);
         await ReceiveAsync(bot, user, "hola", "SMclockresume0000000000000000001");
         await fixture.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
 
@@ -68,7 +68,7 @@ public sealed class ConversationClockTests(FakeClockCluster fixture)
         await Clock.WaitForWakeUpAsync(TimeSpan.FromMinutes(20), "the auto-resume thirty minutes after the operator's message");
         await Clock.AdvanceAsync(TimeSpan.FromMinutes(20));
         await Eventually.TrueAsync(async () => await fixture.Database.ScalarAsync<string>(
-            "select mode from conversations where bot_number = @bot", ("bot", bot)) == "bot", Patience, "the conversation back in bot mode");
+            "select mode from conversations where bot_id = (select id from bots where phone_number = @bot)", ("bot", bot)) == "bot", Patience, "the conversation back in bot mode");
         await ReceiveAsync(bot, user, "hola otra vez", "SMclockresume0000000000000000003");
         await fixture.Database.WaitForInboundStatusesAsync(bot, ["answered", "held", "answered"], Patience);
         Assert.Contains("you said: hola otra vez", (await fixture.Upstreams.WaitForRepliesToAsync(user, 3, Patience))[2].Body, StringComparison.Ordinal);
@@ -129,7 +129,7 @@ public sealed class ConversationClockTests(FakeClockCluster fixture)
 
         Assert.Equal("Volvemos enseguida", Assert.Single(await fixture.Upstreams.WaitForRepliesToAsync(user, 1, Patience)).Body);
         Assert.Equal((received + patience).UtcDateTime, await fixture.Database.ScalarAsync<DateTime>(
-            "select created_at from messages where bot_number = @bot and direction = 'outbound'", ("bot", bot)));
+            "select created_at from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'outbound'", ("bot", bot)));
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed class MessageStoreClockTests
         const string bot = "+15550001000";
         const string user = "+56900000311";
         var wrote = clock.GetUtcNow();
-        await test.Store.AcceptAsync(new InboundMessage { MessageSid = "SMclockwindow1", BotNumber = bot, UserNumber = user, Body = "hola", ReceivedAt = wrote },
+        await test.Store.AcceptAsync(new InboundMessage { MessageSid = "SMclockwindow1", BotNumber = bot, BotId = bot, UserNumber = user, Body = "hola", ReceivedAt = wrote },
             MessageStatus.Received, false);
 
         clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));

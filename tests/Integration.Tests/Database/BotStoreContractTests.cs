@@ -18,8 +18,9 @@ public sealed class BotStoreContractTests
         var bots = test.Services.GetRequiredService<IBotStore>();
         var bot = Configured("+15550000301");
 
-        Assert.True(await bots.InsertAsync(bot));
-        Assert.False(await bots.InsertAsync(bot with { Name = "impostor", Enabled = true }));
+        Assert.Equal(BotInsertOutcome.Inserted, await bots.InsertAsync(bot));
+        Assert.Equal(BotInsertOutcome.IdTaken, await bots.InsertAsync(bot with { Name = "impostor", Enabled = true }));
+        Assert.Equal(BotInsertOutcome.NumberTaken, await bots.InsertAsync(bot with { Id = BotIds.New(), Name = "impostor" }));
         Assert.Equivalent(bot, await bots.GetAsync(bot.PhoneNumber), strict: true);
         Assert.Null(await bots.GetAsync("+15550000399"));
     }
@@ -30,11 +31,12 @@ public sealed class BotStoreContractTests
         await using var test = await TestMessageStore.CreateAsync();
         var bots = test.Services.GetRequiredService<IBotStore>();
         var bot = Configured("+15550000302");
-        Assert.True(await bots.InsertAsync(bot));
+        Assert.Equal(BotInsertOutcome.Inserted, await bots.InsertAsync(bot));
 
         // Every optional field cleared; an empty keyword list stays apart from none (none means the platform's words).
         var plain = new BotDefinition
         {
+            Id = bot.Id,
             Name = "plain",
             PhoneNumber = bot.PhoneNumber,
             OptOutKeywords = [],
@@ -55,12 +57,12 @@ public sealed class BotStoreContractTests
         var bots = test.Services.GetRequiredService<IBotStore>();
         foreach (var number in new[] { "+15550000312", "+15550000310", "+15550000311" })
         {
-            Assert.True(await bots.InsertAsync(new BotDefinition { Name = "bot " + number, PhoneNumber = number }));
+            Assert.Equal(BotInsertOutcome.Inserted, await bots.InsertAsync(new BotDefinition { Id = BotIds.New(), Name = "bot " + number, PhoneNumber = number }));
         }
 
         Assert.Equal(["+15550000310", "+15550000311", "+15550000312"], (await bots.ListAsync()).Select(b => b.PhoneNumber));
-        Assert.True(await bots.DeleteAsync("+15550000310"));
-        Assert.False(await bots.DeleteAsync("+15550000310"));
+        Assert.NotNull(await bots.DeleteAsync("+15550000310"));
+        Assert.Null(await bots.DeleteAsync("+15550000310"));
         Assert.Equal(["+15550000311", "+15550000312"], (await bots.ListAsync()).Select(b => b.PhoneNumber));
         Assert.Null(await bots.GetAsync("+15550000310"));
     }
@@ -68,6 +70,7 @@ public sealed class BotStoreContractTests
     /// <summary>A bot with every field set, none to its default, so that a column written or read wrong shows.</summary>
     private static BotDefinition Configured(string number) => new()
     {
+        Id = BotIds.New(),
         Name = "Farmacia Central",
         PhoneNumber = number,
         AssistantId = "pmpt_0123",

@@ -27,10 +27,11 @@ public sealed class CampaignStoreContractTests
     public async Task ACampaignIsStoredWithEveryRecipientPendingAndItsIdIsTakenOnce()
     {
         await using var test = await TestMessageStore.CreateAsync(time: new FakeTimeProvider(Start));
+        await test.KnowBotsAsync(Bot, OtherBot);
         var campaigns = test.Services.GetRequiredService<ICampaignStore>();
 
-        Assert.True(await campaigns.CreateAsync(Campaign("c_1", Bot, Ana, Beto, Carla)));
-        Assert.False(await campaigns.CreateAsync(Campaign("c_1", Bot, "+56900000599")));
+        Assert.True(await campaigns.CreateAsync(Bot, Campaign("c_1", Bot, Ana, Beto, Carla)));
+        Assert.False(await campaigns.CreateAsync(Bot, Campaign("c_1", Bot, "+56900000599")));
         Assert.Equal(new CampaignSummary("c_1", Bot, "Recordatorio c_1", "cita", CampaignSummary.Running, 3, 3, 0, 0, 0, Start, null), await campaigns.GetAsync(Bot, "c_1"));
         Assert.Null(await campaigns.GetAsync(OtherBot, "c_1"));
 
@@ -47,13 +48,14 @@ public sealed class CampaignStoreContractTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
         var campaigns = test.Services.GetRequiredService<ICampaignStore>();
-        Assert.True(await campaigns.CreateAsync(Campaign("c_old", Bot, Ana, Beto)));
+        Assert.True(await campaigns.CreateAsync(Bot, Campaign("c_old", Bot, Ana, Beto)));
         clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.True(await campaigns.CreateAsync(Campaign("c_new", Bot, Carla, Ana)));
-        Assert.True(await campaigns.CreateAsync(Campaign("c_theirs", OtherBot, Beto)));
+        Assert.True(await campaigns.CreateAsync(Bot, Campaign("c_new", Bot, Carla, Ana)));
+        Assert.True(await campaigns.CreateAsync(OtherBot, Campaign("c_theirs", OtherBot, Beto)));
         clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.True(await campaigns.CreateAsync(Campaign("c_stopped", Bot, Beto)));
+        Assert.True(await campaigns.CreateAsync(Bot, Campaign("c_stopped", Bot, Beto)));
         Assert.NotNull(await campaigns.CancelAsync(Bot, "c_stopped", "changed our minds"));
 
         var next = await campaigns.NextPendingAsync(Bot, 3);
@@ -73,9 +75,10 @@ public sealed class CampaignStoreContractTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
         var (store, campaigns) = (test.Store, test.Services.GetRequiredService<ICampaignStore>());
         await store.OptOutAsync(Bot, Beto, Start);
-        Assert.True(await campaigns.CreateAsync(Campaign("c_q", Bot, Ana, Beto)));
+        Assert.True(await campaigns.CreateAsync(Bot, Campaign("c_q", Bot, Ana, Beto)));
 
         // Queued as a template, outside any 24-hour window; the runner trying the same recipient again queues nothing.
         var queued = await store.AddOutboundAsync(Bot, Ana, Template("c_q", 0));
@@ -111,8 +114,9 @@ public sealed class CampaignStoreContractTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
         var (store, campaigns) = (test.Store, test.Services.GetRequiredService<ICampaignStore>());
-        Assert.True(await campaigns.CreateAsync(Campaign("c_x", Bot, Ana, Beto, Carla)));
+        Assert.True(await campaigns.CreateAsync(Bot, Campaign("c_x", Bot, Ana, Beto, Carla)));
         var queued = Assert.Single((await store.AddOutboundAsync(Bot, Ana, Template("c_x", 0))).Parts);
 
         clock.Advance(TimeSpan.FromMinutes(1));

@@ -110,6 +110,7 @@ public sealed class GroupCommitTests
     {
         MessageSid = sid,
         BotNumber = Bot,
+        BotId = Bot,
         UserNumber = user,
         Body = body,
         ReceivedAt = DateTimeOffset.UtcNow,

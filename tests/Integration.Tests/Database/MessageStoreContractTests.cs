@@ -28,6 +28,7 @@ public sealed class MessageStoreContractTests
     public async Task AMessagesLifeFollowsTheSameRulesInBothStores()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         var (store, queries) = (test.Store, test.Queries);
         var now = DateTimeOffset.UtcNow;
 
@@ -36,7 +37,7 @@ public sealed class MessageStoreContractTests
         Assert.True(first.Inserted);
         var again = await store.AcceptAsync(Inbound("SMin1", User, "hola otra vez", now), MessageStatus.Received, loadConversation: false);
         Assert.Equal((false, first.Id, MessageStatus.Received), (again.Inserted, again.Id, again.Status));
-        Assert.True((await store.AcceptAsync(Inbound("SMin1", User, "hola", now) with { BotNumber = "+15550000999" }, MessageStatus.Received, false)).Inserted);
+        Assert.True((await store.AcceptAsync(Inbound("SMin1", User, "hola", now) with { BotNumber = "+15550000999", BotId = "+15550000999" }, MessageStatus.Received, false)).Inserted);
 
         // A fresh conversation reads its open work with its first message, and only its own.
         var other = await store.AcceptAsync(Inbound("SMin2", OtherUser, "buenas", now), MessageStatus.Received, loadConversation: true);
@@ -86,7 +87,7 @@ public sealed class MessageStoreContractTests
         // Open work older than the cut is found by exactly one sweep shard; settled conversations are not.
         await store.AcceptAsync(Inbound("SMold", User, "¿alguien?", now.AddMinutes(-2)), MessageStatus.Received, false);
         await store.AcceptAsync(Inbound("SMnew", OtherUser, "recién", now), MessageStatus.Received, false);
-        Assert.Equal([new PendingConversation(Bot, User)], await store.SweepAsync(now.AddMinutes(-1), now));
+        Assert.Equal([new PendingConversation(Bot, Bot, User)], await store.SweepAsync(now.AddMinutes(-1), now));
 
         var conversations = await queries.ListConversationsAsync(Bot, 0, 1);
         Assert.Equal(2, conversations.Total);
@@ -109,6 +110,7 @@ public sealed class MessageStoreContractTests
     public async Task AClaimIsAllOrNothing()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         var a = await store.AcceptAsync(Inbound("SMa", User, "a", DateTimeOffset.UtcNow), MessageStatus.Received, false);
         var b = await store.AcceptAsync(Inbound("SMb", User, "b", DateTimeOffset.UtcNow), MessageStatus.Received, false);
@@ -126,6 +128,7 @@ public sealed class MessageStoreContractTests
     public async Task PagesAgreeWithTheirTotalsWhileMessagesArrive()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         const int messages = 300;
         var writer = Task.Run(async () =>
         {
@@ -161,6 +164,7 @@ public sealed class MessageStoreContractTests
     public async Task MediaKeepTheirTypesInTheInboxAndWhatTheTurnReadOfThemInTheTranscript()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         const string user = "+56900000177";
         var media = Inbound("SMmedia1", user, "mira", DateTimeOffset.UtcNow) with
         {
@@ -197,6 +201,7 @@ public sealed class MessageStoreContractTests
     public async Task AnOperatorsPartNeitherSettlesNorFailsTheMessagesAReplyInFlightAnswers()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         const string user = "+56900000188";
         var inbound = await test.Store.AcceptAsync(Inbound("SMop1", user, "hola", DateTimeOffset.UtcNow), MessageStatus.Received, false);
         var reply = (await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [inbound.Id!.Value], ["uno", "dos"], 0, 0, 0, null, null, null)))!;
@@ -222,6 +227,7 @@ public sealed class MessageStoreContractTests
     public async Task AnOptOutIsKeptWithTheConversationRefusesOperatorsAndOutlivesAnErasure()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         const string user = "+56900000199";
         var stop = await test.Store.AcceptAsync(Inbound("SMstop1", user, "STOP", DateTimeOffset.UtcNow), MessageStatus.Received, false);
         var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
@@ -243,6 +249,7 @@ public sealed class MessageStoreContractTests
     public async Task FreeTextWaitsForTheUsersMessageAndATemplateGoesWithoutIt()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         const string user = "+56900000211";
         var closed = await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["Hola"], "Ana"));
         Assert.Equal((OutboundResult.OutsideWindow, (DateTimeOffset?)null, 0), (closed.Refusal, closed.LastInboundAt, closed.Parts.Count));
@@ -268,6 +275,7 @@ public sealed class MessageStoreContractTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         Assert.NotNull(await store.CommitTurnAsync(new TurnRecord(Bot, User, [await store.ReceiveAsync(Bot, User, "SMtake1", Start)], ["Hola"], 0, 0, 0, null, null,
             new ConversationState("conv_take", []))));
@@ -291,6 +299,7 @@ public sealed class MessageStoreContractTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         Assert.Null(await store.ResumeAsync(Bot, User, answerHeld: true, idleBefore: null)); // never in human mode: nothing changes
 
@@ -322,6 +331,7 @@ public sealed class MessageStoreContractTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         await store.ReceiveAsync(Bot, User, "SMidle1", Start); // opens the 24-hour window for the operator's free text
         await TakeOverAsync(store, clock);
@@ -342,13 +352,14 @@ public sealed class MessageStoreContractTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         var handoff = await TakeOverAsync(store, clock, notice: true);
         clock.Advance(TimeSpan.FromMinutes(2));
         var now = clock.GetUtcNow();
 
         // A notice older than the sweep's cut has lost its activation; a newer one is still the live activation's to send.
-        Assert.Equal([new PendingConversation(Bot, User)], await store.SweepAsync(now.AddMinutes(-1), now));
+        Assert.Equal([new PendingConversation(Bot, Bot, User)], await store.SweepAsync(now.AddMinutes(-1), now));
         Assert.Empty(await store.SweepAsync(Start, now));
 
         await store.HandoffNoticeDoneAsync(Bot, User, handoff.Since.AddMinutes(-1)); // an earlier handoff's notice
@@ -364,13 +375,13 @@ public sealed class MessageStoreContractTests
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
         var bots = test.Services.GetRequiredService<IBotStore>();
-        Assert.True(await bots.InsertAsync(new BotDefinition { Name = "resumes", PhoneNumber = Bot, AutoResumeMinutes = 30 }));
-        Assert.True(await bots.InsertAsync(new BotDefinition { Name = "waits for its operators", PhoneNumber = OtherBot }));
+        Assert.Equal(BotInsertOutcome.Inserted, await bots.InsertAsync(new BotDefinition { Id = Bot, Name = "resumes", PhoneNumber = Bot, AutoResumeMinutes = 30 }));
+        Assert.Equal(BotInsertOutcome.Inserted, await bots.InsertAsync(new BotDefinition { Id = OtherBot, Name = "waits for its operators", PhoneNumber = OtherBot }));
         await TakeOverAsync(test.Store, clock, Bot);
         await TakeOverAsync(test.Store, clock, OtherBot);
 
         Assert.Empty(await test.Store.SweepAsync(Start, Start.AddMinutes(29)));
-        Assert.Equal([new PendingConversation(Bot, User)], await test.Store.SweepAsync(Start, Start.AddMinutes(31)));
+        Assert.Equal([new PendingConversation(Bot, Bot, User)], await test.Store.SweepAsync(Start, Start.AddMinutes(31)));
     }
 
     [Fact]
@@ -378,6 +389,7 @@ public sealed class MessageStoreContractTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         var keyword = await store.ReceiveAsync(Bot, User, "SMhuman1", Start, "humano");
         var handoff = new HumanMode(Start, Handoff.ByKeyword, "the user wrote \"humano\"", null, Start, NoticePending: true);
@@ -401,6 +413,7 @@ public sealed class MessageStoreContractTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         await store.OptOutAsync(Bot, User, Start);
         await TakeOverAsync(store, clock, notice: true);
@@ -418,6 +431,7 @@ public sealed class MessageStoreContractTests
     public async Task RecordedSidsAreThoseTheConversationsOwnMessagesCarry()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         var now = DateTimeOffset.UtcNow;
         var mine = await store.AnswerAsync(Bot, User, [await store.ReceiveAsync(Bot, User, "SMsid1", now)], "uno", "dos");
@@ -434,6 +448,7 @@ public sealed class MessageStoreContractTests
     public async Task APartTwilioRefusedFailsTheMessagesItsReplyAnswersOnceTheLastPartIsRecorded()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         var parts = await store.AnswerAsync(Bot, User, [await store.ReceiveAsync(Bot, User, "SMpart1", DateTimeOffset.UtcNow)], "uno", "dos");
 
@@ -454,6 +469,7 @@ public sealed class MessageStoreContractTests
     public async Task AFailureCallbackThatOvertakesItsPartIsAppliedWithItsReasonWhenThePartIsRecorded()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         var part = (await store.AnswerAsync(Bot, User, [await store.ReceiveAsync(Bot, User, "SMearly1", DateTimeOffset.UtcNow)], "hola")).Single();
         Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly2", "undelivered", "63016")));
@@ -471,6 +487,7 @@ public sealed class MessageStoreContractTests
     public async Task AMessageForADisabledBotIsLoggedButIsNoOnesWork()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
         var ignored = await test.Store.AcceptAsync(Inbound("SMoff1", User, "¿hola?", at), MessageStatus.Ignored, loadConversation: true);
 
@@ -483,6 +500,7 @@ public sealed class MessageStoreContractTests
     public async Task AConversationCanNeitherClaimNorSettleAnothersMessages()
     {
         await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
         var theirs = await test.Store.ReceiveAsync(Bot, OtherUser, "SMtheirs", DateTimeOffset.UtcNow);
 
         Assert.Null(await test.Store.CommitTurnAsync(new TurnRecord(Bot, User, [theirs], ["no es tuyo"], 0, 0, 0, null, null, null)));

@@ -43,7 +43,7 @@ public sealed class MessageStoreMigrationTests
         Assert.Equal(["Sentence 51", "Sentence 96"],
             await RowsAsync(database, "select left(body, 11) from messages where direction = 'outbound' and status = 'pending'"));
         Assert.Equal(4, (int)await database.ScalarAsync<long>("select count(*) from conversations where assistant_conversation_id like 'conv_%' or jsonb_array_length(history) = 2"));
-        Assert.Equal("hola <u4-a>", await database.ScalarAsync<string>("select history -> 0 ->> 'text' from conversations where bot_number = @bot", ("bot", ChatBot)));
+        Assert.Equal("hola <u4-a>", await database.ScalarAsync<string>("select history -> 0 ->> 'text' from conversations where bot_id in (select id from bot_identities where phone_number = @bot)", ("bot", ChatBot)));
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from orleans_grain_state where graintypestring = 'conversation'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from orleans_reminder where remindername = 'pending-work'"));
 

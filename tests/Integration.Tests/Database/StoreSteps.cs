@@ -14,6 +14,7 @@ internal static class StoreSteps
     {
         MessageSid = sid,
         BotNumber = bot,
+        BotId = bot,
         UserNumber = user,
         Body = body,
         ReceivedAt = at,

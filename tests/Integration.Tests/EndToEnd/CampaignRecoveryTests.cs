@@ -52,7 +52,7 @@ public sealed class CampaignRecoveryTests
             },
             c => c.ValueKind == JsonValueKind.Object && c.GetProperty("status").GetString() == "done", TimeSpan.FromMinutes(6), "the campaign done");
         await Eventually.TrueAsync(async () => await cluster.Database.ScalarAsync<long>(
-            $"select count(*) from messages where bot_number = '{bot}' and status = 'pending'") == 0, TimeSpan.FromMinutes(2), "every queued message sent");
+            $"select count(*) from messages where bot_id = (select id from bots where phone_number = '{bot}') and status = 'pending'") == 0, TimeSpan.FromMinutes(2), "every queued message sent");
         var took = DateTimeOffset.UtcNow - started;
 
         var perUser = CampaignMessages(cluster.Upstreams.TwilioMessages, bot).GroupBy(m => m.To["whatsapp:".Length..]).ToDictionary(g => g.Key, g => g.Count());

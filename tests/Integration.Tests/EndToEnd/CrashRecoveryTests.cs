@@ -132,11 +132,11 @@ public sealed class CrashRecoveryTests
         // The activation that would have resumed it dies with its timer; the idle minute passes while no silo runs.
         await first.KillAsync();
         await cluster.Database.ExecuteAsync(
-            $"update conversations set operator_active_at = operator_active_at - interval '1 minute' where bot_number = '{bot}' and user_number = '{user}'");
+            $"update conversations set operator_active_at = operator_active_at - interval '1 minute' where bot_id = (select id from bots where phone_number = '{bot}') and user_number = '{user}'");
         var second = cluster.StartSilo("silo-b");
 
         await Eventually.TrueAsync(async () => await cluster.Database.ScalarAsync<string>(
-            $"select mode from conversations where bot_number = '{bot}' and user_number = '{user}'") == "bot", TimeSpan.FromMinutes(2), "the conversation back with the bot");
+            $"select mode from conversations where bot_id = (select id from bots where phone_number = '{bot}') and user_number = '{user}'") == "bot", TimeSpan.FromMinutes(2), "the conversation back with the bot");
         using var siloHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{second.HttpPort}") };
         Assert.Matches($"horizonai_handoff_resumes_total\\{{[^}}]*bot=\"\\{bot}\"[^}}]*trigger=\"auto_resume\"[^}}]*\\}} 1", await siloHttp.GetStringAsync("/metrics"));
         Assert.Equal(HttpStatusCode.OK, (await webhooks.SendAsync(bot, user, "hola")).StatusCode);

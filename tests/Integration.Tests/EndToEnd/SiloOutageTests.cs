@@ -40,9 +40,9 @@ public sealed class SiloOutageTests
 
         Assert.Equal(HttpStatusCode.OK, (await webhooks.SendAsync(disabled, "+56991119999", "nadie contesta")).StatusCode);
         Assert.Equal(sent.Count, (int)await cluster.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and direction = 'inbound' and body like 'sin silo %'", ("bot", bot)));
+            "select count(*) from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound' and body like 'sin silo %'", ("bot", bot)));
         Assert.Equal("ignored", await cluster.Database.ScalarAsync<string>(
-            "select status from messages where bot_number = @bot and direction = 'inbound'", ("bot", disabled)));
+            "select status from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound'", ("bot", disabled)));
 
         // A silo returns (once the killed one is declared dead): each message is answered once.
         cluster.StartSilo("silo-b");
@@ -56,6 +56,6 @@ public sealed class SiloOutageTests
 
         Assert.DoesNotContain(cluster.Upstreams.TwilioMessages, r => r.From == "whatsapp:" + disabled);
         Assert.Equal(sent.Count + 1, (int)await cluster.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and direction = 'inbound' and status = 'answered'", ("bot", bot)));
+            "select count(*) from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound' and status = 'answered'", ("bot", bot)));
     }
 }

@@ -75,7 +75,7 @@ public sealed class ConversationGrainTests(GrainCluster fixture) : IClassFixture
     {
         var bot = await CreateBotAsync("Ferretería");
         var user = SystemFixture.NewUserNumber();
-        var conversation = fixture.Client.GetGrain<IConversationGrain>(ConversationKey.For(bot, user));
+        var conversation = await fixture.Client.ConversationAsync(bot, user);
         Orleans.Runtime.SiloAddress? killed;
 
         // A slow assistant keeps the first message's turn open while its silo dies.
@@ -127,7 +127,7 @@ public sealed class ConversationGrainTests(GrainCluster fixture) : IClassFixture
     {
         var bot = await CreateBotAsync("Zapatería");
         var user = SystemFixture.NewUserNumber();
-        var conversation = fixture.Client.GetGrain<IConversationGrain>(ConversationKey.For(bot, user));
+        var conversation = await fixture.Client.ConversationAsync(bot, user);
         const string sid = "SMgrainsweep000000000000000000001";
 
         // A slow assistant keeps the turn open while its silo dies; no later message comes to bring it back.

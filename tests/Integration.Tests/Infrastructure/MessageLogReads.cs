@@ -12,7 +12,7 @@ public static class MessageLogReads
 
     /// <summary>The statuses of a bot's inbound messages, in arrival order.</summary>
     public static async Task<string[]> InboundStatusesAsync(this TestDatabase database, string bot) =>
-        [.. (await database.QueryAsync("select status from messages where bot_number = @bot and direction = 'inbound' order by id", ("bot", bot)))
+        [.. (await database.QueryAsync("select status from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound' order by id", ("bot", bot)))
             .Select(r => (string)r["status"]!)];
 
     public static Task WaitForInboundStatusesAsync(this TestDatabase database, string bot, string[] statuses, TimeSpan timeout) =>

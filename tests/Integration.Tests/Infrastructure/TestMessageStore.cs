@@ -57,6 +57,18 @@ public sealed class TestMessageStore : IAsyncDisposable
             services.GetRequiredService<IMessageStore>(), services.GetRequiredService<IMessageLogQueries>(), database, services);
     }
 
+    /// <summary>
+    /// Records bot ids as the bots table does when a bot is created (each its own number here), for operations that
+    /// read a bot's number from its id (the recovery sweep).
+    /// </summary>
+    public async Task KnowBotsAsync(params string[] botIds)
+    {
+        foreach (var id in botIds)
+        {
+            await Database.ScalarAsync<long>("with known as (insert into bot_identities (id, phone_number) values (@id, @id) on conflict do nothing returning 1) select count(*) from known", ("id", id));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

@@ -275,7 +275,7 @@ public sealed class MediaPipelineTests(MediaFixture fixture) : IClassFixture<Med
         catch (TimeoutException ex)
         {
             var rows = await fixture.System.Database.QueryAsync(
-                "select direction, status, error_code, error_message, media_text from messages where bot_number = @bot order by id", ("bot", bot));
+                "select direction, status, error_code, error_message, media_text from messages where bot_id = (select id from bots where phone_number = @bot) order by id", ("bot", bot));
             throw new TimeoutException(ex.Message + "; the log: " + string.Join("; ", rows.Select(r => string.Join(", ", r.Values))), ex);
         }
     }

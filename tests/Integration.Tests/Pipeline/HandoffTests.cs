@@ -77,7 +77,7 @@ public sealed class HandoffTests(SystemFixture fixture) : IClassFixture<SystemFi
         await SendAndSettleAsync(bot, user, "agente", ["answered"]);
         await Eventually.TrueAsync(() => Task.FromResult(NoticesFor(bot).Count == 1), Patience, "the handoff notice");
         await Eventually.TrueAsync(async () => !await fixture.System.Database.ScalarAsync<bool>(
-            $"select handoff_notice_pending from conversations where bot_number = '{bot}' and user_number = '{user}'"), Patience, "the notice marked as done");
+            $"select handoff_notice_pending from conversations where bot_id = (select id from bots where phone_number = '{bot}') and user_number = '{user}'"), Patience, "the notice marked as done");
 
         var hook = Assert.Single(NoticesFor(bot));
         var signature = hook.Headers[HandoffNotifier.SignatureHeader].Split(',');
@@ -111,9 +111,9 @@ public sealed class HandoffTests(SystemFixture fixture) : IClassFixture<SystemFi
         await SendAndSettleAsync(bot, user, "agente", ["answered"]);
         Assert.Equal(Handoff.DefaultHandoffMessage, Assert.Single(await Upstreams.WaitForRepliesToAsync(user, 1, Patience)).Body);
         await Eventually.TrueAsync(async () => !await fixture.System.Database.ScalarAsync<bool>(
-            $"select handoff_notice_pending from conversations where bot_number = '{bot}' and user_number = '{user}'"), Patience, "the refused notice given up");
+            $"select handoff_notice_pending from conversations where bot_id = (select id from bots where phone_number = '{bot}') and user_number = '{user}'"), Patience, "the refused notice given up");
         Assert.Equal("human", await fixture.System.Database.ScalarAsync<string>(
-            $"select mode from conversations where bot_number = '{bot}' and user_number = '{user}'"));
+            $"select mode from conversations where bot_id = (select id from bots where phone_number = '{bot}') and user_number = '{user}'"));
         await SendAndSettleAsync(bot, user, "¿hola?", ["answered", "held"]);
     }
 
@@ -178,9 +178,9 @@ public sealed class HandoffTests(SystemFixture fixture) : IClassFixture<SystemFi
 
         // Thirty minutes without an operator, as the table says: the recovery sweep wakes the conversation, which resumes.
         await fixture.System.Database.ExecuteAsync(
-            $"update conversations set operator_active_at = now() - interval '31 minutes' where bot_number = '{bot}' and user_number = '{user}'");
+            $"update conversations set operator_active_at = now() - interval '31 minutes' where bot_id = (select id from bots where phone_number = '{bot}') and user_number = '{user}'");
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>(
-            $"select mode from conversations where bot_number = '{bot}' and user_number = '{user}'") == "bot", Patience, "the conversation back in bot mode");
+            $"select mode from conversations where bot_id = (select id from bots where phone_number = '{bot}') and user_number = '{user}'") == "bot", Patience, "the conversation back in bot mode");
         await SendAndSettleAsync(bot, user, "hola", ["held", "answered"]);
         Assert.Contains("you said: hola", Assert.Single(await Upstreams.WaitForRepliesToAsync(user, 1, Patience)).Body, StringComparison.Ordinal);
     }

@@ -58,7 +58,7 @@ public sealed class OutboundTests(SystemFixture fixture) : IClassFixture<SystemF
 
         // A day later it has closed: an operator's free text is refused, or sent as the bot's re-engagement template.
         await fixture.System.Database.ExecuteAsync(
-            $"update messages set created_at = created_at - interval '25 hours' where bot_number = '{bot}' and user_number = '{user}' and direction = 'inbound'");
+            $"update messages set created_at = created_at - interval '25 hours' where bot_id = (select id from bots where phone_number = '{bot}') and user_number = '{user}' and direction = 'inbound'");
         Assert.Equal(HttpStatusCode.Conflict, (await fixture.Admin.PostAsJsonAsync(UserPath(bot, user) + "/messages", new { text = "¿Sigue ahí?" })).StatusCode);
         var document = await fixture.Admin.GetFromJsonAsync<Dictionary<string, JsonElement>>($"/bots/{bot}");
         document!["reengagement_template"] = JsonSerializer.SerializeToElement("comeback");
@@ -82,7 +82,7 @@ public sealed class OutboundTests(SystemFixture fixture) : IClassFixture<SystemF
         await fixture.Webhooks.SendAsync(bot, user, "hola");
         await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["failed"], Patience);
         var reply = await fixture.System.Database.QueryAsync(
-            $"select status, error_code from messages where bot_number = '{bot}' and direction = 'outbound'");
+            $"select status, error_code from messages where bot_id = (select id from bots where phone_number = '{bot}') and direction = 'outbound'");
         Assert.Equal(("failed", "63016"), ((string)Assert.Single(reply)["status"]!, (string?)reply[0]["error_code"]));
         // The part is recorded failed only once its send returned, retries included: one attempt in all.
         Assert.Equal(rejectedBefore + 1, Upstreams.TwilioRejectedCount);
@@ -175,11 +175,11 @@ public sealed class OutboundTests(SystemFixture fixture) : IClassFixture<SystemF
 
         // What was queued still goes; a canceled recipient can no longer be claimed, so nothing else does.
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<long>(
-            $"select count(*) from messages where bot_number = '{bot}' and status = 'pending'") == 0, Patience, "the queued messages sent");
+            $"select count(*) from messages where bot_id = (select id from bots where phone_number = '{bot}') and status = 'pending'") == 0, Patience, "the queued messages sent");
         Assert.Equal(0, await fixture.System.Database.ScalarAsync<long>($"select count(*) from campaign_recipients where campaign_id = '{id}' and status = 'pending'"));
         Assert.Equal(queued, Upstreams.TwilioMessages.Count(m => m.From == "whatsapp:" + bot));
         Assert.Equal((long)queued, await fixture.System.Database.ScalarAsync<long>(
-            $"select count(*) from messages where bot_number = '{bot}' and direction = 'outbound'"));
+            $"select count(*) from messages where bot_id = (select id from bots where phone_number = '{bot}') and direction = 'outbound'"));
     }
 
     [Fact]

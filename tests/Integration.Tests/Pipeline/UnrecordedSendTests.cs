@@ -26,7 +26,7 @@ public sealed class UnrecordedSendTests(SystemFixture fixture) : IClassFixture<S
         // As a crash leaves it: the row still pending, while Twilio took the message.
         var sid = await SendThroughTwilioAsync(bot, user, "Su receta está lista.");
         var id = await fixture.System.Database.ScalarAsync<long>(
-            $"insert into messages (bot_number, user_number, direction, body, status, sent_by) values ('{bot}', '{user}', 'outbound', 'Su receta está lista.', 'pending', 'Ana') returning id");
+            $"insert into messages (bot_id, user_number, direction, body, status, sent_by) values ((select id from bots where phone_number = '{bot}'), '{user}', 'outbound', 'Su receta está lista.', 'pending', 'Ana') returning id");
         await WakeAsync(bot, user);
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>($"select coalesce(twilio_sid, '') from messages where id = {id}") == sid,
             Patience, "the pending part recorded with the SID Twilio has");
@@ -34,7 +34,7 @@ public sealed class UnrecordedSendTests(SystemFixture fixture) : IClassFixture<S
 
         // A pending part Twilio does not have is sent.
         var other = await fixture.System.Database.ScalarAsync<long>(
-            $"insert into messages (bot_number, user_number, direction, body, status, sent_by) values ('{bot}', '{user}', 'outbound', 'Pase a recogerla.', 'pending', 'Ana') returning id");
+            $"insert into messages (bot_id, user_number, direction, body, status, sent_by) values ((select id from bots where phone_number = '{bot}'), '{user}', 'outbound', 'Pase a recogerla.', 'pending', 'Ana') returning id");
         await WakeAsync(bot, user);
         var sent = await fixture.System.Upstreams.WaitForRepliesToAsync(user, 3, Patience);
         Assert.Equal("Pase a recogerla.", sent[2].Body);
@@ -46,7 +46,7 @@ public sealed class UnrecordedSendTests(SystemFixture fixture) : IClassFixture<S
     {
         // A fresh activation, as after a crash: it reads the open work from the table.
         await fixture.System.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        await fixture.System.Client.GetGrain<IConversationGrain>(ConversationKey.For(bot, user)).WakeAsync(user);
+        await (await fixture.System.Client.ConversationAsync(bot, user)).WakeAsync(user);
     }
 
     /// <summary>A message from the bot to the user straight through the Twilio stand-in's REST API, as an earlier activation sent it.</summary>

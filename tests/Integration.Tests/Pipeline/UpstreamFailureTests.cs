@@ -60,7 +60,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
         Assert.Equal(1, Upstreams.OpenAIRejectedCount);
         await Eventually.TrueAsync(async () => await InboundStatusAsync(bot, "rompe #fail:400") == "failed", Patience, "the message marked failed");
         Assert.Equal("http_400", await fixture.System.Database.ScalarAsync<string>(
-            "select error_code from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)));
+            "select error_code from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound'", ("bot", bot)));
 
         // The conversation goes on with its next message.
         await fixture.Webhooks.SendAsync(bot, user, "otra vez");
@@ -79,7 +79,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
 
         await Eventually.TrueAsync(async () => await InboundStatusAsync(bot, "tarde") == "failed", Patience, "the message marked failed");
         var outbound = Assert.Single(await fixture.System.Database.QueryAsync(
-            "select status, error_code from messages where bot_number = @bot and direction = 'outbound'", ("bot", bot)));
+            "select status, error_code from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'outbound'", ("bot", bot)));
         Assert.Equal("failed", outbound["status"]);
         Assert.Equal("63016", outbound["error_code"]);
         Assert.Equal(1, Upstreams.TwilioRejectedCount);
@@ -98,7 +98,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
         }
 
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and direction = 'inbound' and status = 'failed'", ("bot", bot)) == users.Length,
+            "select count(*) from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound' and status = 'failed'", ("bot", bot)) == users.Length,
             TimeSpan.FromSeconds(60), "every message of the outage marked failed");
         Assert.All(users, user => Assert.Contains(Upstreams.TwilioMessages, m => m.To == "whatsapp:" + user && m.Body == "Volvemos pronto."));
 
@@ -116,7 +116,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
             return answer.Body.Contains(text, StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(90), "a real answer once OpenAI is back");
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and direction = 'inbound' and status in ('received', 'answering')", ("bot", bot)) == 0,
+            "select count(*) from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound' and status in ('received', 'answering')", ("bot", bot)) == 0,
             Patience, "every message settled");
     }
 
@@ -238,7 +238,7 @@ public sealed class UpstreamFailureTests(UpstreamFixture fixture) : IClassFixtur
 
     private Task<string> InboundStatusAsync(string bot, string body) =>
         fixture.System.Database.ScalarAsync<string>(
-            "select status from messages where bot_number = @bot and direction = 'inbound' and body = @body", ("bot", bot), ("body", body));
+            "select status from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound' and body = @body", ("bot", bot), ("body", body));
 
     private async Task<(string Bot, string User)> NewBotAsync(string instructions, string? fallback = null, bool typingIndicator = true, string? assistantId = null)
     {

@@ -31,7 +31,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         // The reply reaches Twilio before its SID is recorded: read the log once the message is settled.
         await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
         var log = await fixture.System.Database.QueryAsync(
-            "select direction, status, twilio_sid, input_tokens from messages where bot_number = @bot order by id", ("bot", bot));
+            "select direction, status, twilio_sid, input_tokens from messages where bot_id = (select id from bots where phone_number = @bot) order by id", ("bot", bot));
         Assert.Equal(["inbound", "outbound"], log.Select(r => (string)r["direction"]!));
         Assert.Equal(replies[0].Sid, log[1]["twilio_sid"]);
         Assert.True((int)log[1]["input_tokens"]! > 0);
@@ -89,7 +89,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var replies = await Upstreams.WaitForRepliesToAsync(user, 2, Patience);
         Assert.Single(replies, r => r.Body.Contains("you said: Hola", StringComparison.Ordinal));
         Assert.Equal(1, await fixture.System.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and twilio_sid = @sid", ("bot", bot), ("sid", sid)));
+            "select count(*) from messages where bot_id = (select id from bots where phone_number = @bot) and twilio_sid = @sid", ("bot", bot), ("sid", sid)));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var replies = await Upstreams.WaitForRepliesToAsync(user, 1, Patience);
         Assert.DoesNotContain(replies, r => r.Body.Contains("tampered", StringComparison.Ordinal));
         Assert.Equal(1, await fixture.System.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)));
+            "select count(*) from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound'", ("bot", bot)));
     }
 
     [Fact]

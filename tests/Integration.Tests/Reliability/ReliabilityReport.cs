@@ -34,7 +34,7 @@ public sealed record ReliabilityReport(
         catch (TimeoutException ex)
         {
             var pending = await cluster.Database.QueryAsync(
-                "select bot_number, user_number, body, status, created_at from messages where direction = 'inbound' and status in ('received', 'answering') order by id limit 10");
+                "select bot_id, user_number, body, status, created_at from messages where direction = 'inbound' and status in ('received', 'answering') order by id limit 10");
             var logs = string.Join("\n", cluster.Processes.Select(p => $"--- {p.Name} (exited {p.HasExited}) ---\n"
                 + string.Join('\n', p.Lines.Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("error", StringComparison.OrdinalIgnoreCase)).TakeLast(8))));
             throw new TimeoutException($"{ex.Message}\nstill pending: {string.Join("; ", pending.Select(r => string.Join(",", r.Values)))}\n{logs}", ex);

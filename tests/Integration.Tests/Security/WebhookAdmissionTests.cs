@@ -27,7 +27,7 @@ public sealed class WebhookAdmissionTests(AdmissionFixture fixture) : IClassFixt
         var replies = fixture.System.Upstreams.TwilioMessages.Where(m => m.From == "whatsapp:" + bot).ToList();
         Assert.Equal(accepted.Order(), replies.Select(m => m.To["whatsapp:".Length..]).Order());
         Assert.Equal(accepted.Count, await fixture.System.Database.ScalarAsync<long>(
-            "select count(*) from messages where bot_number = @bot and direction = 'inbound'", ("bot", bot)));
+            "select count(*) from messages where bot_id = (select id from bots where phone_number = @bot) and direction = 'inbound'", ("bot", bot)));
 
         // Once the flood is over, one at a time is always let in.
         Assert.Equal(HttpStatusCode.OK, (await fixture.Webhooks.SendAsync(bot, users[0], "después")).StatusCode);

@@ -1,0 +1,13 @@
+namespace HorizonAI.Grains.Storage;
+
+/// <summary>What inserting a bot found.</summary>
+public enum BotInsertOutcome
+{
+    Inserted,
+
+    /// <summary>The number has a bot already.</summary>
+    NumberTaken,
+
+    /// <summary>The id is a live bot's, or was given to another number.</summary>
+    IdTaken,
+}
