@@ -26,6 +26,10 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public void TheSchemaAGatewayWaitsForIsTheLatestMigration() =>
+        Assert.Equal(SchemaMigrator.Migrations[^1].Version, HorizonAI.Storage.SchemaVersion.Expected);
+
+    [Fact]
     public async Task SiloMigrateAppliesTheSchemaAndExitsAndASecondRunChangesNothing()
     {
         await using var database = await TestDatabase.CreateAsync(migrate: false);
