@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using HorizonAI.ServiceDefaults.Configuration;
+using HorizonAI.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -40,7 +41,7 @@ public sealed class WebhookStoreOptionsValidator : IValidateOptions<WebhookStore
 /// so a retry after an attempt that did store, but whose answer was lost, is taken as a duplicate and acknowledged,
 /// never stored twice. Only faults that can pass are retried; any other answers 503 at once.
 /// </summary>
-public sealed partial class WebhookStore(IOptions<WebhookStoreOptions> options, ILogger<WebhookStore> logger)
+public sealed partial class WebhookStore(IOptions<WebhookStoreOptions> options, HorizonMetrics metrics, ILogger<WebhookStore> logger)
 {
     private static readonly ResiliencePropertyKey<string> BotKey = new("horizonai.bot");
     private static readonly ResiliencePropertyKey<string> SidKey = new("horizonai.message_sid");
@@ -58,8 +59,10 @@ public sealed partial class WebhookStore(IOptions<WebhookStoreOptions> options, 
             MaxRetryAttempts = 30,
             OnRetry = args =>
             {
-                LogRetrying(logger, args.Context.Properties.GetValue(BotKey, "unknown"), args.Context.Properties.GetValue(SidKey, "unknown"),
+                var bot = args.Context.Properties.GetValue(BotKey, "unknown");
+                LogRetrying(logger, bot, args.Context.Properties.GetValue(SidKey, "unknown"),
                     args.AttemptNumber + 1, args.Outcome.Exception!.GetType().Name + ": " + args.Outcome.Exception.Message, args.RetryDelay.TotalMilliseconds);
+                metrics.GatewayStoreRetry(bot);
                 return ValueTask.CompletedTask;
             },
         })
@@ -84,14 +87,36 @@ public sealed partial class WebhookStore(IOptions<WebhookStoreOptions> options, 
         context.Properties.Set(SidKey, messageSid);
         try
         {
-            // A grain call takes no token: stop waiting for it when the budget ends. An attempt abandoned this way
-            // may still store the message; it is then answered as any stored message, and Twilio's redelivery of it
-            // is a duplicate.
-            return await _pipeline.ExecuteAsync(static async (context, call) => await call().WaitAsync(context.CancellationToken), context, call);
+            return await _pipeline.ExecuteAsync(static async (context, state) => await state.Store.AttemptAsync(state.Bot, state.Call, context.CancellationToken),
+                context, (Store: this, Bot: bot, Call: call));
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>
+    /// A write takes no token: stop waiting for it when the budget ends. An attempt abandoned this way may still store
+    /// the message; it is then answered as any stored message, and Twilio's redelivery of it is a duplicate. It is
+    /// counted until it ends, so that one can tell when nothing of a refused webhook is still on its way.
+    /// </summary>
+    private async Task<T> AttemptAsync<T>(string bot, Func<Task<T>> call, CancellationToken budget)
+    {
+        var attempt = call();
+        try
+        {
+            return await attempt.WaitAsync(budget);
+        }
+        catch (OperationCanceledException) when (!attempt.IsCompleted)
+        {
+            metrics.GatewayStoreAbandoned(bot, running: true);
+            _ = attempt.ContinueWith(ended =>
+            {
+                _ = ended.Exception; // nobody waits for it any more
+                metrics.GatewayStoreAbandoned(bot, running: false);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
         }
     }
 

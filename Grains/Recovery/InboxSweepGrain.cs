@@ -1,5 +1,6 @@
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Storage;
+using HorizonAI.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ namespace HorizonAI.Grains.Recovery;
 /// auto-resume time has passed or whose handoff notice is unsent. A conversation whose activation is
 /// on its work takes the wake as a no-op; one whose silo died activates elsewhere and reads its work from the table.
 /// </summary>
-public sealed partial class InboxSweepGrain(IMessageStore messages, IOptions<RecoveryOptions> options, TimeProvider time, ILogger<InboxSweepGrain> logger)
+public sealed partial class InboxSweepGrain(IMessageStore messages, IOptions<RecoveryOptions> options, HorizonMetrics metrics, TimeProvider time,
+    ILogger<InboxSweepGrain> logger)
     : Grain, IInboxSweepGrain, IRemindable
 {
     private const string ReminderName = "sweep";
@@ -38,9 +40,11 @@ public sealed partial class InboxSweepGrain(IMessageStore messages, IOptions<Rec
         foreach (var bot in pending.GroupBy(p => p.BotNumber, StringComparer.Ordinal))
         {
             LogWaking(bot.Key, bot.Count(), Shard);
+            metrics.RecoveryWakes(bot.Key, bot.Count());
         }
 
         await Task.WhenAll(pending.Select(WakeAsync));
+        metrics.RecoverySweep(Shard);
     }
 
     private async Task WakeAsync(PendingConversation conversation)

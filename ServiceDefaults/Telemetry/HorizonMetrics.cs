@@ -31,6 +31,10 @@ public sealed class HorizonMetrics : IDisposable
     private int _gatewaySilos = int.MinValue;
     private readonly Counter<long> _gatewayStatusCallbacks;
     private readonly Counter<long> _operatorMessages;
+    private readonly Counter<long> _recoverySweeps;
+    private readonly Counter<long> _recoveryWakes;
+    private readonly Counter<long> _gatewayStoreRetries;
+    private readonly UpDownCounter<long> _gatewayStoreAbandoned;
 
     public HorizonMetrics(IMeterFactory meters)
     {
@@ -60,6 +64,14 @@ public sealed class HorizonMetrics : IDisposable
         _gatewayStatusCallbacks = _meter.CreateCounter<long>("horizonai.gateway.status_callbacks", "{request}",
             "Signed Twilio status callbacks the Gateway took, per bot (the sender) and status");
         _operatorMessages = _meter.CreateCounter<long>("horizonai.operator.messages", "{message}", "Messages operators sent as the bot, per bot");
+        _recoverySweeps = _meter.CreateCounter<long>("horizonai.recovery.sweeps", "{sweep}",
+            "Recovery sweeps completed, per shard (a shard that stops counting has lost its reminder)");
+        _recoveryWakes = _meter.CreateCounter<long>("horizonai.recovery.wakes", "{conversation}",
+            "Conversations the recovery sweep woke because their work stayed open, per bot");
+        _gatewayStoreRetries = _meter.CreateCounter<long>("horizonai.gateway.store.retries", "{attempt}",
+            "Webhook store attempts that failed on a fault that can pass and were tried again within the webhook's budget, per bot");
+        _gatewayStoreAbandoned = _meter.CreateUpDownCounter<long>("horizonai.gateway.store.abandoned", "{attempt}",
+            "Webhook store attempts still running after their webhook's budget ended and it was answered 503 (one may yet store its message), per bot");
     }
 
     public void MessageReceived(string bot)
@@ -124,6 +136,16 @@ public sealed class HorizonMetrics : IDisposable
     }
 
     public void GatewayStatusCallback(string bot, string status) => _gatewayStatusCallbacks.Add(1, Bot(bot), new KeyValuePair<string, object?>("status", status));
+
+    /// <summary>One tick of the recovery sweep's <paramref name="shard"/> has looked and woken what it found.</summary>
+    public void RecoverySweep(int shard) => _recoverySweeps.Add(1, new KeyValuePair<string, object?>("shard", shard));
+
+    public void RecoveryWakes(string bot, int conversations) => _recoveryWakes.Add(conversations, Bot(bot));
+
+    public void GatewayStoreRetry(string bot) => _gatewayStoreRetries.Add(1, Bot(bot));
+
+    /// <summary>A webhook stopped waiting for a store attempt of <paramref name="bot"/> (<paramref name="running"/>), or that attempt ended.</summary>
+    public void GatewayStoreAbandoned(string bot, bool running) => _gatewayStoreAbandoned.Add(running ? 1 : -1, Bot(bot));
 
     public void WebhookRejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

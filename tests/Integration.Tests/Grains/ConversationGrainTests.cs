@@ -151,7 +151,11 @@ public sealed class ConversationGrainTests(GrainCluster fixture) : IClassFixture
         Assert.NotEqual(killed, newHost);
 
         // Later sweeps find nothing open and wake nothing: still one reply.
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        using (var metrics = new RecordedMetrics(() => RecordedMetrics.Silos(fixture.Cluster.Silos)))
+        {
+            Assert.Equal(0L, await metrics.WakesInWholeSweepsAsync(bot));
+        }
+
         Assert.Single(fixture.Upstreams.RepliesTo(user));
         await fixture.Cluster.StartAdditionalSiloAsync(); // two silos again for the other tests
     }

@@ -40,9 +40,11 @@ public sealed class WebhookStoreRetryTests(DatabaseBlinkFixture fixture) : IClas
     {
         var (bot, user) = await ConversationAsync();
 
+        using var metrics = new RecordedMetrics(() => [fixture.System.Gateway.Services]);
         fixture.Proxy.Cut();
         var pending = fixture.Webhooks.SendAsync(bot, user, "durante el corte", "SMblink00000000000000000000000001");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Eventually.TrueAsync(() => Task.FromResult(metrics.Total("horizonai.gateway.store.retries", ("bot", bot)) >= 2 || pending.IsCompleted),
+            Patience, "the webhook's store attempts to fail and be tried again");
         Assert.False(pending.IsCompleted, "the webhook waits for the database instead of being refused at once");
         fixture.Proxy.Restore();
 
@@ -59,6 +61,7 @@ public sealed class WebhookStoreRetryTests(DatabaseBlinkFixture fixture) : IClas
         var (bot, user) = await ConversationAsync();
         const string sid = "SMblink00000000000000000000000002";
 
+        using var metrics = new RecordedMetrics(() => [fixture.System.Gateway.Services]);
         fixture.Proxy.Cut();
         HttpResponseMessage refused;
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -70,8 +73,9 @@ public sealed class WebhookStoreRetryTests(DatabaseBlinkFixture fixture) : IClas
             Assert.True(started.Elapsed >= TimeSpan.FromSeconds(5), $"refused after {started.Elapsed.TotalSeconds:0.0} s");
 
             // An attempt still in flight when the budget ended is abandoned, not undone: keep the database away until
-            // it has surely failed, so that what follows sees only what the refusal left.
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            // it has ended (failed, the database being away), so that what follows sees only what the refusal left.
+            await Eventually.TrueAsync(() => Task.FromResult(metrics.Total("horizonai.gateway.store.abandoned", ("bot", bot)) == 0),
+                Patience, "the refused webhook's abandoned store attempt to end");
         }
         finally
         {
