@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HorizonAI.Integration.Tests.Infrastructure;
+using HorizonAI.Sandbox;
 
 namespace HorizonAI.Integration.Tests.Reliability;
 
@@ -85,9 +86,10 @@ public sealed record ReliabilityReport(
                 duplicates++;
             }
 
-            foreach (var (reply, _) in carrying)
+            foreach (var (reply, index) in carrying)
             {
-                if (reply.From != "whatsapp:" + message.Bot || reply.To != "whatsapp:" + message.User || !reply.Body.Contains("Tenant " + message.Bot, StringComparison.Ordinal))
+                if (reply.From != "whatsapp:" + message.Bot || reply.To != "whatsapp:" + message.User
+                    || !replies[AnswerStart(replies, index)].Body.Contains("Tenant " + message.Bot, StringComparison.Ordinal))
                 {
                     crossTenant++;
                 }
@@ -174,6 +176,24 @@ public sealed record ReliabilityReport(
 
         var sorted = messages.Select(m => (m.AcknowledgedAt - m.SentAt).TotalMilliseconds).Order().ToList();
         return Math.Round(sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)], 1);
+    }
+
+    /// <summary>
+    /// The first part of the answer a reply belongs to. A long answer (a backlog answered in one turn) is split into
+    /// parts and only its first names the instructions used; a conversation has one turn at a time, so its parts are
+    /// the replies to that user from that bot since the last one that starts an answer.
+    /// </summary>
+    private static int AnswerStart(List<SentMessage> replies, int index)
+    {
+        for (var i = index; i >= 0; i--)
+        {
+            if (replies[i].From == replies[index].From && replies[i].To == replies[index].To && replies[i].Body.StartsWith("[sandbox]", StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return index;
     }
 
     private static Task WaitForDrainAsync(ProcessCluster cluster, int accepted, TimeSpan timeout) =>
