@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HorizonAI.Integration.Tests.Infrastructure;
+using HorizonAI.Sandbox;
 
 namespace HorizonAI.Integration.Tests.Reliability;
 
@@ -19,6 +20,27 @@ public sealed record ReliabilityReport(
     int CrossTenant,
     double DrainSeconds)
 {
+    /// <summary>How long the webhooks took to be answered (any status), in milliseconds: median and 99th percentile.</summary>
+    public double? AckP50Ms { get; init; }
+
+    public double? AckP99Ms { get; init; }
+
+    /// <summary>The same for the webhooks sent while the fault lasted (<see cref="FaultSeconds"/>).</summary>
+    public double? FaultAckP50Ms { get; init; }
+
+    public double? FaultAckP99Ms { get; init; }
+
+    public double FaultSeconds { get; init; }
+
+    /// <summary>
+    /// From the moment the fault was undone (e.g. a silo started again) until every message acknowledged before it had
+    /// its first reply sent; empty where the fault has no such moment.
+    /// </summary>
+    public double? BacklogAnsweredSeconds { get; init; }
+
+    /// <summary>What happened when, in seconds from the fault (e.g. when Orleans declared the killed silos dead).</summary>
+    public string Timeline { get; init; } = "";
+
     /// <param name="fallbackOf">
     /// The fallback message of each bot: a message marked failed must have had it sent to its user, unless what failed
     /// was the delivery itself.
@@ -64,9 +86,10 @@ public sealed record ReliabilityReport(
                 duplicates++;
             }
 
-            foreach (var (reply, _) in carrying)
+            foreach (var (reply, index) in carrying)
             {
-                if (reply.From != "whatsapp:" + message.Bot || reply.To != "whatsapp:" + message.User || !reply.Body.Contains("Tenant " + message.Bot, StringComparison.Ordinal))
+                if (reply.From != "whatsapp:" + message.Bot || reply.To != "whatsapp:" + message.User
+                    || !replies[AnswerStart(replies, index)].Body.Contains("Tenant " + message.Bot, StringComparison.Ordinal))
                 {
                     crossTenant++;
                 }
@@ -105,8 +128,72 @@ public sealed record ReliabilityReport(
         var pairs = stream.Sent.Select(m => ("whatsapp:" + m.User, "whatsapp:" + m.Bot)).ToHashSet();
         crossTenant += replies.Count(r => !pairs.Contains((r.To, r.From)));
 
+        var answeredWebhooks = stream.Sent.Where(m => m.Status != 0).ToList();
         return new ReliabilityReport(scenario, stream.Sent.Count, accepted.Count, stream.Sent.Count - accepted.Count, replies.Count,
-            answered, failed, failedWithoutFallback, lost, duplicates, outOfOrder, crossTenant, (DateTime.UtcNow - started).TotalSeconds);
+            answered, failed, failedWithoutFallback, lost, duplicates, outOfOrder, crossTenant, (DateTime.UtcNow - started).TotalSeconds)
+        {
+            AckP50Ms = AckPercentile(answeredWebhooks, 0.50),
+            AckP99Ms = AckPercentile(answeredWebhooks, 0.99),
+        };
+    }
+
+    /// <summary>
+    /// Adds what the fault's window looked like: acknowledgement latency of the webhooks sent during it, and, when the
+    /// fault was undone at <paramref name="recoveredFrom"/>, how long until everything acknowledged before had a reply.
+    /// </summary>
+    public ReliabilityReport WithFault(ProcessCluster cluster, SteadyStream stream, DateTime from, DateTime to, DateTime? recoveredFrom, string timeline)
+    {
+        var during = stream.Sent.Where(m => m.Status != 0 && m.SentAt >= from && m.SentAt < to).ToList();
+        double? backlog = null;
+        if (recoveredFrom is { } recovered)
+        {
+            var replies = cluster.Upstreams.TwilioMessages;
+            var lastFirstReply = stream.Sent.Where(m => m.Accepted && m.AcknowledgedAt < recovered)
+                .Select(m => replies.Where(r => r.Body.Contains(m.Token, StringComparison.Ordinal)).Select(r => r.ReceivedAt.UtcDateTime).DefaultIfEmpty(DateTime.MaxValue).Min())
+                .DefaultIfEmpty(recovered)
+                .Max();
+            // A message with no reply at all is counted as lost; the backlog then has no end to report.
+            backlog = lastFirstReply == DateTime.MaxValue ? null : Math.Round((lastFirstReply - recovered).TotalSeconds, 1);
+        }
+
+        return this with
+        {
+            FaultSeconds = Math.Round((to - from).TotalSeconds, 1),
+            FaultAckP50Ms = AckPercentile(during, 0.50),
+            FaultAckP99Ms = AckPercentile(during, 0.99),
+            BacklogAnsweredSeconds = backlog,
+            Timeline = timeline,
+        };
+    }
+
+    /// <summary>Nearest-rank percentile of the acknowledgement times, in milliseconds (none without webhooks).</summary>
+    private static double? AckPercentile(IReadOnlyCollection<StreamMessage> messages, double quantile)
+    {
+        if (messages.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = messages.Select(m => (m.AcknowledgedAt - m.SentAt).TotalMilliseconds).Order().ToList();
+        return Math.Round(sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)], 1);
+    }
+
+    /// <summary>
+    /// The first part of the answer a reply belongs to. A long answer (a backlog answered in one turn) is split into
+    /// parts and only its first names the instructions used; a conversation has one turn at a time, so its parts are
+    /// the replies to that user from that bot since the last one that starts an answer.
+    /// </summary>
+    private static int AnswerStart(List<SentMessage> replies, int index)
+    {
+        for (var i = index; i >= 0; i--)
+        {
+            if (replies[i].From == replies[index].From && replies[i].To == replies[index].To && replies[i].Body.StartsWith("[sandbox]", StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return index;
     }
 
     private static Task WaitForDrainAsync(ProcessCluster cluster, int accepted, TimeSpan timeout) =>
