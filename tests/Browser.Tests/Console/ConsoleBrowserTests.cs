@@ -369,7 +369,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await console.ScreenshotAsync("cluster");
 
         AssertEveryRequestStayedOnTheGateway(console);
-        Assert.Contains(console.Requests, url => url.EndsWith("/console/console.js", StringComparison.Ordinal));
+        Assert.Contains(console.Requests, url => url.EndsWith("/console/js/main.js", StringComparison.Ordinal));
+        Assert.Contains(console.Requests, url => url.EndsWith("/console/js/bot-fields.js", StringComparison.Ordinal));
         Assert.Contains(console.Requests, url => url.EndsWith("/console/console.css", StringComparison.Ordinal));
         Assert.Contains(console.Requests, url => url.Contains("/console/api/simulate", StringComparison.Ordinal));
     }
