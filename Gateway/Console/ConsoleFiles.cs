@@ -5,9 +5,9 @@ using Microsoft.Extensions.FileProviders;
 namespace HorizonAI.Gateway.Console;
 
 /// <summary>
-/// Serves the console's page, script and stylesheet (<c>wwwroot/console</c>) at <c>/console/</c>. They are plain files
-/// copied beside the binaries, so no build step, CDN or working directory is involved; the content security policy
-/// keeps the page to this origin.
+/// Serves the console's page, stylesheet and JavaScript modules (<c>wwwroot/console</c>, the modules under <c>js/</c>)
+/// at <c>/console/</c>. They are plain files copied beside the binaries, so no build step, CDN or working directory is
+/// involved; the content security policy keeps the page to this origin (module scripts included: <c>script-src 'self'</c>).
 /// </summary>
 public static partial class ConsoleFiles
 {
@@ -40,7 +40,7 @@ public static partial class ConsoleFiles
             EnableDirectoryBrowsing = false,
             StaticFileOptions =
             {
-                ContentTypeProvider = new FileExtensionContentTypeProvider(),
+                ContentTypeProvider = ContentTypes(),
                 OnPrepareResponse = file =>
                 {
                     var headers = file.Context.Response.Headers;
@@ -54,6 +54,17 @@ public static partial class ConsoleFiles
             },
         });
         return app;
+    }
+
+    /// <summary>
+    /// The framework's table, with the modules' type said here: a browser runs a module script only if it is served as
+    /// JavaScript, and nosniff forbids guessing.
+    /// </summary>
+    private static FileExtensionContentTypeProvider ContentTypes()
+    {
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".js"] = "text/javascript";
+        return types;
     }
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "The console's files are missing ({Path}); /console/ is not served. Rebuild or republish the Gateway.")]

@@ -369,7 +369,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await console.ScreenshotAsync("cluster");
 
         AssertEveryRequestStayedOnTheGateway(console);
-        Assert.Contains(console.Requests, url => url.EndsWith("/console/console.js", StringComparison.Ordinal));
+        Assert.Contains(console.Requests, url => url.EndsWith("/console/js/main.js", StringComparison.Ordinal));
+        Assert.Contains(console.Requests, url => url.EndsWith("/console/js/bot-fields.js", StringComparison.Ordinal));
         Assert.Contains(console.Requests, url => url.EndsWith("/console/console.css", StringComparison.Ordinal));
         Assert.Contains(console.Requests, url => url.Contains("/console/api/simulate", StringComparison.Ordinal));
     }
@@ -462,6 +463,88 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await Expect(row).ToHaveCountAsync(0);
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.Admin.GetAsync($"/bots/{edited}")).StatusCode);
         AssertEveryRequestStayedOnTheGateway(console);
+    }
+
+    [Fact]
+    public async Task TheBotFormOffersEveryFieldOfTheBotJsonSavesItBackUnchangedAndLetsAManageKeyChangeOnlyWhatItMay()
+    {
+        var number = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(fixture.Admin, number, "Eres asistente del consultorio.\n  Responde breve.", new
+        {
+            model = "gpt-5-mini",
+            assistant_id = "pmpt_consultorio1",
+            debounce_ms = 1500,
+            typing_indicator = false,
+            fallback_message = "Lo siento.\nIntenta de nuevo.",
+            metadata = new Dictionary<string, string> { ["cliente"] = "Cliente D", ["plan"] = "pro" },
+            transcription_model = "gpt-4o-mini-transcribe",
+            unreadable_media_message = "No puedo abrir ese archivo.",
+            opt_out_keywords = new[] { "BAJA", "PARAR" },
+            opt_in_keywords = new[] { "ALTA" },
+            opt_out_message = "Ya no te escribiremos.",
+            opt_in_message = "Bienvenido de vuelta.",
+            handoff_keywords = new[] { "humano", "persona" },
+            handoff_tool = true,
+            handoff_message = "Te comunico con una persona.",
+            handoff_webhook_url = "https://hooks.example.com/handoff",
+            handoff_webhook_secret = "un-secreto-de-prueba-largo",
+            auto_resume_minutes = 45,
+            reset_keyword = "/reset",
+            reset_message = "Empecemos de nuevo.",
+            templates = new object[]
+            {
+                new { name = "retomar", content_sid = "HX0123456789abcdef0123456789abcdef", language = "es", variables = Array.Empty<string>() },
+                new { name = "cita", content_sid = "HXfedcba9876543210fedcba9876543210", language = "es", variables = new[] { "nombre", "hora" } },
+            },
+            reengagement_template = "retomar",
+            send_rate_per_second = 5,
+        });
+        var before = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{number}");
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+        await console.SignInAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit Bot {number}" }).ClickAsync();
+
+        // One input per field of the server's bot JSON: only what the server sets itself is not offered.
+        var offered = await page.Locator("#bot-form [data-json]").EvaluateAllAsync<string[]>("inputs => inputs.map(input => input.dataset.json)");
+        string[] serverSet = ["created_at", "updated_at", "warnings"];
+        Assert.Equal(before.EnumerateObject().Select(p => p.Name).Except(serverSet).Order(), offered.Order());
+
+        // The id is the bot's own: shown, never editable.
+        var id = page.GetByLabel("Id (set by the server)");
+        await Expect(id).ToHaveValueAsync(before.GetProperty("id").GetString()!);
+        await Expect(id).ToHaveAttributeAsync("readonly", "");
+        await Expect(page.GetByLabel("Handoff webhook URL (empty: none)")).ToHaveValueAsync("https://hooks.example.com/handoff");
+        await console.ScreenshotAsync("bot-form-every-field");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save bot" }).ClickAsync();
+        await Expect(page.Locator("#toast")).ToHaveTextAsync($"Bot {number} was saved.");
+        var after = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{number}");
+        foreach (var field in before.EnumerateObject().Where(p => p.Name != "updated_at"))
+        {
+            Assert.True(JsonElement.DeepEquals(field.Value, after.GetProperty(field.Name)), $"{field.Name} was {field.Value}, is {after.GetProperty(field.Name)}");
+        }
+
+        // A new bot's form has no id to show.
+        await page.GetByRole(AriaRole.Button, new() { Name = "New bot" }).ClickAsync();
+        await Expect(id).ToBeHiddenAsync();
+        AssertEveryRequestStayedOnTheGateway(console);
+
+        // A client's manage key changes the assistant's settings; enabled and metadata stay the agency's, and go back as they were.
+        var (_, manageKey) = await TestKeys.CreateAsync(fixture.Admin, "manage", number);
+        await using var client = await fixture.OpenAsync();
+        await client.SignInAsync(manageKey);
+        await client.Page.GetByRole(AriaRole.Button, new() { Name = $"Edit Bot {number}" }).ClickAsync();
+        await Expect(client.Page.GetByLabel("Enabled (answers messages)")).ToBeDisabledAsync();
+        await Expect(client.Page.GetByLabel("Metadata (one key=value per line)")).ToBeDisabledAsync();
+        await Expect(client.Page.GetByLabel("Handoff webhook secret (16 to 200 characters)")).ToBeEditableAsync();
+        await client.Page.GetByLabel("Reset keyword (empty: none)").FillAsync("/nuevo");
+        await client.Page.GetByRole(AriaRole.Button, new() { Name = "Save bot" }).ClickAsync();
+        await Expect(client.Page.Locator("#toast")).ToHaveTextAsync($"Bot {number} was saved.");
+        var changed = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{number}");
+        Assert.Equal("/nuevo", changed.GetProperty("reset_keyword").GetString());
+        Assert.Equal("Cliente D", changed.GetProperty("metadata").GetProperty("cliente").GetString());
+        Assert.Equal(before.GetProperty("id").GetString(), changed.GetProperty("id").GetString());
     }
 
     [Fact]

@@ -145,12 +145,41 @@ public sealed partial class ConsoleApiTests(ConsoleGatewayFixture fixture) : ICl
         Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
         Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
 
-        foreach (var (path, type) in new[] { ("/console/console.js", "text/javascript"), ("/console/console.css", "text/css"), ("/console/favicon.svg", "image/svg+xml") })
+        foreach (var (path, type) in new[] { ("/console/console.css", "text/css"), ("/console/favicon.svg", "image/svg+xml") })
         {
             var asset = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
             Assert.Equal(type, asset.Content.Headers.ContentType?.MediaType);
         }
+
+        // The page's module and every module it imports, all the way down: the console's own files, served as
+        // JavaScript (a browser runs a module script only then) under the same policy.
+        var entry = ModuleScript().Match(html);
+        Assert.True(entry.Success, "the page loads no module script");
+        var modules = new List<Uri>();
+        var pending = new Queue<Uri>([new Uri(new Uri("http://localhost/console/"), entry.Groups["src"].Value)]);
+        while (pending.TryDequeue(out var module))
+        {
+            if (modules.Contains(module))
+            {
+                continue;
+            }
+
+            modules.Add(module);
+            var script = await anonymous.GetAsync(module);
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+            Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(policy, script.Headers.GetValues("Content-Security-Policy").Single());
+            foreach (Match import in ModuleImport().Matches(await script.Content.ReadAsStringAsync()))
+            {
+                var specifier = import.Groups["path"].Value;
+                Assert.True(specifier.StartsWith("./", StringComparison.Ordinal) || specifier.StartsWith("../", StringComparison.Ordinal), $"{module} imports {specifier}, not one of the console's files");
+                pending.Enqueue(new Uri(module, specifier));
+            }
+        }
+
+        Assert.Contains(modules, m => m.AbsolutePath == "/console/js/bot-fields.js");
+        Assert.True(modules.Count > 10, string.Join(", ", modules));
 
         // Every asset the page names is one of the Gateway's own files.
         foreach (Match reference in AssetReference().Matches(html))
@@ -166,6 +195,12 @@ public sealed partial class ConsoleApiTests(ConsoleGatewayFixture fixture) : ICl
 
     [GeneratedRegex("^SM[0-9a-f]{32}$")]
     private static partial Regex SidPattern();
+
+    [GeneratedRegex("""<script type="module" src="(?<src>[^"]+)"></script>""")]
+    private static partial Regex ModuleScript();
+
+    [GeneratedRegex("""^\s*(?:import|export)\b[^'"]*?\bfrom\s*'(?<path>[^']+)'""", RegexOptions.Multiline)]
+    private static partial Regex ModuleImport();
 
     [GeneratedRegex("""(?:src|href)="(?<url>[^"]+)"(?![^>]*target=)""")]
     private static partial Regex AssetReference();
