@@ -15,17 +15,17 @@ public interface ICampaignStore
     Task<bool> CreateAsync(string botId, CampaignRequest request);
 
     /// <summary>The next pending recipients of the bot's running campaigns, oldest campaign first, in order.</summary>
-    Task<IReadOnlyList<PendingRecipient>> NextPendingAsync(string botNumber, int limit);
+    Task<IReadOnlyList<PendingRecipient>> NextPendingAsync(string botId, int limit);
 
     /// <summary>Marks the running campaigns with no pending recipient left done; answers how many still run.</summary>
-    Task<int> FinishAsync(string botNumber);
+    Task<int> FinishAsync(string botId);
 
     /// <summary>Stops a running campaign: its pending recipients become canceled. Null if no such campaign.</summary>
-    Task<CampaignSummary?> CancelAsync(string botNumber, string campaignId, string reason);
+    Task<CampaignSummary?> CancelAsync(string botId, string campaignId, string reason);
 
-    Task<CampaignSummary[]> ListAsync(string botNumber);
+    Task<CampaignSummary[]> ListAsync(string botId);
 
-    Task<CampaignSummary?> GetAsync(string botNumber, string campaignId);
+    Task<CampaignSummary?> GetAsync(string botId, string campaignId);
 
-    Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botNumber, string campaignId, int offset, int limit);
+    Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botId, string campaignId, int offset, int limit);
 }

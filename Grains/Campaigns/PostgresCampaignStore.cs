@@ -59,7 +59,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
         return true;
     });
 
-    public Task<IReadOnlyList<PendingRecipient>> NextPendingAsync(string botNumber, int limit) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    public Task<IReadOnlyList<PendingRecipient>> NextPendingAsync(string botId, int limit) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
     {
         await using var command = dataSource.CreateCommand("""
             select c.id, r.position, r.user_number, r.variables, c.template, c.name
@@ -71,7 +71,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
             order by c.created_at, c.id, r.position
             limit @limit
             """);
-        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("bot", botId);
         command.Parameters.AddWithValue("limit", limit);
         await using var reader = await command.ExecuteReaderAsync();
         var recipients = new List<PendingRecipient>();
@@ -84,7 +84,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
         return (IReadOnlyList<PendingRecipient>)recipients;
     });
 
-    public Task<int> FinishAsync(string botNumber) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    public Task<int> FinishAsync(string botId) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
     {
         await using var command = dataSource.CreateCommand("""
             with done as (
@@ -94,12 +94,12 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
                 returning c.id)
             select count(*) from campaigns where bot_id = @bot and status = 'running' and id not in (select id from done)
             """);
-        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("bot", botId);
         command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
         return (int)(long)(await command.ExecuteScalarAsync())!;
     });
 
-    public Task<CampaignSummary?> CancelAsync(string botNumber, string campaignId, string reason) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    public Task<CampaignSummary?> CancelAsync(string botId, string campaignId, string reason) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -113,34 +113,34 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("id", campaignId);
-            command.Parameters.AddWithValue("bot", botNumber);
+            command.Parameters.AddWithValue("bot", botId);
             command.Parameters.AddWithValue("reason", reason);
             command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
             await command.ExecuteNonQueryAsync();
         }
 
         await transaction.CommitAsync();
-        return await GetAsync(botNumber, campaignId);
+        return await GetAsync(botId, campaignId);
     });
 
-    public Task<CampaignSummary[]> ListAsync(string botNumber) => BrokenConnections.RetryOnceAsync<CampaignSummary[]>(dataSource, async () =>
+    public Task<CampaignSummary[]> ListAsync(string botId) => BrokenConnections.RetryOnceAsync<CampaignSummary[]>(dataSource, async () =>
     {
         await using var command = dataSource.CreateCommand(SummarySelect + " where c.bot_id = @bot group by c.id, i.phone_number order by c.created_at desc, c.id");
-        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("bot", botId);
         return [.. await ReadSummariesAsync(command)];
     });
 
-    public Task<CampaignSummary?> GetAsync(string botNumber, string campaignId) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    public Task<CampaignSummary?> GetAsync(string botId, string campaignId) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
     {
         await using var command = dataSource.CreateCommand(SummarySelect + " where c.bot_id = @bot and c.id = @id group by c.id, i.phone_number");
-        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("bot", botId);
         command.Parameters.AddWithValue("id", campaignId);
         return (await ReadSummariesAsync(command)).FirstOrDefault();
     });
 
     // The campaign's row is there even when the page is empty (the left join), so a page past the end still says how
     // many recipients there are.
-    public Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botNumber, string campaignId, int offset, int limit) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    public Task<Page<CampaignRecipientStatus>> RecipientsAsync(string botId, string campaignId, int offset, int limit) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
     {
         await using var command = dataSource.CreateCommand("""
             select page.position, page.user_number, page.status, page.reason, page.message_id, page.message_status, page.error_code, c.total
@@ -153,7 +153,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
             where c.bot_id = @bot and c.id = @id
             order by page.position
             """);
-        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("bot", botId);
         command.Parameters.AddWithValue("id", campaignId);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);

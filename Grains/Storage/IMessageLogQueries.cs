@@ -5,9 +5,9 @@ namespace HorizonAI.Grains.Storage;
 /// <summary>Reads of the message log for transcripts, conversation lists and usage.</summary>
 public interface IMessageLogQueries
 {
-    Task<Page<ConversationSummary>> ListConversationsAsync(string botNumber, int offset, int limit, CancellationToken cancellationToken = default);
+    Task<Page<ConversationSummary>> ListConversationsAsync(string botId, int offset, int limit, CancellationToken cancellationToken = default);
 
-    Task<Page<TranscriptMessage>> GetTranscriptAsync(string botNumber, string userNumber, int offset, int limit, CancellationToken cancellationToken = default);
+    Task<Page<TranscriptMessage>> GetTranscriptAsync(string botId, string userNumber, int offset, int limit, CancellationToken cancellationToken = default);
 
-    Task<UsageDay[]> GetUsageAsync(string botNumber, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+    Task<UsageDay[]> GetUsageAsync(string botId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,8 @@ namespace HorizonAI.Grains.Storage;
 /// message is accepted when its inbound row is committed, a turn's reply lives as pending outbound rows until each is
 /// sent, and statuses only move forward. Every write returns once it is committed (the PostgreSQL store commits the
 /// writes of all conversations together, see <see cref="GroupCommit.GroupCommitWriter"/>). Writes are safe to repeat:
-/// a repeated write finds its work done and says so instead of doing it twice.
+/// a repeated write finds its work done and says so instead of doing it twice. A conversation is named by its bot's id
+/// (<c>botId</c>: whose data it is) and the user's number; a bot's number names no data.
 /// </summary>
 public interface IMessageStore
 {
@@ -19,7 +20,7 @@ public interface IMessageStore
     Task<AcceptResult> AcceptAsync(InboundMessage message, string status, bool loadConversation);
 
     /// <summary>The conversation's open work and state.</summary>
-    Task<ConversationSnapshot> LoadAsync(string botNumber, string userNumber);
+    Task<ConversationSnapshot> LoadAsync(string botId, string userNumber);
 
     /// <summary>Writes a turn (see <see cref="TurnRecord"/>); returns its pending parts, or null if its messages were no longer in the inbox.</summary>
     Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn);
@@ -29,38 +30,38 @@ public interface IMessageStore
     /// behind what the outbox already holds; returns them, or why none was queued (opted out, or free text outside the
     /// 24-hour window), with when the user last wrote. In human mode it marks the operator active.
     /// </summary>
-    Task<OutboundResult> AddOutboundAsync(string botNumber, string userNumber, OutboundRequest request);
+    Task<OutboundResult> AddOutboundAsync(string botId, string userNumber, OutboundRequest request);
 
     /// <summary>Which of these Twilio SIDs the conversation's messages already carry.</summary>
-    Task<IReadOnlySet<string>> RecordedSidsAsync(string botNumber, string userNumber, IReadOnlyList<string> sids);
+    Task<IReadOnlySet<string>> RecordedSidsAsync(string botId, string userNumber, IReadOnlyList<string> sids);
 
     /// <summary>
     /// Puts the conversation in human mode, or keeps it there as it is (an earlier handoff stands); returns its
     /// handoff as committed. The user's messages are then held (<see cref="SettleAsync"/>), not answered.
     /// </summary>
-    Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff);
+    Task<HumanMode> TakeOverAsync(string botId, string userNumber, HumanMode handoff);
 
     /// <summary>
     /// Gives the conversation back to the bot. With <paramref name="answerHeld"/> the messages held since the handoff
     /// return to the inbox; with <paramref name="idleBefore"/>, only when no operator wrote since then (auto-resume).
     /// Returns how many messages returned to the inbox, or null when nothing changed (not in human mode, or not idle).
     /// </summary>
-    Task<int?> ResumeAsync(string botNumber, string userNumber, bool answerHeld, DateTimeOffset? idleBefore);
+    Task<int?> ResumeAsync(string botId, string userNumber, bool answerHeld, DateTimeOffset? idleBefore);
 
     /// <summary>The bot's webhook heard of the handoff made at <paramref name="since"/> (or gave up trying).</summary>
-    Task HandoffNoticeDoneAsync(string botNumber, string userNumber, DateTimeOffset since);
+    Task HandoffNoticeDoneAsync(string botId, string userNumber, DateTimeOffset since);
 
     /// <summary>Records a sent (or failed) part; the last part settles the messages its reply answers.</summary>
     Task<Settlement> RecordPartAsync(PartRecord part);
 
     /// <summary>Settles inbox messages without a reply (the bot was disabled or removed); returns how many it settled.</summary>
-    Task<int> SettleAsync(string botNumber, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage);
+    Task<int> SettleAsync(string botId, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage);
 
     /// <summary>Moves an outbound message forward to <paramref name="update"/>'s status, never backwards; a status for a reply not recorded yet waits for it.</summary>
     Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update);
 
     /// <summary>Erases the conversation: every message and its state.</summary>
-    Task<int> EraseAsync(string botNumber, string userNumber);
+    Task<int> EraseAsync(string botId, string userNumber);
 
     /// <summary>
     /// Conversations of one sweep shard with rows unsettled since before <paramref name="before"/>, oldest first, and
@@ -68,5 +69,5 @@ public interface IMessageStore
     /// </summary>
     Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, DateTimeOffset now, int limit);
 
-    Task<IReadOnlyList<string>> ListUsersAsync(string botNumber);
+    Task<IReadOnlyList<string>> ListUsersAsync(string botId);
 }

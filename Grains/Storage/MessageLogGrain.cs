@@ -3,18 +3,16 @@ using Orleans.Concurrency;
 
 namespace HorizonAI.Grains.Storage;
 
-/// <summary>Serves message-log reads and status callbacks to the Gateway, which talks only to the cluster.</summary>
+/// <summary>Serves message-log reads (transcripts, conversation lists, usage) to the Gateway's admin API.</summary>
 [StatelessWorker]
-public sealed class MessageLogGrain(IMessageLogQueries queries, IMessageStore messages) : Grain, IMessageLogGrain
+public sealed class MessageLogGrain(IMessageLogQueries queries) : Grain, IMessageLogGrain
 {
-    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => messages.RecordDeliveryStatusAsync(update);
+    public Task<Page<ConversationSummary>> ListConversationsAsync(string botId, int offset, int limit) =>
+        queries.ListConversationsAsync(botId, offset, limit);
 
-    public Task<Page<ConversationSummary>> ListConversationsAsync(string botNumber, int offset, int limit) =>
-        queries.ListConversationsAsync(botNumber, offset, limit);
+    public Task<Page<TranscriptMessage>> GetTranscriptAsync(string botId, string userNumber, int offset, int limit) =>
+        queries.GetTranscriptAsync(botId, userNumber, offset, limit);
 
-    public Task<Page<TranscriptMessage>> GetTranscriptAsync(string botNumber, string userNumber, int offset, int limit) =>
-        queries.GetTranscriptAsync(botNumber, userNumber, offset, limit);
-
-    public Task<UsageDay[]> GetUsageAsync(string botNumber, DateOnly from, DateOnly to) =>
-        queries.GetUsageAsync(botNumber, from, to);
+    public Task<UsageDay[]> GetUsageAsync(string botId, DateOnly from, DateOnly to) =>
+        queries.GetUsageAsync(botId, from, to);
 }

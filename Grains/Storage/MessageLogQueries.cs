@@ -9,10 +9,10 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
     // Each page and its total come from one statement, so both see one snapshot: a message written in between
     // would otherwise count in the total and be missing from the page. The total's row is there even when the
     // page is empty (the left join), so a page past the end still says how many there are.
-    public Task<Page<ConversationSummary>> ListConversationsAsync(string botNumber, int offset, int limit, CancellationToken cancellationToken = default) =>
-        BrokenConnections.RetryOnceAsync(dataSource, () => ListConversationsCoreAsync(botNumber, offset, limit, cancellationToken));
+    public Task<Page<ConversationSummary>> ListConversationsAsync(string botId, int offset, int limit, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => ListConversationsCoreAsync(botId, offset, limit, cancellationToken));
 
-    private async Task<Page<ConversationSummary>> ListConversationsCoreAsync(string botNumber, int offset, int limit, CancellationToken cancellationToken)
+    private async Task<Page<ConversationSummary>> ListConversationsCoreAsync(string botId, int offset, int limit, CancellationToken cancellationToken)
     {
         var items = new List<ConversationSummary>();
         var total = 0;
@@ -35,7 +35,7 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
             left join conversations c on c.bot_id = @bot and c.user_number = page.user_number
             order by page.last_at desc, page.user_number
             """);
-        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("bot", botId);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -59,10 +59,10 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         return new Page<ConversationSummary>([.. items], total, offset, limit);
     }
 
-    public Task<Page<TranscriptMessage>> GetTranscriptAsync(string botNumber, string userNumber, int offset, int limit, CancellationToken cancellationToken = default) =>
-        BrokenConnections.RetryOnceAsync(dataSource, () => GetTranscriptCoreAsync(botNumber, userNumber, offset, limit, cancellationToken));
+    public Task<Page<TranscriptMessage>> GetTranscriptAsync(string botId, string userNumber, int offset, int limit, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => GetTranscriptCoreAsync(botId, userNumber, offset, limit, cancellationToken));
 
-    private async Task<Page<TranscriptMessage>> GetTranscriptCoreAsync(string botNumber, string userNumber, int offset, int limit, CancellationToken cancellationToken)
+    private async Task<Page<TranscriptMessage>> GetTranscriptCoreAsync(string botId, string userNumber, int offset, int limit, CancellationToken cancellationToken)
     {
         var items = new List<TranscriptMessage>();
         var total = 0;
@@ -76,7 +76,7 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                 order by id offset @offset limit @limit) page on true
             order by page.id
             """);
-        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("bot", botId);
         command.Parameters.AddWithValue("user", userNumber);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);
@@ -101,10 +101,10 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         return new Page<TranscriptMessage>([.. items], total, offset, limit);
     }
 
-    public Task<UsageDay[]> GetUsageAsync(string botNumber, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
-        BrokenConnections.RetryOnceAsync(dataSource, () => GetUsageCoreAsync(botNumber, from, to, cancellationToken));
+    public Task<UsageDay[]> GetUsageAsync(string botId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => GetUsageCoreAsync(botId, from, to, cancellationToken));
 
-    private async Task<UsageDay[]> GetUsageCoreAsync(string botNumber, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    private async Task<UsageDay[]> GetUsageCoreAsync(string botId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var days = new List<UsageDay>();
         await using var command = dataSource.CreateCommand("""
@@ -121,7 +121,7 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
             where bot_id = @bot and created_at >= @from and created_at < @to
             group by 1 order by 1
             """);
-        command.Parameters.AddWithValue("bot", botNumber);
+        command.Parameters.AddWithValue("bot", botId);
         command.Parameters.AddWithValue("from", from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         command.Parameters.AddWithValue("to", to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -31,32 +31,32 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     public Task<AcceptResult> AcceptAsync(InboundMessage message, string status, bool loadConversation) =>
         writer.WriteAsync(new Accept(message, status, loadConversation));
 
-    public Task<ConversationSnapshot> LoadAsync(string botNumber, string userNumber) =>
-        writer.WriteAsync(new Load(botNumber, userNumber));
+    public Task<ConversationSnapshot> LoadAsync(string botId, string userNumber) =>
+        writer.WriteAsync(new Load(botId, userNumber));
 
     public Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn) => writer.WriteAsync(new CommitTurn(turn, Now()));
 
-    public Task<OutboundResult> AddOutboundAsync(string botNumber, string userNumber, OutboundRequest request) =>
-        writer.WriteAsync(new AddOutbound(botNumber, userNumber, request, Now()));
+    public Task<OutboundResult> AddOutboundAsync(string botId, string userNumber, OutboundRequest request) =>
+        writer.WriteAsync(new AddOutbound(botId, userNumber, request, Now()));
 
-    public Task<IReadOnlySet<string>> RecordedSidsAsync(string botNumber, string userNumber, IReadOnlyList<string> sids) =>
-        writer.WriteAsync(new RecordedSids(botNumber, userNumber, sids));
+    public Task<IReadOnlySet<string>> RecordedSidsAsync(string botId, string userNumber, IReadOnlyList<string> sids) =>
+        writer.WriteAsync(new RecordedSids(botId, userNumber, sids));
 
-    public Task<HumanMode> TakeOverAsync(string botNumber, string userNumber, HumanMode handoff) => writer.WriteAsync(new TakeOver(botNumber, userNumber, handoff, Now()));
+    public Task<HumanMode> TakeOverAsync(string botId, string userNumber, HumanMode handoff) => writer.WriteAsync(new TakeOver(botId, userNumber, handoff, Now()));
 
-    public Task<int?> ResumeAsync(string botNumber, string userNumber, bool answerHeld, DateTimeOffset? idleBefore) =>
-        writer.WriteAsync(new Resume(botNumber, userNumber, answerHeld, idleBefore, Now()));
+    public Task<int?> ResumeAsync(string botId, string userNumber, bool answerHeld, DateTimeOffset? idleBefore) =>
+        writer.WriteAsync(new Resume(botId, userNumber, answerHeld, idleBefore, Now()));
 
-    public Task HandoffNoticeDoneAsync(string botNumber, string userNumber, DateTimeOffset since) => writer.WriteAsync(new NoticeDone(botNumber, userNumber, since));
+    public Task HandoffNoticeDoneAsync(string botId, string userNumber, DateTimeOffset since) => writer.WriteAsync(new NoticeDone(botId, userNumber, since));
 
     public Task<Settlement> RecordPartAsync(PartRecord part) => writer.WriteAsync(new RecordPart(part, Now()));
 
-    public Task<int> SettleAsync(string botNumber, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage) =>
-        writer.WriteAsync(new Settle(botNumber, userNumber, messageIds, status, errorCode, errorMessage, Now()));
+    public Task<int> SettleAsync(string botId, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage) =>
+        writer.WriteAsync(new Settle(botId, userNumber, messageIds, status, errorCode, errorMessage, Now()));
 
     public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => intake.RecordDeliveryStatusAsync(update);
 
-    public Task<int> EraseAsync(string botNumber, string userNumber) => writer.WriteAsync(new Erase(botNumber, userNumber, Now()));
+    public Task<int> EraseAsync(string botId, string userNumber) => writer.WriteAsync(new Erase(botId, userNumber, Now()));
 
     public Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, DateTimeOffset now, int limit) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => FindPendingCoreAsync(shard, shards, before, now, limit));
@@ -99,14 +99,14 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
         return pending;
     }
 
-    public Task<IReadOnlyList<string>> ListUsersAsync(string botNumber) =>
-        BrokenConnections.RetryOnceAsync(dataSource, () => ListUsersCoreAsync(botNumber));
+    public Task<IReadOnlyList<string>> ListUsersAsync(string botId) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => ListUsersCoreAsync(botId));
 
-    private async Task<IReadOnlyList<string>> ListUsersCoreAsync(string botNumber)
+    private async Task<IReadOnlyList<string>> ListUsersCoreAsync(string botId)
     {
         var users = new List<string>();
         await using var command = dataSource.CreateCommand("select distinct user_number from messages where bot_id = @bot");
-        command.Parameters.Add(new NpgsqlParameter<string>("bot", botNumber));
+        command.Parameters.Add(new NpgsqlParameter<string>("bot", botId));
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

@@ -27,7 +27,7 @@ public sealed class SchemaTests
 
     [Fact]
     public void TheSchemaAGatewayWaitsForIsTheLatestMigration() =>
-        Assert.Equal(SchemaMigrator.Migrations[^1].Version, HorizonAI.Storage.SchemaVersion.Expected);
+        Assert.Equal(HorizonAI.Storage.SchemaVersion.Expected, SchemaMigrator.Migrations[^1].Version);
 
     [Fact]
     public async Task SiloMigrateAppliesTheSchemaAndExitsAndASecondRunChangesNothing()
