@@ -61,14 +61,19 @@ public sealed partial class ConversationGrain(
         using var scope = BeginScope();
         if (message.StoredId is not null)
         {
-            return Forwarded(message);
+            // Committed by the Gateway before it answered Twilio: the table is read again before the next turn, so
+            // that whatever committed before it (a forward still on its way, or one that failed) is answered first.
+            _open.Stale = true;
+            RunPumpIn(TimeSpan.Zero);
+            return Received(message, isNew: !message.Redelivered);
         }
 
         int? load = _open.Stale ? _open.BeginLoad() : null;
         AcceptResult stored;
         try
         {
-            stored = await store.AcceptAsync(message, MessageStatus.Received, loadConversation: load is not null);
+            // Its row belongs to this conversation's bot, whatever the caller named.
+            stored = await store.AcceptAsync(message with { BotId = _botId }, MessageStatus.Received, loadConversation: load is not null);
         }
         catch
         {
@@ -79,27 +84,13 @@ public sealed partial class ConversationGrain(
 
         _open.Stored(message, stored, load);
         RunPumpIn(TimeSpan.Zero);
-        if (!stored.Inserted)
-        {
-            LogDuplicate(_botNumber, message.MessageSid, _user);
-            metrics.Duplicate(_botNumber);
-            return ReceiveOutcome.Duplicate;
-        }
-
-        LogAccepted(_botNumber, message.MessageSid, _user);
-        metrics.MessageReceived(_botNumber);
-        return ReceiveOutcome.Accepted;
+        return Received(message, isNew: stored.Inserted);
     }
 
-    /// <summary>
-    /// A message the Gateway committed before answering Twilio: the table is read again before the next turn, so that
-    /// whatever committed before it (a forward still on its way, or one that failed) is answered first, in order.
-    /// </summary>
-    private ReceiveOutcome Forwarded(InboundMessage message)
+    /// <summary>Logs and counts a message handed to this conversation: new, or a MessageSid it was given before.</summary>
+    private ReceiveOutcome Received(InboundMessage message, bool isNew)
     {
-        _open.Stale = true;
-        RunPumpIn(TimeSpan.Zero);
-        if (message.Redelivered)
+        if (!isNew)
         {
             LogDuplicate(_botNumber, message.MessageSid, _user);
             metrics.Duplicate(_botNumber);
