@@ -20,6 +20,8 @@ return await StartupGuard.RunAsync(async () =>
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseRateLimiter();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.UseConsoleFiles();
     app.MapHealthEndpoints();
     // Metrics name every bot: scraped from inside (a pod, the loopback), never through the public proxy.

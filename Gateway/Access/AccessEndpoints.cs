@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authorization;
 using HorizonAI.Gateway.Webhooks;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Conversations;
@@ -20,14 +21,14 @@ public static class AccessEndpoints
 
     public static IEndpointRouteBuilder MapAccessEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var keys = endpoints.MapGroup("/keys").WithTags("Access").RequireAdminKey().RequireRole(ApiKeyRoles.Admin);
+        var keys = endpoints.MapGroup("/keys").WithTags("Access").RequireAdminAccess().RequireRole(ApiKeyRoles.Admin);
         keys.MapPost("/", CreateAsync).WithName("CreateApiKey").Accepts<ApiKeyDocument>("application/json");
         keys.MapGet("/", ListAsync).WithName("ListApiKeys");
         keys.MapGet("/{id}", GetAsync).WithName("GetApiKey");
         keys.MapPost("/{id}/rotate", RotateAsync).WithName("RotateApiKey").Accepts<RotationDocument>("application/json");
         keys.MapDelete("/{id}", RevokeAsync).WithName("RevokeApiKey");
 
-        var access = endpoints.MapGroup("/").WithTags("Access").RequireAdminKey();
+        var access = endpoints.MapGroup("/").WithTags("Access").RequireAdminAccess();
         access.MapGet("/audit", AuditAsync).WithName("ListAuditEntries");
         access.MapGet("/me", Me).WithName("WhoAmI");
         return endpoints;

@@ -24,26 +24,31 @@ public sealed record AccessPrincipal(string KeyId, string Name, string Role, IRe
     public static AccessPrincipal From(ApiKeyGrant grant) =>
         new(grant.KeyId, grant.Name, grant.Role, new HashSet<string>(grant.Bots, StringComparer.Ordinal));
 
-    /// <summary>The principal the admin filter found for this request (every admin route has one).</summary>
-    public static AccessPrincipal Of(HttpContext context) =>
-        context.Items[ItemKey] as AccessPrincipal ?? throw new InvalidOperationException("The request passed no access check");
+    /// <summary>The principal that authenticated this request (every admin route has one).</summary>
+    public static AccessPrincipal Of(HttpContext context)
+    {
+        if (context.Items[ItemKey] is AccessPrincipal known)
+        {
+            return known;
+        }
 
-    public void AttachTo(HttpContext context) => context.Items[ItemKey] = this;
-}
+        var principal = FromClaims(context.User) ?? throw new InvalidOperationException("The request passed no access check");
+        context.Items[ItemKey] = principal;
+        return principal;
+    }
 
-/// <summary>The least role a route needs (read when a route names none).</summary>
-public sealed record RequiredRole(string Role);
+    /// <summary>The principal an admin scheme's claims describe (see <see cref="Authentication.AdminSchemes"/>); null when unauthenticated.</summary>
+    public static AccessPrincipal? FromClaims(System.Security.Claims.ClaimsPrincipal user)
+    {
+        if (user.FindFirst(Authentication.AdminSchemes.KeyIdClaim)?.Value is not { } keyId)
+        {
+            return null;
+        }
 
-/// <summary>A read that is audited like a write (a transcript).</summary>
-public sealed record AuditedRead;
-
-public static class AccessEndpointExtensions
-{
-    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, string role)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequiredRole(role));
-
-    public static TBuilder Audited<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new AuditedRead());
+        var role = user.FindFirst(Authentication.AdminSchemes.RoleClaim)?.Value ?? ApiKeyRoles.Read;
+        var name = user.FindFirst(Authentication.AdminSchemes.NameClaim)?.Value ?? keyId;
+        return role == ApiKeyRoles.Admin
+            ? Admin
+            : new AccessPrincipal(keyId, name, role, new HashSet<string>(user.FindAll(Authentication.AdminSchemes.BotClaim).Select(c => c.Value), StringComparer.Ordinal));
+    }
 }

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authorization;
 using HorizonAI.Gateway.Webhooks;
 using System.Text.Json;
 using HorizonAI.Gateway.Access;
@@ -19,7 +20,7 @@ public static class BotEndpoints
 
     public static RouteGroupBuilder MapBotEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/bots").WithTags("Bots").RequireAdminKey();
+        var group = endpoints.MapGroup("/bots").WithTags("Bots").RequireAdminAccess();
         group.MapGet("/", ListAsync).WithName("ListBots");
         group.MapPost("/", CreateAsync).WithName("CreateBot").Accepts<BotDocument>("application/json").RequireRole(ApiKeyRoles.Admin);
         group.MapPost("/import", ImportAsync).WithName("ImportBots").Accepts<BotDocument[]>("application/json")

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authorization;
 using HorizonAI.Gateway.Hosting;
 
 namespace HorizonAI.Gateway.Console;
@@ -10,7 +11,7 @@ public static class ConsoleEndpoints
 {
     public static RouteGroupBuilder MapConsole(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/console/api").WithTags("Console").RequireAdminKey();
+        var group = endpoints.MapGroup("/console/api").WithTags("Console").RequireAdminAccess();
         group.MapSimulator();
         return group;
     }

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authentication;
 using HorizonAI.Gateway.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;

@@ -1,3 +1,5 @@
+using HorizonAI.Gateway.Access.Authentication;
+using Microsoft.AspNetCore.Authentication;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Grains.Interfaces;
@@ -25,7 +27,7 @@ public static class ConsoleSessionEndpoints
     {
         if (throttle.IsBlocked(context, out var retryAfter))
         {
-            return AdminAuthorization.TooManyFailures(context, retryAfter);
+            return AdminCredentialHandler.TooManyFailures(context, retryAfter);
         }
 
         string? presented;
@@ -35,7 +37,7 @@ public static class ConsoleSessionEndpoints
         }
         else
         {
-            presented = AdminAuthorization.BearerToken(context.Request);
+            presented = AdminSchemes.BearerToken(context.Request);
         }
 
         if (string.IsNullOrEmpty(presented))
@@ -51,7 +53,7 @@ public static class ConsoleSessionEndpoints
         }
         else if (ApiKeyFormat.TryParse(presented, out var id, out var secret) && await cluster.GetGrain<IApiKeyGrain>(id).VerifyAsync(secret) is { } grant)
         {
-            session = AdminAuthorization.ScopedSession(context, key, grant);
+            session = ConsoleSessionAuthenticationHandler.ScopedSession(context, key, grant);
         }
 
         if (session is null)
@@ -60,20 +62,20 @@ public static class ConsoleSessionEndpoints
             return TypedResults.Unauthorized();
         }
 
-        context.Response.Cookies.Append(AdminAuthorization.SessionCookie, session, new CookieOptions
+        context.Response.Cookies.Append(AdminSchemes.SessionCookie, session, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
             Secure = context.Request.IsHttps,
             Path = "/",
-            MaxAge = AdminAuthorization.SessionLifetime,
+            MaxAge = ConsoleSessionAuthenticationHandler.SessionLifetime,
         });
         return TypedResults.NoContent();
     }
 
     public static NoContent SignOut(HttpContext context)
     {
-        context.Response.Cookies.Delete(AdminAuthorization.SessionCookie, new CookieOptions { Path = "/" });
+        context.Response.Cookies.Delete(AdminSchemes.SessionCookie, new CookieOptions { Path = "/" });
         return TypedResults.NoContent();
     }
 
@@ -82,7 +84,7 @@ public static class ConsoleSessionEndpoints
     /// client is locked out.
     /// </summary>
     public static async Task<IResult> Status(HttpContext context) =>
-        !AdminAuthorization.PresentsCredentials(context)
-            ? TypedResults.Unauthorized()
-            : (await AdminAuthorization.AuthenticateAsync(context)).Refusal ?? TypedResults.NoContent();
+        !AdminSchemes.PresentsCredentials(context) ? TypedResults.Unauthorized()
+        : (await context.AuthenticateAsync(AdminSchemes.Any)).Succeeded ? TypedResults.NoContent()
+        : TypedResults.Challenge(authenticationSchemes: [AdminSchemes.Any]);
 }

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authorization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;

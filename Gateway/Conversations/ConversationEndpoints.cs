@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authorization;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;
@@ -19,7 +20,7 @@ public static class ConversationEndpoints
 
     public static RouteGroupBuilder MapConversationEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/bots/{number}").WithTags("Conversations and usage").RequireAdminKey();
+        var group = endpoints.MapGroup("/bots/{number}").WithTags("Conversations and usage").RequireAdminAccess();
         group.MapGet("/conversations", ListAsync).WithName("ListConversations");
         group.MapGet("/conversations/{user}", TranscriptAsync).WithName("GetTranscript").Audited();
         group.MapDelete("/conversations/{user}", EraseAsync).WithName("EraseConversation").RequireRole(ApiKeyRoles.Operate);

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authorization;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Infrastructure;

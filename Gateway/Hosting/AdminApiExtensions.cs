@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authentication;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Bots;
 using HorizonAI.Gateway.Console;

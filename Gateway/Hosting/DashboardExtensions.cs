@@ -1,3 +1,6 @@
+using HorizonAI.Gateway.Access;
+using HorizonAI.Gateway.Access.Authentication;
+using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
 
 namespace HorizonAI.Gateway.Hosting;
@@ -23,21 +26,30 @@ public static class DashboardExtensions
             // check, failure count and lock-out as the admin API.
             var wantsPage = context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
             void SignInFirst() => context.Response.Redirect("/console/?next=" + Uri.EscapeDataString(Path));
-            if (wantsPage && !AdminAuthorization.PresentsCredentials(context))
+            if (wantsPage && !AdminSchemes.PresentsCredentials(context))
             {
                 SignInFirst();
                 return;
             }
 
-            if (await AdminAuthorization.AdminRefusalAsync(context) is { } refusal)
+            var authenticated = await context.AuthenticateAsync(AdminSchemes.Any);
+            if (!authenticated.Succeeded)
             {
-                if (wantsPage && refusal is IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized })
+                var throttle = context.RequestServices.GetRequiredService<AuthFailureThrottle>();
+                if (wantsPage && !throttle.IsBlocked(context, out _))
                 {
+                    throttle.RecordFailure(context);
                     SignInFirst();
                     return;
                 }
 
-                await refusal.ExecuteAsync(context);
+                await context.ChallengeAsync(AdminSchemes.Any); // 401 (a failed attempt) or 429 while locked out
+                return;
+            }
+
+            if (!(AccessPrincipal.FromClaims(authenticated.Principal!)?.IsAdmin ?? false))
+            {
+                await TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the admin key opens this").ExecuteAsync(context);
                 return;
             }
 

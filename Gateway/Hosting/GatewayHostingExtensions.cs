@@ -1,3 +1,5 @@
+using HorizonAI.Gateway.Access.Authentication;
+using HorizonAI.Gateway.Access.Authorization;
 using HorizonAI.Gateway.Console;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Gateway.Usage;
@@ -42,6 +44,7 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddHorizonOpenApi();
         builder.Services.AddSettings(AdminProtectionOptions.From, new AdminProtectionOptionsValidator());
         builder.Services.AddAdminProtection();
+        builder.Services.AddAdminAccess();
         builder.Services.AddSettings(WebhookAdmissionOptions.From, new WebhookAdmissionOptionsValidator());
         builder.Services.AddSingleton<WebhookAdmission>();
         builder.Services.AddSettings(WebhookStoreOptions.From, new WebhookStoreOptionsValidator());

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authorization;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;

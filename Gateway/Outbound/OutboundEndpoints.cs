@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authorization;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Conversations;
@@ -18,7 +19,7 @@ public static class OutboundEndpoints
 
     public static RouteGroupBuilder MapOutboundEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/bots/{number}").WithTags("Outbound").RequireAdminKey();
+        var group = endpoints.MapGroup("/bots/{number}").WithTags("Outbound").RequireAdminAccess();
         group.MapPost("/outbound", SendAsync).WithName("SendOutboundMessage").Accepts<OutboundDocument>("application/json").RequireRole(ApiKeyRoles.Operate);
         group.MapCampaigns();
         return group;

@@ -1,5 +1,5 @@
 using System.Net;
-using HorizonAI.Gateway.Hosting;
+using HorizonAI.Gateway.Access.Authentication;
 using HorizonAI.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -20,7 +20,7 @@ public sealed class ConsoleSessionClockTests(SystemFixture fixture) : IClassFixt
         using var browser = gateway.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
         Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsync("/console/session", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key }))).StatusCode);
 
-        clock.Advance(AdminAuthorization.SessionLifetime);
+        clock.Advance(ConsoleSessionAuthenticationHandler.SessionLifetime);
         Assert.Equal(HttpStatusCode.NoContent, (await browser.GetAsync("/console/session")).StatusCode);
 
         clock.Advance(TimeSpan.FromSeconds(1));

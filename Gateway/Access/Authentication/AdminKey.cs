@@ -1,8 +1,9 @@
+using HorizonAI.Gateway.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace HorizonAI.Gateway.Hosting;
+namespace HorizonAI.Gateway.Access.Authentication;
 
 /// <summary>
 /// The admin API key. Outside local mode it must be configured, or the admin API is not served at all; in local

@@ -1,0 +1,4 @@
+namespace HorizonAI.Gateway.Access;
+
+/// <summary>A read that is audited like a write (a transcript).</summary>
+public sealed record AuditedRead;
