@@ -90,10 +90,7 @@ public static class BotEndpoints
 
     public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem>> GetAsync(string number, HttpContext context, IClusterClient cluster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var e164))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var e164 = number; // E.164 already (RouteNumberFilter)
 
         var bot = await cluster.GetGrain<IBotGrain>(e164).GetAsync();
         return bot is null ? AdminProblems.NoSuchBot(e164) : TypedResults.Ok(Shown(bot, AccessPrincipal.Of(context)));
@@ -102,10 +99,7 @@ public static class BotEndpoints
     public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         string number, HttpRequest request, IClusterClient cluster, BotRoster roster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var e164))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var e164 = number; // E.164 already (RouteNumberFilter)
 
         var (document, error) = await AdminJson.ReadAsync<BotDocument>(request);
         if (error is not null)
@@ -149,10 +143,7 @@ public static class BotEndpoints
 
     public static async Task<Results<NoContent, NotFound<ProblemDetailsBody>, ValidationProblem>> DeleteAsync(string number, bool? purge, IClusterClient cluster, BotRoster roster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var e164))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var e164 = number; // E.164 already (RouteNumberFilter)
 
         var existed = await cluster.GetGrain<IBotGrain>(e164).DeleteAsync(purge ?? false);
         roster.Forget(e164);

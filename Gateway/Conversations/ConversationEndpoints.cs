@@ -140,11 +140,7 @@ public static class ConversationEndpoints
 
     private static async Task<(BotDefinition? Bot, NotFound<ProblemDetailsBody>? Missing, ValidationProblem? Invalid)> FindBotAsync(string number, IClusterClient cluster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var e164))
-        {
-            return (null, null, AdminProblems.InvalidNumber());
-        }
-
+        var e164 = number; // E.164 already (RouteNumberFilter)
         var bot = await cluster.GetGrain<IBotGrain>(e164).GetAsync();
         return bot is null
             ? (null, AdminProblems.NoSuchBot(e164), null)

@@ -21,10 +21,7 @@ public static class ConversationModeEndpoints
     public static async Task<Results<Ok<ConversationModeResult>, NotFound<ProblemDetailsBody>, ValidationProblem>> SetAsync(
         string number, string user, HttpRequest request, IClusterClient cluster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var botNumber))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var botNumber = number; // E.164 already (RouteNumberFilter)
 
         if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
         {

@@ -28,10 +28,7 @@ public static class OperatorMessageEndpoints
     public static async Task<Results<Accepted<OperatorMessageAccepted>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> SendAsync(
         string number, string user, HttpRequest request, IClusterClient cluster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var botNumber))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var botNumber = number; // E.164 already (RouteNumberFilter)
 
         if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
         {

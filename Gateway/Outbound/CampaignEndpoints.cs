@@ -34,10 +34,7 @@ public static class CampaignEndpoints
     public static async Task<Results<Created<CampaignView>, NotFound<ProblemDetailsBody>, ValidationProblem>> CreateAsync(
         string number, HttpContext context, IClusterClient cluster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var botNumber))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var botNumber = number; // E.164 already (RouteNumberFilter)
 
         var (document, error) = await AdminJson.ReadAsync<CampaignDocument>(context.Request);
         if (error is not null)
@@ -106,16 +103,11 @@ public static class CampaignEndpoints
     }
 
     public static async Task<Results<Ok<CampaignView[]>, ValidationProblem>> ListAsync(string number, IClusterClient cluster) =>
-        PhoneNumberParser.TryNormalize(number, out var botNumber)
-            ? TypedResults.Ok((await cluster.GetGrain<ICampaignDirectoryGrain>(0).ListAsync(botNumber)).Select(CampaignView.From).ToArray())
-            : AdminProblems.InvalidNumber();
+        TypedResults.Ok((await cluster.GetGrain<ICampaignDirectoryGrain>(0).ListAsync(number)).Select(CampaignView.From).ToArray());
 
     public static async Task<Results<Ok<CampaignView>, NotFound<ProblemDetailsBody>, ValidationProblem>> GetAsync(string number, string id, IClusterClient cluster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var botNumber))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var botNumber = number; // E.164 already (RouteNumberFilter)
 
         return await cluster.GetGrain<ICampaignDirectoryGrain>(0).GetAsync(botNumber, id) is { } summary
             ? TypedResults.Ok(CampaignView.From(summary))
@@ -125,10 +117,7 @@ public static class CampaignEndpoints
     public static async Task<Results<Ok<PageDocument<CampaignRecipientView>>, NotFound<ProblemDetailsBody>, ValidationProblem>> RecipientsAsync(
         string number, string id, int? offset, int? limit, IClusterClient cluster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var botNumber))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var botNumber = number; // E.164 already (RouteNumberFilter)
 
         if (ConversationEndpoints.PagingProblem(offset, limit) is { } invalid)
         {
@@ -149,10 +138,7 @@ public static class CampaignEndpoints
 
     public static async Task<Results<Ok<CampaignView>, NotFound<ProblemDetailsBody>, ValidationProblem>> CancelAsync(string number, string id, IClusterClient cluster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var botNumber))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var botNumber = number; // E.164 already (RouteNumberFilter)
 
         return await cluster.GetGrain<ICampaignRunnerGrain>(botNumber).CancelAsync(id) is { } summary
             ? TypedResults.Ok(CampaignView.From(summary))

@@ -28,10 +28,7 @@ public static class OutboundEndpoints
     public static async Task<Results<Accepted<OperatorMessageAccepted>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> SendAsync(
         string number, HttpRequest request, IClusterClient cluster)
     {
-        if (!PhoneNumberParser.TryNormalize(number, out var botNumber))
-        {
-            return AdminProblems.InvalidNumber();
-        }
+        var botNumber = number; // E.164 already (RouteNumberFilter)
 
         var (document, error) = await AdminJson.ReadAsync<OutboundDocument>(request);
         if (error is not null)

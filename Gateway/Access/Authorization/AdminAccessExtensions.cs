@@ -36,13 +36,14 @@ public static class AdminAccessExtensions
         return services;
     }
 
-    /// <summary>Every route of the group needs an admin principal (see the class); its writes are audited.</summary>
+    /// <summary>Every route of the group needs an admin principal (see the class); its writes are audited; its <c>{number}</c> arrives in E.164.</summary>
     public static RouteGroupBuilder RequireAdminAccess(this RouteGroupBuilder group)
     {
         group.RequireRateLimiting(AdminProtectionOptions.RateLimitPolicy);
         group.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Bots.BotEndpoints.MaxBodyBytes));
         group.RequireAuthorization(Policy);
         group.AddEndpointFilter<AuditFilter>();
+        group.AddEndpointFilterFactory(Infrastructure.RouteNumberFilter.Create);
         return group;
     }
 
