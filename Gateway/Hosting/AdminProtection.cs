@@ -9,45 +9,30 @@ namespace HorizonAI.Gateway.Hosting;
 public sealed class AdminProtectionOptions
 {
     public const string RateLimitPolicy = "admin";
+    public const string RequestsVariable = "ADMIN_RATE_LIMIT_PER_MINUTE";
+    public const string AuthFailuresVariable = "ADMIN_AUTH_FAILURES_PER_MINUTE";
+    public const string RequestsPerKeyVariable = "API_KEY_RATE_LIMIT_PER_MINUTE";
 
+    [SettingRange(1, int.MaxValue, ErrorMessage = RequestsVariable + " must be a whole number of requests, 1 or more")]
     public int RequestsPerMinute { get; set; } = 600;
 
+    [SettingRange(1, int.MaxValue, ErrorMessage = AuthFailuresVariable + " must be a whole number of attempts, 1 or more")]
     public int AuthFailuresPerMinute { get; set; } = 10;
 
     /// <summary>Requests per minute of any one scoped key.</summary>
+    [SettingRange(1, int.MaxValue, ErrorMessage = RequestsPerKeyVariable + " must be a whole number of requests, 1 or more")]
     public int RequestsPerKeyPerMinute { get; set; } = 300;
 
     public static AdminProtectionOptions From(IConfiguration configuration) => new()
     {
-        RequestsPerMinute = configuration.Integer("ADMIN_RATE_LIMIT_PER_MINUTE", 600),
-        AuthFailuresPerMinute = configuration.Integer("ADMIN_AUTH_FAILURES_PER_MINUTE", 10),
-        RequestsPerKeyPerMinute = configuration.Integer("API_KEY_RATE_LIMIT_PER_MINUTE", 300),
+        RequestsPerMinute = configuration.Integer(RequestsVariable, 600),
+        AuthFailuresPerMinute = configuration.Integer(AuthFailuresVariable, 10),
+        RequestsPerKeyPerMinute = configuration.Integer(RequestsPerKeyVariable, 300),
     };
 }
 
-public sealed class AdminProtectionOptionsValidator : IValidateOptions<AdminProtectionOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AdminProtectionOptions options)
-    {
-        var failures = new List<string>();
-        if (options.RequestsPerMinute < 1)
-        {
-            failures.Add("ADMIN_RATE_LIMIT_PER_MINUTE must be a whole number of requests, 1 or more");
-        }
-
-        if (options.RequestsPerKeyPerMinute < 1)
-        {
-            failures.Add("API_KEY_RATE_LIMIT_PER_MINUTE must be a whole number of requests, 1 or more");
-        }
-
-        if (options.AuthFailuresPerMinute < 1)
-        {
-            failures.Add("ADMIN_AUTH_FAILURES_PER_MINUTE must be a whole number of attempts, 1 or more");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
+[OptionsValidator]
+public sealed partial class AdminProtectionOptionsValidator : IValidateOptions<AdminProtectionOptions>;
 
 /// <summary>
 /// Shuts a client out of the admin surface for the rest of a minute once it has failed authentication too often,

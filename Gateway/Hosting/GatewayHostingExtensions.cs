@@ -31,7 +31,7 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundForwarder>());
 
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
-        builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: false));
+        builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator());
         builder.Services.AddSettings(c => GatewayOptions.From(c, localMode), new GatewayOptionsValidator());
         builder.Services.AddSettings(PriceOptions.From, new PriceOptionsValidator());
         builder.Services.TryAddSingleton(TimeProvider.System);

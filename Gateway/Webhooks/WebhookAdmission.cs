@@ -14,8 +14,10 @@ public sealed class WebhookAdmissionOptions
     public const string ConcurrencyVariable = "WEBHOOK_MAX_CONCURRENCY";
     public const string QueueVariable = "WEBHOOK_QUEUE_LIMIT";
 
+    [SettingRange(1, int.MaxValue, ErrorMessage = ConcurrencyVariable + " must be a whole number of requests, 1 or more")]
     public int MaxConcurrency { get; set; } = 64;
 
+    [SettingRange(0, int.MaxValue, ErrorMessage = QueueVariable + " must be a whole number of requests, 0 or more")]
     public int QueueLimit { get; set; } = 256;
 
     public static WebhookAdmissionOptions From(IConfiguration configuration) => new()
@@ -25,24 +27,8 @@ public sealed class WebhookAdmissionOptions
     };
 }
 
-public sealed class WebhookAdmissionOptionsValidator : IValidateOptions<WebhookAdmissionOptions>
-{
-    public ValidateOptionsResult Validate(string? name, WebhookAdmissionOptions options)
-    {
-        var failures = new List<string>();
-        if (options.MaxConcurrency < 1)
-        {
-            failures.Add($"{WebhookAdmissionOptions.ConcurrencyVariable} must be a whole number of requests, 1 or more");
-        }
-
-        if (options.QueueLimit < 0)
-        {
-            failures.Add($"{WebhookAdmissionOptions.QueueVariable} must be a whole number of requests, 0 or more");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
+[OptionsValidator]
+public sealed partial class WebhookAdmissionOptionsValidator : IValidateOptions<WebhookAdmissionOptions>;
 
 /// <summary>
 /// Admission control for inbound messages: a bounded number being stored at once and a bounded queue, oldest first;

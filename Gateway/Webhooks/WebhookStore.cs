@@ -16,6 +16,7 @@ public sealed class WebhookStoreOptions
     /// <summary>Twilio waits 15 s for an answer; the budget must end before that.</summary>
     public const int MaxSeconds = 14;
 
+    [SettingRange(1, MaxSeconds, ErrorMessage = Variable + " must be a whole number of seconds from 1 to 14 (Twilio waits 15 s)")]
     public int TimeoutSeconds { get; set; } = 10;
 
     public static WebhookStoreOptions From(IConfiguration configuration) => new()
@@ -24,13 +25,8 @@ public sealed class WebhookStoreOptions
     };
 }
 
-public sealed class WebhookStoreOptionsValidator : IValidateOptions<WebhookStoreOptions>
-{
-    public ValidateOptionsResult Validate(string? name, WebhookStoreOptions options) =>
-        options.TimeoutSeconds is >= 1 and <= WebhookStoreOptions.MaxSeconds
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{WebhookStoreOptions.Variable} must be a whole number of seconds from 1 to {WebhookStoreOptions.MaxSeconds} (Twilio waits 15 s)");
-}
+[OptionsValidator]
+public sealed partial class WebhookStoreOptionsValidator : IValidateOptions<WebhookStoreOptions>;
 
 /// <summary>
 /// Stores a webhook's message or status in PostgreSQL and retries, with jittered exponential backoff, what may pass a

@@ -9,6 +9,7 @@ public sealed class AuditOptions
 {
     public const string RetentionVariable = "AUDIT_RETENTION_DAYS";
 
+    [SettingRange(1, 3650, ErrorMessage = RetentionVariable + " must be a whole number of days from 1 to 3650")]
     public int RetentionDays { get; set; } = 365;
 
     public static AuditOptions From(IConfiguration configuration) => new()
@@ -17,10 +18,5 @@ public sealed class AuditOptions
     };
 }
 
-public sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AuditOptions options) =>
-        options.RetentionDays is >= 1 and <= 3650
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{AuditOptions.RetentionVariable} must be a whole number of days from 1 to 3650");
-}
+[OptionsValidator]
+public sealed partial class AuditOptionsValidator : IValidateOptions<AuditOptions>;

@@ -10,6 +10,7 @@ public sealed class OutboundOptions
     public const string RateVariable = "OUTBOUND_RATE_PER_SECOND";
 
     /// <summary>Below Twilio's default of 80 per sender, leaving room for the bot's replies.</summary>
+    [SettingRange(1, 1000, ErrorMessage = RateVariable + " must be a whole number of messages per second from 1 to 1000")]
     public int RatePerSecond { get; set; } = 20;
 
     public static OutboundOptions From(IConfiguration configuration) => new()
@@ -18,10 +19,5 @@ public sealed class OutboundOptions
     };
 }
 
-public sealed class OutboundOptionsValidator : IValidateOptions<OutboundOptions>
-{
-    public ValidateOptionsResult Validate(string? name, OutboundOptions options) =>
-        options.RatePerSecond is >= 1 and <= 1000
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{OutboundOptions.RateVariable} must be a whole number of messages per second from 1 to 1000");
-}
+[OptionsValidator]
+public sealed partial class OutboundOptionsValidator : IValidateOptions<OutboundOptions>;

@@ -36,7 +36,9 @@ public static class GrainServiceExtensions
     public static IServiceCollection AddHorizonGrainServices(this IServiceCollection services)
     {
         services.AddSettings(OpenAIOptions.From, new OpenAIOptionsValidator());
-        services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator(requireRestCredentials: true));
+        services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator());
+        // The silo sends the replies, and Twilio's REST API takes the account as well as the token.
+        services.AddOptions<TwilioOptions>().Validate(twilio => twilio.AccountSid is not null, TwilioOptions.AccountSidMissing);
         services.AddSettings(UpstreamOptions.From, new UpstreamOptionsValidator());
         services.TryAddSingleton<HorizonMetrics>();
         services.AddHorizonExceptionSerialization();

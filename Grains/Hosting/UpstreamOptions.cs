@@ -12,10 +12,13 @@ public sealed class UpstreamOptions
     public const string TotalTimeoutVariable = "UPSTREAM_TOTAL_TIMEOUT_SECONDS";
     public const string MaxRetriesVariable = "UPSTREAM_MAX_RETRIES";
 
+    [SettingRange(0d, double.MaxValue, MinimumIsExclusive = true, ErrorMessage = AttemptTimeoutVariable + " must be a number of seconds above 0")]
     public double AttemptTimeoutSeconds { get; set; } = 30;
 
+    [SettingRange(0d, double.MaxValue, MinimumIsExclusive = true, ErrorMessage = TotalTimeoutVariable + " must be a number of seconds above 0")]
     public double TotalTimeoutSeconds { get; set; } = 90;
 
+    [SettingRange(0, 20, ErrorMessage = MaxRetriesVariable + " must be a whole number from 0 to 20")]
     public int MaxRetries { get; set; } = 5;
 
     public static UpstreamOptions From(IConfiguration configuration) => new()
@@ -31,26 +34,5 @@ public sealed class UpstreamOptions
         : fallback;
 }
 
-public sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
-{
-    public ValidateOptionsResult Validate(string? name, UpstreamOptions options)
-    {
-        var failures = new List<string>();
-        if (!(options.AttemptTimeoutSeconds > 0))
-        {
-            failures.Add($"{UpstreamOptions.AttemptTimeoutVariable} must be a number of seconds above 0");
-        }
-
-        if (!(options.TotalTimeoutSeconds > 0))
-        {
-            failures.Add($"{UpstreamOptions.TotalTimeoutVariable} must be a number of seconds above 0");
-        }
-
-        if (options.MaxRetries is < 0 or > 20)
-        {
-            failures.Add($"{UpstreamOptions.MaxRetriesVariable} must be a whole number from 0 to 20");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
+[OptionsValidator]
+public sealed partial class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>;

@@ -18,23 +18,29 @@ public sealed class MediaOptions
         "Sorry, I can't read this kind of file. Please write your message, or send a voice note, a photo or a PDF.";
 
     private const int MiB = 1024 * 1024;
+    private const string BytesRule = " must be a whole number of bytes, 1 or more";
 
     /// <summary>A voice note or other audio; OpenAI's transcription takes up to 25 MB.</summary>
+    [SettingRange(1, int.MaxValue, ErrorMessage = MaxAudioVariable + BytesRule)]
     public int MaxAudioBytes { get; set; } = 16 * MiB;
 
     /// <summary>An image; WhatsApp itself sends at most 5 MB.</summary>
+    [SettingRange(1, int.MaxValue, ErrorMessage = MaxImageVariable + BytesRule)]
     public int MaxImageBytes { get; set; } = 5 * MiB;
 
     /// <summary>A PDF.</summary>
+    [SettingRange(1, int.MaxValue, ErrorMessage = MaxDocumentVariable + BytesRule)]
     public int MaxDocumentBytes { get; set; } = 16 * MiB;
 
     /// <summary>All the media of one message together.</summary>
+    [SettingRange(1, int.MaxValue, ErrorMessage = MaxMessageVariable + BytesRule)]
     public int MaxMessageBytes { get; set; } = 25 * MiB;
 
     /// <summary>The transcription model of bots that name none.</summary>
     public string TranscriptionModel { get; set; } = DefaultTranscriptionModel;
 
     /// <summary>The answer to a file that cannot be read, for bots that set none.</summary>
+    [SettingLength(0, 1600, ErrorMessage = UnreadableMessageVariable + " must be at most 1600 characters (one WhatsApp message)")]
     public string UnreadableMessage { get; set; } = DefaultUnreadableMessage;
 
     public static MediaOptions From(IConfiguration configuration) => new()

@@ -10,9 +10,11 @@ public sealed class RecoveryOptions
     public const string MinAgeVariable = "RECOVERY_MIN_AGE_SECONDS";
 
     /// <summary>The period of each shard's reminder.</summary>
+    [SettingRange(1, 300, ErrorMessage = SweepVariable + " must be a whole number of seconds from 1 to 300")]
     public int SweepSeconds { get; set; } = 10;
 
     /// <summary>Work unsettled for less than this is left to the activation that is surely on it.</summary>
+    [SettingRange(1, 600, ErrorMessage = MinAgeVariable + " must be a whole number of seconds from 1 to 600")]
     public int MinAgeSeconds { get; set; } = 5;
 
     public static RecoveryOptions From(IConfiguration configuration) => new()

@@ -24,7 +24,4 @@ public static class SettingsReader
             ? parsed
             : int.MinValue;
     }
-
-    public static bool IsAbsoluteHttpUrl(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

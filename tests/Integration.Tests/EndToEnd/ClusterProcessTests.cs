@@ -84,16 +84,25 @@ public sealed class ClusterProcessTests
             "select count(*) from orleans_cluster_member where deploymentid = @cluster and status = 3", ("cluster", cluster.ClusterId)));
     }
 
+    // Each line is the whole message, one of each kind of rule: a secret not set, a setting only the silo needs, a
+    // malformed number, one out of range, a URL, a pattern, a choice among values, a connection string.
     [Theory]
-    [InlineData("TWILIO_AUTH_TOKEN", null, "TWILIO_AUTH_TOKEN is not set")]
-    [InlineData("OPENAI_API_KEY", null, "OPENAI_API_KEY is not set")]
-    [InlineData("ORLEANS_SILO_PORT", "eleven", "ORLEANS_SILO_PORT must be a TCP port")]
-    [InlineData("DATABASE_URL", "postgres://", "DATABASE_URL")]
-    [InlineData("UPSTREAM_MAX_RETRIES", "many", "UPSTREAM_MAX_RETRIES must be a whole number")]
-    [InlineData("UPSTREAM_ATTEMPT_TIMEOUT_SECONDS", "soon", "UPSTREAM_ATTEMPT_TIMEOUT_SECONDS must be a number of seconds")]
-    [InlineData("GROUP_COMMIT_DELAY_MS", "-1", "GROUP_COMMIT_DELAY_MS must be a whole number of milliseconds")]
-    [InlineData("RECOVERY_SWEEP_SECONDS", "often", "RECOVERY_SWEEP_SECONDS must be a whole number of seconds")]
-    [InlineData("MEDIA_MAX_IMAGE_BYTES", "big", "MEDIA_MAX_IMAGE_BYTES must be a whole number of bytes")]
+    [InlineData("TWILIO_AUTH_TOKEN", null, "TWILIO_AUTH_TOKEN is not set; copy it from the Twilio console into the environment or .env")]
+    [InlineData("TWILIO_ACCOUNT_SID", null, "TWILIO_ACCOUNT_SID is not set; copy it (AC…) from the Twilio console into the environment or .env")]
+    [InlineData("OPENAI_API_KEY", null, "OPENAI_API_KEY is not set; create a key in the OpenAI dashboard and put it in the environment or .env")]
+    [InlineData("ORLEANS_SILO_PORT", "eleven", "ORLEANS_SILO_PORT must be a TCP port number between 1 and 65535")]
+    [InlineData("DATABASE_URL", "postgres://", "DATABASE_URL has no host; set it to e.g. postgres://user:password@host:5432/horizonai")]
+    [InlineData("UPSTREAM_MAX_RETRIES", "many", "UPSTREAM_MAX_RETRIES must be a whole number from 0 to 20")]
+    [InlineData("UPSTREAM_ATTEMPT_TIMEOUT_SECONDS", "soon", "UPSTREAM_ATTEMPT_TIMEOUT_SECONDS must be a number of seconds above 0")]
+    [InlineData("UPSTREAM_TOTAL_TIMEOUT_SECONDS", "0", "UPSTREAM_TOTAL_TIMEOUT_SECONDS must be a number of seconds above 0")]
+    [InlineData("GROUP_COMMIT_DELAY_MS", "-1", "GROUP_COMMIT_DELAY_MS must be a whole number of milliseconds from 0 to 100")]
+    [InlineData("RECOVERY_SWEEP_SECONDS", "often", "RECOVERY_SWEEP_SECONDS must be a whole number of seconds from 1 to 300")]
+    [InlineData("RECOVERY_MIN_AGE_SECONDS", "601", "RECOVERY_MIN_AGE_SECONDS must be a whole number of seconds from 1 to 600")]
+    [InlineData("MEDIA_MAX_IMAGE_BYTES", "big", "MEDIA_MAX_IMAGE_BYTES must be a whole number of bytes, 1 or more")]
+    [InlineData("OUTBOUND_RATE_PER_SECOND", "1001", "OUTBOUND_RATE_PER_SECOND must be a whole number of messages per second from 1 to 1000")]
+    [InlineData("OPENAI_BASE_URL", "api.openai.com/v1", "OPENAI_BASE_URL must be an absolute http(s) URL including /v1, such as https://api.openai.com/v1")]
+    [InlineData("OPENAI_API", "completions", "OPENAI_API must be 'responses' or 'chat_completions'")]
+    [InlineData("TWILIO_WHATSAPP_FROM", "+15550000000", "TWILIO_WHATSAPP_FROM must look like whatsapp:+15550000000")]
     public async Task AMissingOrMalformedSettingStopsTheSiloWithOneLineNamingIt(string variable, string? value, string expected)
     {
         await using var cluster = await ProcessCluster.StartAsync();
@@ -106,14 +115,21 @@ public sealed class ClusterProcessTests
         Assert.NotEqual(0, silo.ExitCode);
         var errors = silo.Lines.Where(l => l.StartsWith("[stderr] Configuration error:", StringComparison.Ordinal)).ToList();
         var line = Assert.Single(errors);
-        Assert.Contains(expected, line);
+        Assert.Equal("[stderr] Configuration error: " + expected, line);
         Assert.DoesNotContain("   at ", silo.Output);
     }
 
     [Theory]
-    [InlineData("WEBHOOK_STORE_TIMEOUT_SECONDS", "20", "WEBHOOK_STORE_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 14")]
-    [InlineData("WEBHOOK_STORE_TIMEOUT_SECONDS", "ten", "WEBHOOK_STORE_TIMEOUT_SECONDS")]
+    [InlineData("WEBHOOK_STORE_TIMEOUT_SECONDS", "20", "WEBHOOK_STORE_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 14 (Twilio waits 15 s)")]
+    [InlineData("WEBHOOK_STORE_TIMEOUT_SECONDS", "ten", "WEBHOOK_STORE_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 14 (Twilio waits 15 s)")]
     [InlineData("WEBHOOK_MAX_CONCURRENCY", "0", "WEBHOOK_MAX_CONCURRENCY must be a whole number of requests, 1 or more")]
+    [InlineData("WEBHOOK_QUEUE_LIMIT", "-1", "WEBHOOK_QUEUE_LIMIT must be a whole number of requests, 0 or more")]
+    [InlineData("ADMIN_AUTH_FAILURES_PER_MINUTE", "0", "ADMIN_AUTH_FAILURES_PER_MINUTE must be a whole number of attempts, 1 or more")]
+    [InlineData("ADMIN_API_KEY", "too-short", "ADMIN_API_KEY must be at least 16 characters long; generate one with `openssl rand -hex 24`")]
+    [InlineData("PUBLIC_BASE_URL", "whatsapp.example.com", "PUBLIC_BASE_URL must be an absolute http(s) URL such as https://whatsapp.example.com")]
+    [InlineData("PRICE_PER_MESSAGE_USD", "cheap", "PRICE_PER_MESSAGE_USD must be a non-negative number of US dollars, such as 0.005")]
+    [InlineData("PRICE_PER_1K_TOKENS_USD", "-0.01", "PRICE_PER_1K_TOKENS_USD must be a non-negative number of US dollars, such as 0.005")]
+    [InlineData("TWILIO_API_BASE_URL", "ftp://api.twilio.com", "TWILIO_API_BASE_URL must be an absolute http(s) URL such as https://api.twilio.com")]
     public async Task AMalformedSettingStopsTheGatewayWithOneLineNamingIt(string variable, string value, string expected)
     {
         await using var cluster = await ProcessCluster.StartAsync();
@@ -123,7 +139,7 @@ public sealed class ClusterProcessTests
         Assert.True(await gateway.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the gateway did not exit within 60 s");
         Assert.NotEqual(0, gateway.ExitCode);
         var line = Assert.Single(gateway.Lines, l => l.StartsWith("[stderr] Configuration error:", StringComparison.Ordinal));
-        Assert.Contains(expected, line);
+        Assert.Equal("[stderr] Configuration error: " + expected, line);
         Assert.DoesNotContain("   at ", gateway.Output);
     }
 }
