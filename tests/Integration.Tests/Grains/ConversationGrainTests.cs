@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using HorizonAI.Grains.Interfaces;
-using HorizonAI.ServiceDefaults.Telemetry;
 using HorizonAI.Integration.Tests.Infrastructure;
 
 namespace HorizonAI.Integration.Tests.Grains;
@@ -160,69 +158,6 @@ public sealed class ConversationGrainTests(GrainCluster fixture) : IClassFixture
 
         Assert.Single(fixture.Upstreams.RepliesTo(user));
         await fixture.Cluster.StartAdditionalSiloAsync(); // two silos again for the other tests
-    }
-
-    [Fact]
-    public async Task TheTurnRetriedAfterItsSiloIsKilledContinuesTheMessagesTrace()
-    {
-        using var traces = new RecordedTraces();
-        var bot = await CreateBotAsync("Floristería");
-        var user = SystemFixture.NewUserNumber();
-        var conversation = await fixture.Client.ConversationAsync(bot, user);
-        const string sid = "SMgraintrace00000000000000000001";
-
-        // The message arrives as the Gateway would hand it over: with the traceparent of the webhook's span.
-        var webhook = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
-        var message = Inbound(bot, user, "<traza>", sid) with { TraceParent = $"00-{webhook.TraceId}-{webhook.SpanId}-01" };
-
-        // A slow assistant keeps the first turn open while its silo dies; the sweep brings the conversation back elsewhere.
-        Orleans.Runtime.SiloAddress? killed;
-        fixture.Upstreams.OpenAI.LatencyMs = 3_000;
-        try
-        {
-            Assert.Equal(ReceiveOutcome.Accepted, await Bot(bot).ReceiveAsync(message));
-            await Eventually.TrueAsync(() => Task.FromResult(TurnsBegun() > 0), Patience, "the first turn to ask the assistant");
-            killed = await fixture.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetActivationAddress(conversation);
-            await fixture.Cluster.KillSiloAsync(fixture.Cluster.GetSiloForAddress(killed!)!);
-        }
-        finally
-        {
-            fixture.Upstreams.OpenAI.LatencyMs = 0;
-        }
-
-        await WaitForStatusAsync(sid, "answered");
-        var reply = Assert.Single(fixture.Upstreams.RepliesTo(user));
-
-        // The send of the reply that went out, and the turn that wrote it, are in the webhook's trace, as its children.
-        var send = await traces.WaitForAsync(s => s.OperationName == "horizonai.send" && s.GetTagItem(HorizonTracing.MessageSidTag) as string == reply.Sid,
-            Patience, "the reply's send span");
-        Assert.Equal(webhook.TraceId, send.TraceId);
-        var turns = traces.All().Where(s => s.OperationName == "horizonai.turn" && ((string[]?)s.GetTagItem(HorizonTracing.MessageSidsTag) ?? []).Contains(sid)).ToList();
-        Assert.NotEmpty(turns);
-        Assert.All(turns, turn =>
-        {
-            Assert.Equal(webhook.TraceId, turn.TraceId);
-            Assert.Equal(webhook.SpanId, turn.ParentSpanId);
-        });
-        Assert.Contains(turns, turn => turn.SpanId == send.ParentSpanId);
-
-        // What was left after the kill (the turn again, or the send of a part the first turn stored) was taken up by a
-        // new activation on the other silo, from the table alone. (The client may still try the dead silo for a while.)
-        var newHost = await Eventually.WaitAsync(async () =>
-        {
-            try
-            {
-                return await fixture.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetActivationAddress(conversation);
-            }
-            catch (OrleansException)
-            {
-                return null;
-            }
-        }, host => host is not null, Patience, "the conversation's new activation");
-        Assert.NotEqual(killed, newHost);
-        await fixture.Cluster.StartAdditionalSiloAsync(); // two silos again for the other tests
-
-        int TurnsBegun() => fixture.Upstreams.OpenAITurnsBegun.Count(i => i.Contains("Floristería", StringComparison.Ordinal));
     }
 
     private IBotGrain Bot(string number) => fixture.Client.GetGrain<IBotGrain>(number);
