@@ -14,7 +14,7 @@ return await StartupGuard.RunAsync(async () =>
     builder.WebHost.UseDefaultPort(8080);
     builder.AddHorizonLogging();
     builder.AddHorizonGateway();
-    builder.AddHorizonTelemetry();
+    builder.AddHorizonTelemetry("horizonai-gateway");
 
     var app = builder.Build();
     app.UseExceptionHandler();

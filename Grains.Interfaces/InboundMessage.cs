@@ -38,4 +38,10 @@ public sealed record InboundMessage
 
     /// <summary>Forwarded again: Twilio delivered the same MessageSid once more while its row still waited for a turn.</summary>
     [Id(9)] public bool Redelivered { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that received it (the webhook's request), stored with its row so that the
+    /// turn answering it, whenever and wherever it runs, continues that trace; null when nothing traced it.
+    /// </summary>
+    [Id(11)] public string? TraceParent { get; init; }
 }

@@ -20,7 +20,7 @@ return await StartupGuard.RunAsync(async () =>
     }
 
     builder.AddHorizonSilo();
-    builder.AddHorizonTelemetry();
+    builder.AddHorizonTelemetry("horizonai-silo");
     var app = builder.Build();
 
     // Orleans reads its SQL from the database at start, so the schema must be in place first.

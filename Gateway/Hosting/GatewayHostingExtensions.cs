@@ -76,6 +76,7 @@ public static partial class GatewayHostingExtensions
 
             client.Configure<Orleans.Configuration.GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter(RetryConnectingAsync);
+            client.AddActivityPropagation(); // grain calls continue the request's trace
             client.AddDashboard();
         });
         return builder;

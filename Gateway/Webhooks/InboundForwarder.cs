@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Logging;
@@ -51,14 +52,22 @@ public sealed partial class InboundForwarder(IClusterClient cluster, HorizonMetr
 
     private async Task ForwardAsync(InboundMessage message, CancellationToken stoppingToken)
     {
+        // Background work of the webhook's trace: its child, though it may outlive the request.
+        using var span = HorizonTracing.StartFrom("horizonai.forward", message.TraceParent);
+        span?.SetTag(HorizonTracing.BotTag, message.BotNumber);
+        span?.SetTag(HorizonTracing.UserTag, PhoneMask.Mask(message.UserNumber));
+        span?.SetTag(HorizonTracing.MessageSidTag, message.MessageSid);
         try
         {
             var outcome = await cluster.GetGrain<IBotGrain>(message.BotNumber).ReceiveAsync(message).WaitAsync(Timeout, stoppingToken);
+            span?.SetTag(HorizonTracing.OutcomeTag, outcome.ToString());
             metrics.GatewayForward(message.BotNumber, "forwarded");
             LogForwarded(logger, message.BotNumber, message.MessageSid, PhoneMask.Mask(message.UserNumber), outcome);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
+            span?.SetTag(HorizonTracing.OutcomeTag, "failed");
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             metrics.GatewayForward(message.BotNumber, "failed");
             LogForwardFailed(logger, message.BotNumber, message.MessageSid, ex.GetType().Name);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Logging;
@@ -73,7 +74,14 @@ public static partial class TwilioWebhookEndpoints
             MediaUrls = [.. media.Select(m => m.Url)],
             MediaTypes = [.. media.Select(m => m.ContentType)],
             ReceivedAt = time.GetUtcNow(),
+
+            // This request's span is the root of the message's trace: the row keeps it for the turn that answers it.
+            TraceParent = HorizonTracing.CurrentTraceParent(),
         };
+        var span = Activity.Current;
+        span?.SetTag(HorizonTracing.BotTag, bot);
+        span?.SetTag(HorizonTracing.UserTag, PhoneMask.Mask(user));
+        span?.SetTag(HorizonTracing.MessageSidTag, sid);
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BotNumber"] = bot, ["User"] = PhoneMask.Mask(user) });
         // The wait for a permit spends the same budget as storing, so a queued webhook is answered in time too.
@@ -117,6 +125,7 @@ public static partial class TwilioWebhookEndpoints
             forwarder.Forward(message with { StoredId = id, Redelivered = !stored.Inserted });
         }
 
+        span?.SetTag(HorizonTracing.OutcomeTag, outcome.ToString());
         metrics.GatewayWebhook(bot, outcome switch
         {
             ReceiveOutcome.Accepted => "accepted",
@@ -173,6 +182,8 @@ public static partial class TwilioWebhookEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ErrorCode"] = ["ErrorCode must be a Twilio error number"] });
         }
         var bot = PhoneNumberParser.TryNormalize(form["From"], out var from) ? from : "unknown";
+        Activity.Current?.SetTag(HorizonTracing.BotTag, bot);
+        Activity.Current?.SetTag(HorizonTracing.MessageSidTag, sid);
         DeliveryStatusOutcome outcome;
         try
         {
@@ -183,6 +194,7 @@ public static partial class TwilioWebhookEndpoints
         {
             return Unavailable(context, logger, metrics, ex, bot, sid);
         }
+        Activity.Current?.SetTag(HorizonTracing.OutcomeTag, status + ": " + outcome);
         metrics.GatewayStatusCallback(bot, status);
         LogStatus(logger, bot, sid, status, errorCode ?? "none", outcome);
         return TypedResults.Text(EmptyTwiml, "text/xml", System.Text.Encoding.UTF8);

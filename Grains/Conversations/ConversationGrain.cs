@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HorizonAI.Grains.Webhooks;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;
@@ -207,7 +208,13 @@ public sealed partial class ConversationGrain(
 
         var batch = keywordAt < 0 ? _open.Inbox.ToList() : _open.Inbox.Take(keywordAt).ToList();
         var resets = _open.Resets;
+
+        // The turn continues the first message's trace (it may have been received hours ago, by another process) and
+        // links to the others'; the assistant's and the media's HTTP calls nest under it.
+        using var span = StartSpan("horizonai.turn", batch[0].TraceParent, batch.Skip(1).Select(m => m.TraceParent));
+        span?.SetTag(HorizonTracing.MessageSidsTag, batch.Select(m => m.MessageSid).ToArray());
         var turn = await turns.RunAsync(bot, UserNumber, _open.State, batch, cancellationToken);
+        span?.SetTag(HorizonTracing.OutcomeTag, turn.Failure?.Code ?? turn.Outcome.ToString());
         if (resets != _open.Resets)
         {
             return true; // erased meanwhile: the turn answers nothing
@@ -231,7 +238,12 @@ public sealed partial class ConversationGrain(
             ? turn.State with { Human = handoff }
             : null;
         var record = new TurnRecord(_botId, UserNumber, [.. batch.Select(m => m.Id)], turn.Parts, turn.InputTokens, turn.OutputTokens,
-            turn.CachedTokens, turn.Failure?.Code, turn.Failure?.Reason, saved, turn.MediaReadings) { Handoff = handoff, BotModeOnly = true };
+            turn.CachedTokens, turn.Failure?.Code, turn.Failure?.Reason, saved, turn.MediaReadings)
+        {
+            Handoff = handoff,
+            BotModeOnly = true,
+            TraceParent = span?.Id ?? batch[0].TraceParent,
+        };
         var parts = await DurableWrite.RetryAsync(() => store.CommitTurnAsync(record), time, OnWriteRetry, cancellationToken);
         if (parts is null || resets != _open.Resets)
         {
@@ -259,6 +271,10 @@ public sealed partial class ConversationGrain(
     private async Task DeliverAsync(PendingPart part, CancellationToken cancellationToken)
     {
         var isLast = _open.IsLastOfReply(part);
+
+        // The send continues its turn's trace, also when a later activation sends it; Twilio's HTTP call nests under it.
+        using var span = StartSpan("horizonai.send", part.TraceParent);
+        span?.SetTag("horizonai.part_id", part.Id);
         SentMessage? sent = _open.UnconfirmedHead == part.Id && _open.UnconfirmedSince is { } since ? await FindUnrecordedSendAsync(part, since, cancellationToken) : null;
         _open.UnconfirmedHead = null;
         _open.Trying(part.Id);
@@ -278,7 +294,13 @@ public sealed partial class ConversationGrain(
 
         // Twilio has the part (or refused it for good): from here on only recording it is retried, never the send.
         var record = new PartRecord(_botId, UserNumber, part.Id, sent?.Sid, sent?.Status ?? MessageStatus.Failed, failure?.Code, failure?.Reason,
-            failure is null ? null : "reply not delivered: " + failure.Reason, isLast) { AnswersInbound = part.SentBy is null };
+            failure is null ? null : "reply not delivered: " + failure.Reason, isLast)
+        {
+            AnswersInbound = part.SentBy is null,
+            TraceParent = span?.Id ?? part.TraceParent,
+        };
+        span?.SetTag(HorizonTracing.MessageSidTag, sent?.Sid);
+        span?.SetTag(HorizonTracing.OutcomeTag, failure?.Code ?? sent?.Status);
         var settled = await DurableWrite.RetryAsync(() => store.RecordPartAsync(record), time, OnWriteRetry, cancellationToken);
         _open.Recorded(part);
         if (sent is not null)
@@ -379,6 +401,15 @@ public sealed partial class ConversationGrain(
     /// <summary>This conversation's bot as configured now; null once it was deleted (its number may have another bot since).</summary>
     private async Task<BotDefinition?> CurrentBotAsync() =>
         await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync() is { } bot && bot.Id == _botId ? bot : null;
+
+    /// <summary>A span of this conversation's work, child of the span that wrote the row it takes up (see <see cref="HorizonTracing"/>).</summary>
+    private Activity? StartSpan(string name, string? traceParent, IEnumerable<string?>? linked = null)
+    {
+        var span = HorizonTracing.StartFrom(name, traceParent, linked);
+        span?.SetTag(HorizonTracing.BotTag, _botNumber);
+        span?.SetTag(HorizonTracing.UserTag, _user);
+        return span;
+    }
 
     /// <summary>Every line about this conversation carries the bot and the masked user as structured properties.</summary>
     private IDisposable? BeginScope() => logger.BeginScope(new Dictionary<string, object>

@@ -111,7 +111,8 @@ public sealed class OpenWork
         var loaded = stored.Conversation is { } snapshot && Apply(snapshot, load!.Value);
         if (!loaded && stored.Inserted)
         {
-            Accepted(new PendingInbound(stored.Id!.Value, message.MessageSid, message.Body, MediaItem.Zip(message.MediaUrls, message.MediaTypes), message.ReceivedAt));
+            Accepted(new PendingInbound(stored.Id!.Value, message.MessageSid, message.Body, MediaItem.Zip(message.MediaUrls, message.MediaTypes), message.ReceivedAt,
+                message.TraceParent));
         }
 
         Stale |= !stored.Inserted && stored.Status == MessageStatus.Received && Inbox.TrueForAll(m => m.Id != stored.Id);

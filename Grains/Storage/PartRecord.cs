@@ -22,5 +22,8 @@ public sealed record PartRecord(
     /// <summary>False for an operator's message: recording it settles nothing and its failure fails no inbound message.</summary>
     public bool AnswersInbound { get; init; } = true;
 
+    /// <summary>The traceparent of the send's span, kept on the row so that its status callbacks link to it.</summary>
+    public string? TraceParent { get; init; }
+
     public bool Failed => TwilioSid is null;
 }

@@ -5,4 +5,6 @@ namespace HorizonAI.Grains.Storage;
 /// <param name="SentBy">Who sent it, for an operator's message (which answers no inbound message); null for the bot's reply.</param>
 /// <param name="ContentSid">An approved template's Content SID (the body then only describes it in the transcript), or null for free text.</param>
 /// <param name="ContentVariables">The template's variables as Twilio takes them, a JSON object string such as <c>{"1":"Ana"}</c>.</param>
-public sealed record PendingPart(long Id, string Body, string? MediaUrl = null, string? SentBy = null, string? ContentSid = null, string? ContentVariables = null);
+/// <param name="TraceParent">The traceparent of the span that wrote it (its turn): its send continues that trace, also after a crash.</param>
+public sealed record PendingPart(long Id, string Body, string? MediaUrl = null, string? SentBy = null, string? ContentSid = null, string? ContentVariables = null,
+    string? TraceParent = null);

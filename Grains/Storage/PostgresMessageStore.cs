@@ -167,7 +167,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 """,
                 Text("bot", bot), Text("user", user)));
             batch.BatchCommands.Add(Command($"""
-                select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by, content_sid, content_variables from messages
+                select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by, content_sid, content_variables, traceparent from messages
                 where bot_id = @bot and user_number = @user and {UnsettledRows}
                 order by id
                 """,
@@ -191,14 +191,14 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 if (r.GetString(1) == "outbound")
                 {
                     outbox.Add(new PendingPart(id, r.GetString(4), r.GetFieldValue<string[]>(5).FirstOrDefault(), r.IsDBNull(8) ? null : r.GetString(8),
-                        r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10)));
+                        r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11)));
                     writtenAt[id] = Utc(r.GetDateTime(7));
                 }
                 else if (r.GetString(2) == MessageStatus.Received)
                 {
                     inbox.Add(new PendingInbound(id, r.IsDBNull(3) ? "" : r.GetString(3), r.GetString(4),
                         MediaItem.Zip(r.GetFieldValue<string[]>(5), r.GetFieldValue<string[]>(6)),
-                        Utc(r.GetDateTime(7))));
+                        Utc(r.GetDateTime(7)), r.IsDBNull(11) ? null : r.GetString(11)));
                 }
 
                 return id;
@@ -250,9 +250,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                     where claim.ok and m.id = claimed_id.id
                     returning m.id),
                 parts as (
-                    insert into messages (bot_id, user_number, direction, body, media_urls, status, input_tokens, output_tokens, cached_tokens, created_at, updated_at)
+                    insert into messages (bot_id, user_number, direction, body, media_urls, status, input_tokens, output_tokens, cached_tokens, traceparent, created_at, updated_at)
                     select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending',
-                           case when part.n = 1 then @input end, case when part.n = 1 then @output end, case when part.n = 1 then @cached end, @now, @now
+                           case when part.n = 1 then @input end, case when part.n = 1 then @output end, case when part.n = 1 then @cached end, @traceparent, @now, @now
                     from claim, unnest(@parts, @part_media) with ordinality as part(body, media, n)
                     where claim.ok
                     order by part.n
@@ -281,7 +281,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 new NpgsqlParameter<string[]>("media_texts", [.. readings.Select(r => r.Value.Text)]),
                 new NpgsqlParameter<float[]>("media_seconds", [.. readings.Select(r => (float)r.Value.TranscribedSeconds)]),
                 new NpgsqlParameter<int[]>("media_tokens", [.. readings.Select(r => r.Value.TranscriptionTokens)]),
-                Text("code", turn.ErrorCode), Text("error", turn.ErrorMessage), Timestamp("now", now),
+                Text("code", turn.ErrorCode), Text("error", turn.ErrorMessage), Timestamp("now", now), Text("traceparent", turn.TraceParent),
                 Text("bot", turn.BotId), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts.Select(p => p.Body)]),
                 new NpgsqlParameter<string[]>("part_media", [.. turn.Parts.Select(p => p.MediaUrl ?? "")]),
                 Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),
@@ -296,7 +296,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
         public override async Task ReadAsync(NpgsqlDataReader reader)
         {
             // No row: the claim failed. One row with a null id: claimed, with no part to send.
-            var rows = await ReadRowsAsync(reader, r => r.IsDBNull(0) ? null : new PendingPart(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
+            var rows = await ReadRowsAsync(reader, r => r.IsDBNull(0) ? null : new PendingPart(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), TraceParent: turn.TraceParent));
             SetResult(rows.Count == 0 ? null : rows.OfType<PendingPart>().ToList());
         }
     }
@@ -485,7 +485,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 with early as (
                     delete from early_delivery_statuses where twilio_sid = @sid returning status, error_code),
                 part as (
-                    update messages m set twilio_sid = @sid,
+                    update messages m set twilio_sid = @sid, traceparent = coalesce(@traceparent, m.traceparent),
                         status = case when early.status is not null and {StatusSql.Rank("early.status")} > {StatusSql.Rank("@status::text")} then early.status else @status end,
                         error_code = coalesce(@code, early.error_code),
                         error_message = coalesce(@error, {StatusSql.Reason("early.error_code")}),
@@ -509,7 +509,8 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
                 """,
                 Text("sid", part.TwilioSid), Text("status", part.Status), Text("code", part.ErrorCode), Text("error", part.ErrorMessage),
                 new NpgsqlParameter<long>("id", part.PartId), Flag("failed", part.Failed), Flag("last", part.IsLast), Flag("answers", part.AnswersInbound),
-                Text("inbound_error", part.InboundErrorMessage), Text("bot", part.BotId), Text("user", part.UserNumber), Timestamp("now", now)));
+                Text("inbound_error", part.InboundErrorMessage), Text("bot", part.BotId), Text("user", part.UserNumber), Timestamp("now", now),
+                Text("traceparent", part.TraceParent)));
         }
 
         public override async Task ReadAsync(NpgsqlDataReader reader)

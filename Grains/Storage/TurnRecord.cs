@@ -31,4 +31,7 @@ public sealed record TurnRecord(
     public HumanMode? Handoff { get; init; }
 
     public bool BotModeOnly { get; init; }
+
+    /// <summary>The traceparent of the turn's span, stored with its reply parts so that their sends continue its trace.</summary>
+    public string? TraceParent { get; init; }
 }

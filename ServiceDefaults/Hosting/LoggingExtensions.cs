@@ -1,18 +1,23 @@
 using Microsoft.AspNetCore.Builder;
+using HorizonAI.ServiceDefaults.Logging;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace HorizonAI.ServiceDefaults.Hosting;
 
 public static class LoggingExtensions
 {
     /// <summary>
-    /// One readable line per event, or JSON with scopes when <c>LOG_FORMAT=json</c> (so <c>journalctl … | grep +15551111</c> finds whole events). The host's own
+    /// One readable line per event, or JSON with scopes when <c>LOG_FORMAT=json</c> (so <c>journalctl … | grep +15551111</c> finds whole events).
+    /// Every line written inside a span carries its trace id (a <c>TraceId</c> scope field in JSON, <c>trace=…</c> from the scope in
+    /// readable lines), so that <c>grep &lt;trace id&gt;</c> finds one message's lines across the Gateway and the silos. The host's own
     /// start-failure report is silenced because <see cref="StartupGuard"/> prints configuration errors as one line and
     /// any other failure still surfaces as the process's unhandled exception.
     /// </summary>
     public static WebApplicationBuilder AddHorizonLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (string.Equals(builder.Configuration["LOG_FORMAT"], "json", StringComparison.OrdinalIgnoreCase))
         {
             builder.Logging.AddJsonConsole(options =>
@@ -24,12 +29,8 @@ public static class LoggingExtensions
         }
         else
         {
-            builder.Logging.AddSimpleConsole(options =>
-            {
-                options.SingleLine = true;
-                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                options.UseUtcTimestamp = true;
-            });
+            builder.Logging.AddConsole(options => options.FormatterName = ReadableConsoleFormatter.Name)
+                .AddConsoleFormatter<ReadableConsoleFormatter, ConsoleFormatterOptions>();
         }
 
         // Framework chatter at Information would log request paths (which can hold end users' numbers) and drown

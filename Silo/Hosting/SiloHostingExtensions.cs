@@ -38,6 +38,9 @@ public static class SiloHostingExtensions
             silo.ConfigureEndpoints(siloPort: ValidPort(cluster.SiloPort), gatewayPort: ValidPort(cluster.GatewayPort), listenOnAnyHostAddress: true);
             silo.AddHorizonPersistence(database.ConnectionString);
 
+            // A grain call continues its caller's trace (the forward of a webhook's message, an admin request).
+            silo.AddActivityPropagation();
+
             // The dashboard's data comes from the silos; the Gateway serves its pages behind the admin key. Its counters
             // are sampled every 5 s rather than every second: each sample walks Orleans' observable gauges (the
             // activations, the directory cache), which costs a few per cent of a busy silo's CPU at one a second.

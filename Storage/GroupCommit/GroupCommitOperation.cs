@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace HorizonAI.Storage.GroupCommit;
@@ -11,6 +12,9 @@ public abstract class GroupCommitOperation
 {
     /// <summary>Twilio SIDs this operation matches rows by that another writer may be writing at the same time.</summary>
     public virtual IEnumerable<string> LockedSids => [];
+
+    /// <summary>The span that asked for this write, if any: the flush that serves it links to it.</summary>
+    internal ActivityContext Caller { get; set; }
 
     public abstract void AddTo(NpgsqlBatch batch);
 

@@ -45,6 +45,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
     /// <summary>Queues the operation for the next flush; the task completes when that flush has committed.</summary>
     public Task<T> WriteAsync<T>(GroupCommitOperation<T> operation)
     {
+        operation.Caller = Activity.Current?.Context ?? default;
         if (!_queue.Writer.TryWrite(operation))
         {
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "The message store is shutting down.");
@@ -62,6 +63,9 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
 
     private async Task FlushLoopAsync()
     {
+        // A flush serves many traces and belongs to none of them: whatever span was current when this writer was made is
+        // not its parent.
+        Activity.Current = null;
         var batch = new List<GroupCommitOperation>(_options.MaxBatch);
         var delay = TimeSpan.FromMilliseconds(_options.DelayMs);
         while (await _queue.Reader.WaitToReadAsync())
@@ -83,6 +87,11 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
 
             Interlocked.Exchange(ref _lastFlushStarted, Stopwatch.GetTimestamp());
             Interlocked.Increment(ref _flushing);
+
+            // One span per flush, linked to the traces of the writes it carries (at most HorizonTracing.MaxLinks).
+            using var span = HorizonTracing.Source.StartActivity("horizonai.store.flush", ActivityKind.Internal, parentContext: default,
+                links: HorizonTracing.Links(batch.Select(o => o.Caller)));
+            span?.SetTag("horizonai.store.writes", batch.Count);
             try
             {
                 await FlushAsync(batch);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.ServiceDefaults.Telemetry;
 using HorizonAI.Storage.GroupCommit;
 
 namespace HorizonAI.Storage.Messages;
@@ -15,6 +17,12 @@ public sealed class MessageIntake(GroupCommitWriter writer, TimeProvider time)
     public Task<AcceptedRow> AcceptAsync(InboundMessage message, string status) => writer.WriteAsync(new AcceptInbound(message, status));
 
     /// <summary>Moves an outbound message forward to the update's status, never backwards; a status for a reply not recorded yet waits for it.</summary>
-    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) =>
-        writer.WriteAsync(new RecordDeliveryStatus(update, PostgresTime.Now(time)));
+    /// <remarks>The current span (the callback's request) is linked to the send the status settles.</remarks>
+    public async Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update)
+    {
+        var record = new RecordDeliveryStatus(update, PostgresTime.Now(time));
+        var outcome = await writer.WriteAsync(record);
+        Activity.Current.LinkTo(record.SendTraceParent);
+        return outcome;
+    }
 }

@@ -20,6 +20,7 @@ public sealed class ProductionLikeSilo : ISiloConfigurator
             options.ConnectionString = silo.Configuration["DATABASE_URL"];
         });
         silo.AddDashboard();
+        silo.AddActivityPropagation();
         // Lets tests see a reminder fire within a second; production lowers the one-minute floor only to its sweep period.
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     }
@@ -33,5 +34,5 @@ public sealed class ProductionLikeClient : IClientBuilderConfigurator
         {
             options.Invariant = "Npgsql";
             options.ConnectionString = configuration["DATABASE_URL"];
-        });
+        }).AddActivityPropagation();
 }

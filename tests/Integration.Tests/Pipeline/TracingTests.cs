@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using HorizonAI.Integration.Tests.Infrastructure;
+using HorizonAI.ServiceDefaults.Logging;
+using HorizonAI.ServiceDefaults.Telemetry;
+
+namespace HorizonAI.Integration.Tests.Pipeline;
+
+/// <summary>
+/// One WhatsApp message, one trace: the webhook's span is its root, and the forward, the grain calls, the turn (read
+/// back from the table), the assistant's HTTP call, the send and Twilio's HTTP call all belong to it, parented in that
+/// order; the status callback links to the send it settles and the group-commit flushes link to the traces they serve.
+/// Recorded with the product's tracing configuration and the in-memory exporter, through the real path.
+/// </summary>
+public sealed class TracingTests(SystemFixture fixture) : IClassFixture<SystemFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task OneMessageIsOneTraceFromTheWebhookToItsDeliveryWithoutItsText()
+    {
+        using var traces = new RecordedTraces();
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Restaurante Trazas");
+        var secret = "mesa-" + Guid.NewGuid().ToString("N")[..12];
+        var sid = "SMtrace" + Guid.NewGuid().ToString("N")[..27];
+
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Webhooks.SendAsync(bot, user, $"Hola, {secret} para cuatro", sid)).StatusCode);
+        var reply = (await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, Patience))[0];
+        Assert.Contains(secret, reply.Body, StringComparison.Ordinal); // the stand-in echoes it: the reply's text carries it too
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered"], Patience);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Webhooks.PostAsync("/webhook/status", new Dictionary<string, string>
+        {
+            ["MessageSid"] = reply.Sid,
+            ["MessageStatus"] = "delivered",
+            ["AccountSid"] = TestSystem.AccountSid,
+            ["From"] = "whatsapp:" + bot,
+            ["To"] = "whatsapp:" + user,
+        })).StatusCode);
+
+        var webhook = await traces.WaitForAsync(s => s.Kind == ActivityKind.Server && Tag(s, HorizonTracing.MessageSidTag) == sid, Patience, "the webhook's span");
+        var send = await traces.WaitForAsync(s => s.OperationName == "horizonai.send" && Tag(s, HorizonTracing.MessageSidTag) == reply.Sid, Patience, "the send's span");
+        var callback = await traces.WaitForAsync(
+            s => s.Kind == ActivityKind.Server && Tag(s, HorizonTracing.MessageSidTag) == reply.Sid && Tag(s, HorizonTracing.OutcomeTag) is not null, Patience, "the status callback's span");
+        var trace = traces.InTrace(webhook.TraceId);
+
+        // The webhook is the root; the forward is its background child and carries the grain call to the silo.
+        Assert.Equal(default, webhook.ParentSpanId);
+        Assert.Equal(bot, Tag(webhook, HorizonTracing.BotTag));
+        Assert.Equal(PhoneMask.Mask(user), Tag(webhook, HorizonTracing.UserTag));
+        var forward = Assert.Single(trace, s => s.OperationName == "horizonai.forward");
+        Assert.Equal(webhook.SpanId, forward.ParentSpanId);
+        Assert.Contains(trace, s => s.Source.Name == TelemetryExtensions.OrleansSource && s.ParentSpanId == forward.SpanId);
+
+        // The turn was started from the traceparent stored with the message's row: the webhook's child.
+        var turn = Assert.Single(trace, s => s.OperationName == "horizonai.turn");
+        Assert.Equal(webhook.SpanId, turn.ParentSpanId);
+        Assert.Equal(bot, Tag(turn, HorizonTracing.BotTag));
+        Assert.Equal(PhoneMask.Mask(user), Tag(turn, HorizonTracing.UserTag));
+        Assert.Equal([sid], (string[])turn.GetTagItem(HorizonTracing.MessageSidsTag)!);
+        Assert.Contains(trace, s => s.Kind == ActivityKind.Client && Url(s).Contains("/v1/", StringComparison.Ordinal) && RecordedTraces.IsUnder(s, turn, trace));
+
+        // The send is the turn's child (from the part's stored traceparent), Twilio's HTTP call the send's.
+        Assert.Equal(send.TraceId, webhook.TraceId);
+        Assert.Equal(turn.SpanId, send.ParentSpanId);
+        Assert.Contains(trace, s => s.Kind == ActivityKind.Client && Url(s).EndsWith("/Messages.json", StringComparison.Ordinal) && s.ParentSpanId == send.SpanId);
+
+        // The status callback has its own trace, linked to the send it settles; a flush linked to the message's trace.
+        Assert.NotEqual(webhook.TraceId, callback.TraceId);
+        Assert.Contains(callback.Links, l => l.Context.TraceId == send.TraceId && l.Context.SpanId == send.SpanId);
+        Assert.Contains(traces.All(), s => s.OperationName == "horizonai.store.flush" && s.Links.Any(l => l.Context.TraceId == webhook.TraceId));
+
+        // Nothing of the message's or the reply's text, nor the user's number, in any span of either trace.
+        foreach (var span in trace.Append(callback))
+        {
+            Assert.All(RecordedTraces.TextOf(span), text =>
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(user, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(user.TrimStart('+'), text, StringComparison.Ordinal);
+            });
+        }
+
+        // The row keeps the webhook's traceparent.
+        Assert.Equal(webhook.Id, await fixture.System.Database.ScalarAsync<string>("select traceparent from messages where twilio_sid = @sid", ("sid", sid)));
+    }
+
+    private static string? Tag(Activity span, string name) => span.GetTagItem(name)?.ToString();
+
+    private static string Url(Activity span) => Tag(span, "url.full") ?? "";
+}
