@@ -117,15 +117,14 @@ public sealed partial class WebhookStore(IOptions<WebhookStoreOptions> options, 
     }
 
     /// <summary>
-    /// Faults that can pass: the cluster's (a silo unreachable or just gone, a call timed out) and the database's
-    /// (down, restarting, shutting down, a deadlock). A bug (a null reference, a serialization fault) or a message the
+    /// Faults that can pass: the database's (down, restarting, shutting down, a deadlock, a timeout, a cut connection). A bug (a null reference, a serialization fault) or a message the
     /// database refuses for good (bad data, a failed check) fails every attempt alike and is not retried.
     /// </summary>
     private static bool IsTransient(Exception exception) => exception switch
     {
         // PostgreSQL refusing the message itself: bad data (22), a failed constraint (23), a rule of ours (P0).
         DbException { SqlState: ['2', '2' or '3', ..] or ['P', '0', ..] } => false,
-        _ => exception is OrleansException or TimeoutException or DbException or IOException or SocketException,
+        _ => exception is TimeoutException or DbException or IOException or SocketException,
     };
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Bot {BotNumber}: webhook for {MessageSid} not taken yet: attempt {Attempt} failed ({Error}); next in {DelayMs:0} ms")]

@@ -57,8 +57,6 @@ public interface IMessageStore
     /// <summary>Settles inbox messages without a reply (the bot was disabled or removed); returns how many it settled.</summary>
     Task<int> SettleAsync(string botId, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage);
 
-    /// <summary>Moves an outbound message forward to <paramref name="update"/>'s status, never backwards; a status for a reply not recorded yet waits for it.</summary>
-    Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update);
 
     /// <summary>Erases the conversation: every message and its state.</summary>
     Task<int> EraseAsync(string botId, string userNumber);

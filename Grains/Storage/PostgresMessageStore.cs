@@ -19,7 +19,7 @@ namespace HorizonAI.Grains.Storage;
 /// it writes or compares is the application's clock (<see cref="TimeProvider"/>), passed as a parameter, never SQL's
 /// <c>@now</c>, so that one clock decides every rule and tests can drive it.
 /// </summary>
-public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake intake, [FromKeyedServices(MessageDataSource.Key)] NpgsqlDataSource dataSource, TimeProvider time) : IMessageStore
+public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedServices(MessageDataSource.Key)] NpgsqlDataSource dataSource, TimeProvider time) : IMessageStore
 {
     private const string UnsettledRows = """
         status in ('received', 'answering', 'pending')
@@ -54,7 +54,6 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, MessageIntake
     public Task<int> SettleAsync(string botId, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage) =>
         writer.WriteAsync(new Settle(botId, userNumber, messageIds, status, errorCode, errorMessage, Now()));
 
-    public Task<DeliveryStatusOutcome> RecordDeliveryStatusAsync(DeliveryStatusUpdate update) => intake.RecordDeliveryStatusAsync(update);
 
     public Task<int> EraseAsync(string botId, string userNumber) => writer.WriteAsync(new Erase(botId, userNumber, Now()));
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace HorizonAI.Storage.GroupCommit;
 
-/// <summary>How the silo's writer gathers the writes of all conversations into shared commits.</summary>
+/// <summary>How a process's message writer (the Gateway's or a silo's) gathers its writes into shared commits.</summary>
 public sealed class GroupCommitOptions
 {
     public const string MaxBatchVariable = "GROUP_COMMIT_MAX_BATCH";

@@ -10,7 +10,7 @@ using Npgsql;
 namespace HorizonAI.Storage.GroupCommit;
 
 /// <summary>
-/// The silo's one writer to the messages table. Conversations hand it their writes; it gathers the writes of all of
+/// A process's one writer to the messages table (the Gateway's: webhooks; a silo's: conversations). It gathers the writes of all of
 /// them into one transaction per flush (one round trip, one commit, one WAL flush), and completes each caller's task
 /// only once that transaction has committed, so nothing is acknowledged that is not durable (synchronous_commit stays
 /// on). A lone write to an idle writer is flushed at once; under load (another flush under way, writes already

@@ -104,7 +104,7 @@ public sealed class CampaignStoreContractTests
         // Its message counts as sent once Twilio took it, and as failed once Twilio says it was not delivered.
         await store.SentAsync(Bot, Ana, part, "SMcampaign1");
         Assert.Equal((1, 0), await SentAndFailedAsync(campaigns, "c_q"));
-        Assert.Equal(DeliveryStatusOutcome.Updated, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMcampaign1", "undelivered", "63003")));
+        Assert.Equal(DeliveryStatusOutcome.Updated, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMcampaign1", "undelivered", "63003")));
         Assert.Equal((0, 1), await SentAndFailedAsync(campaigns, "c_q"));
         Assert.Equal(("undelivered", "63003"), (await campaigns.RecipientsAsync(Bot, "c_q", 0, 1)).Items.Select(r => (r.MessageStatus, r.ErrorCode)).Single());
     }

@@ -79,10 +79,10 @@ public sealed class GroupCommitTests
         var inbound = await store.AcceptAsync(Inbound("SMask", user, "hola"), MessageStatus.Received, false);
         var parts = (await store.CommitTurnAsync(new TurnRecord(Bot, user, [inbound.Id!.Value], ["hola", "chao", "otro"], 0, 0, 0, null, null, null)))!;
 
-        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "sent", null)));
-        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "delivered", null)));
-        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "sent", null)));
-        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly2", "failed", "63016")));
+        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "sent", null)));
+        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "delivered", null)));
+        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "sent", null)));
+        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly2", "failed", "63016")));
 
         await store.RecordPartAsync(new PartRecord(Bot, user, parts[0].Id, "SMearly1", "queued", null, null, null, false));
         await store.RecordPartAsync(new PartRecord(Bot, user, parts[1].Id, "SMearly2", "queued", null, null, null, false));
@@ -98,8 +98,8 @@ public sealed class GroupCommitTests
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from early_delivery_statuses"));
 
         // Once the row exists the ordinary rule holds: forward only.
-        Assert.Equal(DeliveryStatusOutcome.Unchanged, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "sent", null)));
-        Assert.Equal(DeliveryStatusOutcome.Updated, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "read", null)));
+        Assert.Equal(DeliveryStatusOutcome.Unchanged, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "sent", null)));
+        Assert.Equal(DeliveryStatusOutcome.Updated, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "read", null)));
     }
 
     /// <summary>Write transactions so far: each takes a transaction id, and this reading takes one too.</summary>

@@ -55,12 +55,12 @@ public sealed class MessageStoreContractTests
         Assert.Equal((0, 2, "conv_1", "hola"), (claimed.Inbox.Count, claimed.Outbox.Count, claimed.AssistantConversationId, claimed.History.Single().Text));
 
         // A status that overtakes its part waits for it; once recorded, statuses only move forward.
-        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "delivered", null)));
-        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "sent", null)));
+        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "delivered", null)));
+        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "sent", null)));
         Assert.Equal(Settlement.None, await store.RecordPartAsync(Sent(parts[0], "SMout1", isLast: false)));
         Assert.Equal(Settlement.None, await store.RecordPartAsync(Sent(parts[0], "SMout1", isLast: false)));
-        Assert.Equal(DeliveryStatusOutcome.Unchanged, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "sent", null)));
-        Assert.Equal(DeliveryStatusOutcome.Updated, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "read", null)));
+        Assert.Equal(DeliveryStatusOutcome.Unchanged, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "sent", null)));
+        Assert.Equal(DeliveryStatusOutcome.Updated, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMout1", "read", null)));
         Assert.Equal(MessageStatus.Answering, (await Transcript(queries, User))[0].Status);
 
         // The last part settles the messages its reply answers.
@@ -472,14 +472,14 @@ public sealed class MessageStoreContractTests
         await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
         var part = (await store.AnswerAsync(Bot, User, [await store.ReceiveAsync(Bot, User, "SMearly1", DateTimeOffset.UtcNow)], "hola")).Single();
-        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly2", "undelivered", "63016")));
+        Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly2", "undelivered", "63016")));
 
         Assert.Equal(new Settlement(1, 0, null), await store.SentAsync(Bot, User, part, "SMearly2"));
         var sent = (await Transcript(test.Queries, User))[1];
         Assert.Equal(("SMearly2", "undelivered", "63016", DeliveryStatuses.Reason("63016")), (sent.TwilioSid, sent.Status, sent.ErrorCode, sent.ErrorMessage));
 
         // The kept callback was used up by its part: a late "sent" neither moves the part back nor is kept again.
-        Assert.Equal(DeliveryStatusOutcome.Unchanged, await store.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly2", "sent", null)));
+        Assert.Equal(DeliveryStatusOutcome.Unchanged, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly2", "sent", null)));
         Assert.Equal(0L, await test.Database.ScalarAsync<long>("select count(*) from early_delivery_statuses"));
     }
 

@@ -27,6 +27,9 @@ public sealed class TestMessageStore : IAsyncDisposable
 
     public IMessageStore Store { get; }
 
+    /// <summary>What the webhooks write (status callbacks), on the same writer.</summary>
+    public HorizonAI.Storage.Messages.MessageIntake Intake => _services.GetRequiredService<HorizonAI.Storage.Messages.MessageIntake>();
+
     public IMessageLogQueries Queries { get; }
 
     public TestDatabase Database { get; }
