@@ -89,6 +89,18 @@ public sealed record BotDefinition
     /// </summary>
     [Id(29)] public string? Id { get; init; }
 
+    /// <summary>
+    /// Which save of the configuration this is (1 when created, one more on each update), set by the bot grain: the
+    /// configuration travels with the messages the bot forwards, and a conversation keeps the newest it has seen.
+    /// </summary>
+    [Id(30)] public long Version { get; init; } = 1;
+
+    /// <summary>
+    /// Why this bot answers no message (<c>bot_deleted</c> when there is none, <c>bot_disabled</c>), or null when it
+    /// answers: the one rule by which a conversation's messages are answered or settled without a reply.
+    /// </summary>
+    public static string? Refusal(BotDefinition? bot) => bot is null ? "bot_deleted" : bot.Enabled ? null : "bot_disabled";
+
     public MessageTemplate? Template(string name) => Templates.FirstOrDefault(t => t.Name == name);
 }
 

@@ -44,4 +44,10 @@ public sealed record InboundMessage
     /// turn answering it, whenever and wherever it runs, continues that trace; null when nothing traced it.
     /// </summary>
     [Id(11)] public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// The bot's configuration, with its version, as its bot grain forwards the message: the conversation answers with
+    /// the newest it has seen instead of asking the bot grain again. Null when the bot grain did not set it.
+    /// </summary>
+    [Id(12)] public BotDefinition? Bot { get; init; }
 }

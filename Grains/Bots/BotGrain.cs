@@ -31,18 +31,11 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
             return ReceiveOutcome.UnknownBot;
         }
 
-        // Stored by the Gateway already: the conversation decides (a bot disabled since is settled by its pump).
-        if (!bot.Enabled && message.StoredId is null)
-        {
-            var stored = await messages.AcceptAsync(message with { BotId = bot.Id }, MessageStatus.Ignored, loadConversation: false);
-            LogDisabled(Number, message.MessageSid, PhoneMask.Mask(message.UserNumber));
-            return stored.Inserted ? ReceiveOutcome.RecordedWithoutReply : ReceiveOutcome.Duplicate;
-        }
-
-        // A stored message belongs to the bot whose id its row carries (the number may have changed hands since).
+        // A stored message belongs to the bot whose id its row carries (the number may have changed hands since); the
+        // configuration goes with it when it is that bot's, and the conversation decides (a disabled bot answers nothing).
         var botId = message.StoredId is not null && message.BotId is { } storedFor ? storedFor : bot.Id!;
         var conversation = GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, botId, message.UserNumber));
-        return await conversation.EnqueueAsync(message with { BotId = botId });
+        return await conversation.EnqueueAsync(message with { BotId = botId, Bot = botId == bot.Id ? bot : null });
     }
 
     public Task<BotDefinition?> GetAsync() => Task.FromResult(_bot);
@@ -65,7 +58,7 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
             }
 
             // A new bot gets a new id; a restore keeps the one it carries (its data re-attaches if it was deleted here).
-            var created = bot with { Id = bot.Id ?? BotIds.New(), CreatedAt = now, UpdatedAt = now };
+            var created = bot with { Id = bot.Id ?? BotIds.New(), CreatedAt = now, UpdatedAt = now, Version = NextVersion(null, now) };
             switch (await store.InsertAsync(created))
             {
                 case BotInsertOutcome.IdTaken:
@@ -94,12 +87,19 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
             return new BotWriteResult(BotWriteOutcome.IdConflict, _bot);
         }
 
-        var updated = bot with { Id = _bot.Id, CreatedAt = _bot.CreatedAt, UpdatedAt = now };
+        var updated = bot with { Id = _bot.Id, CreatedAt = _bot.CreatedAt, UpdatedAt = now, Version = NextVersion(_bot, now) };
         await store.UpdateAsync(updated);
         _bot = updated;
         LogSaved(Number, "updated");
         return new BotWriteResult(BotWriteOutcome.Updated, updated);
     }
+
+    /// <summary>
+    /// The next save's number: past the current one, and past any the bot's id had before (a restore of a deleted bot
+    /// must overtake the configuration its conversations last saw), so the time in microseconds when that is larger.
+    /// </summary>
+    private static long NextVersion(BotDefinition? current, DateTimeOffset now) =>
+        Math.Max((current?.Version ?? 0) + 1, (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
 
     public async Task<bool> DeleteAsync(bool purge)
     {
@@ -130,8 +130,6 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Bot {BotNumber}: no bot has this number; message refused")]
     private partial void LogUnknownBot(string botNumber);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Bot {BotNumber}: disabled, message {MessageSid} from {User} recorded without reply")]
-    private partial void LogDisabled(string botNumber, string messageSid, string user);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Bot {BotNumber}: configuration {Change}")]
     private partial void LogSaved(string botNumber, string change);

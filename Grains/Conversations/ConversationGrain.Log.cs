@@ -5,6 +5,9 @@ namespace HorizonAI.Grains.Conversations;
 /// <summary>The conversation grain's log lines: each names the bot's number and the masked user.</summary>
 public sealed partial class ConversationGrain
 {
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Bot {BotNumber}: disabled, message {MessageSid} from {User} recorded without reply")]
+    private partial void LogDisabled(string botNumber, string messageSid, string user);
+
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Bot {BotNumber}: accepted message {MessageSid} from {User}")]
     private partial void LogAccepted(string botNumber, string messageSid, string user);
 
@@ -26,8 +29,6 @@ public sealed partial class ConversationGrain
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Bot {BotNumber}: resuming conversation with {User}: {Messages} message(s) and {Parts} reply part(s) open")]
     private partial void LogResuming(string botNumber, string user, int messages, int parts);
 
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Bot {BotNumber}: storing progress of the conversation with {User} failed ({Error}); retrying in {DelayMs} ms")]
-    private partial void LogWriteRetry(string botNumber, string user, string error, double delayMs);
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Bot {BotNumber}: work on the conversation with {User} was interrupted; resuming in {DelaySeconds} s")]
     private partial void LogPumpRetry(Exception exception, string botNumber, string user, double delaySeconds);
@@ -35,8 +36,6 @@ public sealed partial class ConversationGrain
     [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Bot {BotNumber}: a turn over {Count} message(s) from {User} was not stored: they were claimed or erased meanwhile")]
     private partial void LogTurnDiscarded(string botNumber, string user, int count);
 
-    [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Bot {BotNumber}: operator {SentBy} queued a message for {User} in {Parts} part(s)")]
-    private partial void LogOperatorQueued(string botNumber, string sentBy, string user, int parts);
 
     [LoggerMessage(EventId = 2041, Level = LogLevel.Information, Message = "Bot {BotNumber}: the part left pending for {User} had reached Twilio as {Sid}; recorded, not sent again")]
     private partial void LogFoundUnrecorded(string botNumber, string user, string sid);

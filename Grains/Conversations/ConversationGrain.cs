@@ -1,29 +1,35 @@
 using System.Diagnostics;
-using HorizonAI.Grains.Webhooks;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
 using HorizonAI.Grains.WhatsApp;
 using HorizonAI.ServiceDefaults.Logging;
 using HorizonAI.ServiceDefaults.Telemetry;
+using HorizonAI.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace HorizonAI.Grains.Conversations;
 
 /// <summary>
-/// One end user's conversation with one bot: the serialiser of its turns, not its database. The messages table
-/// remembers everything (<see cref="IMessageStore"/>); this grain keeps in memory what the table says is open
-/// (<see cref="OpenWork"/>). A message's life, top to bottom: <see cref="EnqueueAsync"/> commits its inbound row and
-/// returns; a pump on a grain timer runs one assistant turn at a time over every message waiting; the turn's reply
-/// parts are written together with the claim of the messages they answer; each part is sent, then recorded, and the
-/// last one settles the messages. After a crash the table still says what was open, and the recovery sweep
-/// (<see cref="IInboxSweepGrain"/>) wakes the conversation wherever it activates next.
+/// One end user's conversation with one bot: the serialiser of its turns, not its database. A message's life, top to
+/// bottom: <see cref="EnqueueAsync"/> takes a message whose row is committed and returns; a pump on a grain timer reads
+/// what the table says is open (one indexed read per round) and runs one assistant turn at a time over every message
+/// waiting; the turn's reply parts are written together with the claim of the messages they answer and of the first
+/// part's send; each part is sent, then recorded, and the last one settles the messages. The keyword rules
+/// (<see cref="OptOutRule"/>, <see cref="ControlKeywords"/>), human mode (<see cref="HandoffDesk"/>) and the business's
+/// own messages (<see cref="OperatorMessages"/>) are collaborators beside it. Nothing open is kept in memory: after a
+/// crash the table still says what was open, and the recovery sweep (<see cref="IInboxSweepGrain"/>) wakes the
+/// conversation wherever it activates next.
 /// </summary>
 public sealed partial class ConversationGrain(
     IMessageStore store,
     AssistantTurns turns,
+    OptOutRule optOut,
+    ControlKeywords keywords,
+    HandoffDesk handoffs,
+    OperatorMessages operators,
+    DurableWrite writes,
     IWhatsAppSender sender,
-    HandoffNotifier notifier,
     HorizonMetrics metrics,
     TimeProvider time,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -31,15 +37,24 @@ public sealed partial class ConversationGrain(
     private static readonly TimeSpan OutageRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PumpRetryDelay = TimeSpan.FromSeconds(3);
 
-    private readonly OpenWork _open = new();
     private string _botNumber = "";
     private string _botId = "";
-    private string? _userNumber;
-    private string _user = "";
+    private ConversationAddress? _conversation;
     private IGrainTimer _pump = null!;
     private bool _pumping;
+    private bool _resumeLogged;
 
-    private string UserNumber => _userNumber!;
+    /// <summary>The bot's configuration as the newest forwarded message carried it (or as read once); null until known.</summary>
+    private BotDefinition? _bot;
+    private bool _botKnown;
+
+    /// <summary>Counts calls that may have changed the table since the pump's last read (a message, an operator's, a wake).</summary>
+    private int _changes;
+
+    /// <summary>An assistant conversation made by a turn that was not committed (the assistant was down): the next turn goes on in it.</summary>
+    private string? _unsavedAssistantConversation;
+
+    private ConversationAddress Conversation => _conversation!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -55,59 +70,59 @@ public sealed partial class ConversationGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Stored is accepted: the inbound row is committed (a fresh activation reads its open work with it).</summary>
+    /// <summary>
+    /// A message for this conversation. Stored already (the Gateway commits it before answering Twilio), or stored here;
+    /// either way the pump is started and the caller never waits on a turn. The bot's configuration comes with it.
+    /// </summary>
     public async Task<ReceiveOutcome> EnqueueAsync(InboundMessage message)
     {
         Identify(message.UserNumber);
         using var scope = BeginScope();
+        if (message.Bot is { } carried && carried.Id == _botId && (_bot is null || carried.Version > _bot.Version))
+        {
+            _bot = carried;
+            _botKnown = true;
+        }
+
+        bool isNew;
         if (message.StoredId is not null)
         {
-            // Committed by the Gateway before it answered Twilio: the table is read again before the next turn, so
-            // that whatever committed before it (a forward still on its way, or one that failed) is answered first.
-            _open.Stale = true;
-            RunPumpIn(TimeSpan.Zero);
-            return Received(message, isNew: !message.Redelivered);
+            isNew = !message.Redelivered;
         }
-
-        int? load = _open.Stale ? _open.BeginLoad() : null;
-        AcceptResult stored;
-        try
+        else
         {
-            // Its row belongs to this conversation's bot, whatever the caller named.
-            stored = await store.AcceptAsync(message with { BotId = _botId }, MessageStatus.Received, loadConversation: load is not null);
-        }
-        catch
-        {
-            // Whether it committed is unknown: the caller tries again, and the next load finds it if it did.
-            _open.Stale = true;
-            throw;
+            // Its row belongs to this conversation's bot, whatever the caller named; a disabled bot's is kept unanswered.
+            // (A deleted bot's are settled by the pump, as those stored before it was deleted.)
+            var disabled = BotDefinition.Refusal(await BotAsync()) == "bot_disabled";
+            var stored = await store.AcceptAsync(message with { BotId = _botId }, disabled ? MessageStatus.Ignored : MessageStatus.Received);
+            if (disabled && stored.Inserted)
+            {
+                LogDisabled(_botNumber, message.MessageSid, Conversation.User);
+                return ReceiveOutcome.RecordedWithoutReply;
+            }
+
+            isNew = stored.Inserted;
         }
 
-        _open.Stored(message, stored, load);
-        RunPumpIn(TimeSpan.Zero);
-        return Received(message, isNew: stored.Inserted);
-    }
-
-    /// <summary>Logs and counts a message handed to this conversation: new, or a MessageSid it was given before.</summary>
-    private ReceiveOutcome Received(InboundMessage message, bool isNew)
-    {
+        Changed();
         if (!isNew)
         {
-            LogDuplicate(_botNumber, message.MessageSid, _user);
+            LogDuplicate(_botNumber, message.MessageSid, Conversation.User);
             metrics.Duplicate(_botNumber);
             return ReceiveOutcome.Duplicate;
         }
 
-        LogAccepted(_botNumber, message.MessageSid, _user);
+        LogAccepted(_botNumber, message.MessageSid, Conversation.User);
         metrics.MessageReceived(_botNumber);
         return ReceiveOutcome.Accepted;
     }
 
+    /// <summary>The recovery sweep found open work here: the bot's configuration is read again, then the table.</summary>
     public Task WakeAsync(string userNumber)
     {
         Identify(userNumber);
-        _open.Stale |= _open.IsEmpty; // with work in hand this activation is on it already
-        RunPumpIn(TimeSpan.Zero);
+        _botKnown = false;
+        Changed();
         return Task.CompletedTask;
     }
 
@@ -115,15 +130,43 @@ public sealed partial class ConversationGrain(
     {
         Identify(userNumber);
         using var scope = BeginScope();
-        _open.Reset();
+        _unsavedAssistantConversation = null;
         await store.EraseAsync(_botId, userNumber);
-        LogReset(_botNumber, _user);
+        LogReset(_botNumber, Conversation.User);
     }
 
-    /// <summary>Runs turns until nothing is open. Interleaves with the calls above, never with itself.</summary>
+    public async Task<OutboundOutcome> SendOperatorMessageAsync(OperatorMessage message)
+    {
+        Identify(message.UserNumber);
+        using var scope = BeginScope();
+        // Rare, and it may need the bot's newest settings (its re-engagement template): asked of the bot grain.
+        var outcome = await operators.SendAsync(Conversation, message, CurrentBotAsync);
+        Changed();
+        return outcome;
+    }
+
+    public async Task<OutboundOutcome> SendTemplateAsync(TemplateMessage message)
+    {
+        Identify(message.UserNumber);
+        using var scope = BeginScope();
+        var outcome = await operators.SendTemplateAsync(Conversation, message);
+        Changed();
+        return outcome;
+    }
+
+    public async Task<ConversationControl> SetModeAsync(ConversationModeChange change)
+    {
+        Identify(change.UserNumber);
+        using var scope = BeginScope();
+        var control = await handoffs.SetModeAsync(Conversation, change);
+        Changed(); // held messages wait, or given back ones are answered
+        return control;
+    }
+
+    /// <summary>Runs rounds until nothing is open. Interleaves with the calls above, never with itself.</summary>
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
-        if (_pumping || _userNumber is null)
+        if (_pumping || _conversation is null)
         {
             return;
         }
@@ -132,14 +175,22 @@ public sealed partial class ConversationGrain(
         using var scope = BeginScope();
         try
         {
-            await PumpTurnsAsync(cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var changes = _changes;
+                var open = await store.LoadAsync(_botId, Conversation.UserNumber);
+                LogResumingOnce(open);
+                if (!await RoundAsync(open, cancellationToken) && changes == _changes)
+                {
+                    return;
+                }
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // A grain call or a write failed (a silo just died, the database blinked): the table is intact, so read
             // it again shortly and carry on.
-            LogPumpRetry(ex, _botNumber, _user, PumpRetryDelay.TotalSeconds);
-            _open.Stale = true;
+            LogPumpRetry(ex, _botNumber, Conversation.User, PumpRetryDelay.TotalSeconds);
             RunPumpIn(PumpRetryDelay);
         }
         finally
@@ -148,112 +199,122 @@ public sealed partial class ConversationGrain(
         }
     }
 
-    private async Task PumpTurnsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One round over what the table says is open: the outbox first (a reply in flight is finished before anything
+    /// else), then a pending handoff notice, then the inbox. True: read the table again now.
+    /// </summary>
+    private async Task<bool> RoundAsync(ConversationSnapshot open, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        if (open.Outbox.Count > 0)
         {
-            if (_open.Stale)
-            {
-                await LoadAsync();
-            }
-            else if (_open.Outbox.Count > 0)
-            {
-                await DeliverAsync(_open.Outbox[0], cancellationToken);
-            }
-            else if (_open.State.Human is { NoticePending: true } handoff)
-            {
-                await NotifyHandoffAsync(handoff, cancellationToken);
-            }
-            else if ((_open.Inbox.Count == 0 && _open.State.Human is null) || !await AnswerInboxAsync(cancellationToken))
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>One turn over every waiting message, written with the claim of those messages. False: look again later.</summary>
-    private async Task<bool> AnswerInboxAsync(CancellationToken cancellationToken)
-    {
-        var bot = await CurrentBotAsync();
-        if (bot is not { Enabled: true })
-        {
-            await DropInboxAsync(bot is null ? "bot_deleted" : "bot_disabled");
+            await DeliverAsync(open.Outbox, cancellationToken);
             return true;
         }
 
-        if (_open.State.Human is not null)
+        if (open.Human is { NoticePending: true } handoff)
         {
-            // A person has the conversation: only a stop or start keyword is the bot's to answer.
-            return (_open.Inbox.Count > 0 && await AnswerOptOutAsync(bot, cancellationToken)) || await AnswerHumanModeAsync(bot, cancellationToken);
+            await handoffs.NotifyAsync(Conversation, await BotAsync(), handoff, cancellationToken);
+            return true;
         }
 
-        if (_open.Inbox.Count == 0)
+        if (open.Inbox.Count == 0 && open.Human is null)
         {
             return false;
         }
 
-        if (await AnswerOptOutAsync(bot, cancellationToken) || await AnswerControlKeywordAsync(bot, cancellationToken))
+        var bot = await BotAsync();
+        if (BotDefinition.Refusal(bot) is { } refusal)
         {
-            return true;
+            await DropInboxAsync(open, refusal);
+            return false;
+        }
+
+        if (open.Human is not null)
+        {
+            // A person has the conversation: only a stop or start keyword is the bot's to answer.
+            if (OptOutRule.Applies(bot!, open))
+            {
+                return await AnswerRuleAsync(optOut.AnswerAsync, bot!, open, cancellationToken);
+            }
+
+            return await handoffs.HoldAsync(Conversation, bot!, open, at => RunPumpIn(at - time.GetUtcNow()), cancellationToken);
+        }
+
+        if (OptOutRule.Applies(bot!, open))
+        {
+            return await AnswerRuleAsync(optOut.AnswerAsync, bot!, open, cancellationToken);
+        }
+
+        if (ControlKeywords.Applies(bot!, open))
+        {
+            return await AnswerRuleAsync(keywords.AnswerAsync, bot!, open, cancellationToken);
         }
 
         // Messages before a handoff or reset keyword get their turn first, without waiting for more.
-        var keywordAt = _open.Inbox.FindIndex(m => IsControlKeyword(bot, m.Body));
-        var wait = _open.Inbox[^1].ReceivedAt + TimeSpan.FromMilliseconds(bot.DebounceMs) - time.GetUtcNow();
+        var keywordAt = open.Inbox.ToList().FindIndex(m => ControlKeywords.IsKeyword(bot!, m.Body));
+        var wait = open.Inbox[^1].ReceivedAt + TimeSpan.FromMilliseconds(bot!.DebounceMs) - time.GetUtcNow();
         if (wait > TimeSpan.Zero && keywordAt < 0)
         {
             RunPumpIn(wait);
             return false;
         }
 
-        var batch = keywordAt < 0 ? _open.Inbox.ToList() : _open.Inbox.Take(keywordAt).ToList();
-        var resets = _open.Resets;
+        var batch = keywordAt < 0 ? open.Inbox : open.Inbox.Take(keywordAt).ToList();
+        return await AnswerAsync(bot, open, batch, cancellationToken) || keywordAt >= 0;
+    }
+
+    /// <summary>
+    /// One assistant turn over <paramref name="batch"/>, written with the claim of those messages, then its reply
+    /// delivered. True: read the table again now; false: nothing more until something changes (or the timer set here).
+    /// </summary>
+    private async Task<bool> AnswerAsync(BotDefinition bot, ConversationSnapshot open, IReadOnlyList<PendingInbound> batch, CancellationToken cancellationToken)
+    {
+        var state = open.State();
+        if (state.AssistantConversationId is null && _unsavedAssistantConversation is not null)
+        {
+            state = state with { AssistantConversationId = _unsavedAssistantConversation };
+        }
 
         // The turn continues the first message's trace (it may have been received hours ago, by another process) and
         // links to the others'; the assistant's and the media's HTTP calls nest under it.
         using var span = StartSpan("horizonai.turn", batch[0].TraceParent, batch.Skip(1).Select(m => m.TraceParent));
         span?.SetTag(HorizonTracing.MessageSidsTag, batch.Select(m => m.MessageSid).ToArray());
-        var turn = await turns.RunAsync(bot, UserNumber, _open.State, batch, cancellationToken);
+        var turn = await turns.RunAsync(bot, Conversation.UserNumber, state, batch, cancellationToken);
         span?.SetTag(HorizonTracing.OutcomeTag, turn.Failure?.Code ?? turn.Outcome.ToString());
-        if (resets != _open.Resets)
-        {
-            return true; // erased meanwhile: the turn answers nothing
-        }
-
         if (turn.Outcome == TurnOutcome.Interrupted)
         {
             return false; // the silo is stopping: the messages stay open in the table for the next activation
         }
 
-        _open.AssistantConversationMade(turn.State.AssistantConversationId);
+        var madeUpstream = turn.State.AssistantConversationId != open.AssistantConversationId;
         if (turn.Outcome == TurnOutcome.RetryLater)
         {
+            _unsavedAssistantConversation = turn.State.AssistantConversationId;
             RunPumpIn(OutageRetryDelay);
             return false;
         }
 
-        var handoff = turn.HandoffReason is { } reason ? NewHandoff(bot, Handoff.ByAssistant, reason, by: null) : null;
-        var saved = _open.StateUnsaved || handoff is not null || turn.State.PendingCallId != _open.State.PendingCallId
+        var handoff = turn.HandoffReason is { } reason ? handoffs.NewHandoff(bot, Handoff.ByAssistant, reason) : null;
+        var saved = madeUpstream || handoff is not null || turn.State.PendingCallId != open.PendingCallId
             || (turn.Outcome == TurnOutcome.Answered && !turns.KeepsHistoryUpstream)
             ? turn.State with { Human = handoff }
             : null;
-        var record = new TurnRecord(_botId, UserNumber, [.. batch.Select(m => m.Id)], turn.Parts, turn.InputTokens, turn.OutputTokens,
+        var record = new TurnRecord(_botId, Conversation.UserNumber, [.. batch.Select(m => m.Id)], turn.Parts, turn.InputTokens, turn.OutputTokens,
             turn.CachedTokens, turn.Failure?.Code, turn.Failure?.Reason, saved, turn.MediaReadings)
         {
             Handoff = handoff,
             BotModeOnly = true,
             TraceParent = span?.Id ?? batch[0].TraceParent,
         };
-        var parts = await DurableWrite.RetryAsync(() => store.CommitTurnAsync(record), time, OnWriteRetry, cancellationToken);
-        if (parts is null || resets != _open.Resets)
+        var parts = await writes.RetryAsync(Conversation, () => store.CommitTurnAsync(record), cancellationToken);
+        _unsavedAssistantConversation = null;
+        if (parts is null)
         {
-            // Claimed or erased meanwhile (a reset, or another activation during a split brain): see what is left.
-            LogTurnDiscarded(_botNumber, _user, batch.Count);
-            _open.Stale = true;
+            // Claimed, erased or taken over meanwhile (a reset, an operator, another activation during a split brain).
+            LogTurnDiscarded(_botNumber, Conversation.User, batch.Count);
             return true;
         }
 
-        _open.Claimed(batch, parts, saved);
         if (parts.Count == 0)
         {
             metrics.MessagesSettled(_botNumber, batch.Count, turn.Failure?.Code ?? "error");
@@ -261,51 +322,102 @@ public sealed partial class ConversationGrain(
 
         if (handoff is not null)
         {
-            HandedOff(handoff);
+            handoffs.HandedOff(Conversation, handoff);
         }
 
+        return await DeliverIfClaimedAsync(parts, cancellationToken);
+    }
+
+    /// <summary>A keyword rule's turn: its answer is delivered, then the table read again (more may wait behind the keyword).</summary>
+    private async Task<bool> AnswerRuleAsync(
+        Func<ConversationAddress, BotDefinition, ConversationSnapshot, CancellationToken, Task<IReadOnlyList<PendingPart>>> rule,
+        BotDefinition bot, ConversationSnapshot open, CancellationToken cancellationToken)
+    {
+        // A keyword's answer is a turn of its own, in the trace of the messages it settles.
+        using var span = StartSpan("horizonai.turn", open.Inbox[0].TraceParent, open.Inbox.Skip(1).Select(m => m.TraceParent));
+        span?.SetTag(HorizonTracing.MessageSidsTag, open.Inbox.Select(m => m.MessageSid).ToArray());
+        span?.SetTag(HorizonTracing.OutcomeTag, "keyword");
+        await DeliverIfClaimedAsync(await rule(Conversation, bot, open, cancellationToken), cancellationToken);
         return true;
     }
 
-    /// <summary>Sends one part, then records it; the last part's record settles the messages of its reply.</summary>
-    private async Task DeliverAsync(PendingPart part, CancellationToken cancellationToken)
+    /// <summary>Delivers parts a write just stored, when that write also claimed the first one's send; else the next read finds them.</summary>
+    private async Task<bool> DeliverIfClaimedAsync(IReadOnlyList<PendingPart> parts, CancellationToken cancellationToken)
     {
-        var isLast = _open.IsLastOfReply(part);
+        if (parts.Count == 0 || !parts[0].ClaimedForSend)
+        {
+            return parts.Count > 0; // an older part waits in the outbox: it goes first
+        }
 
-        // The send continues its turn's trace, also when a later activation sends it; Twilio's HTTP call nests under it.
+        await DeliverAsync(parts, cancellationToken);
+        return false;
+    }
+
+    /// <summary>
+    /// Sends the parts in order, each recorded before the next is sent; the record of one claims the next one's send. A
+    /// part whose send was claimed before (by a write of an earlier round or activation) may have reached Twilio
+    /// without being recorded, so it is looked up there first; a part nobody claimed is claimed before it is sent.
+    /// </summary>
+    private async Task DeliverAsync(IReadOnlyList<PendingPart> parts, CancellationToken cancellationToken)
+    {
+        var claimed = parts[0].ClaimedForSend;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            SentMessage? found = null;
+            if (!claimed)
+            {
+                if (part.SendingSince is { } since)
+                {
+                    found = await FindUnrecordedSendAsync(part, since, cancellationToken);
+                }
+                else if (!await writes.RetryAsync(Conversation, () => store.ClaimSendAsync(_botId, Conversation.UserNumber, part.Id), cancellationToken))
+                {
+                    return; // recorded, erased or claimed by another meanwhile: the next read says what is left
+                }
+            }
+
+            var next = i + 1 < parts.Count ? parts[i + 1] : null;
+            var isLastOfReply = part.SentBy is null && !parts.Skip(i + 1).Any(p => p.SentBy is null);
+            claimed = (await SendAndRecordAsync(part, found, isLastOfReply, next, parts.Count - i - 1, cancellationToken)).NextClaimed;
+        }
+    }
+
+    /// <summary>Sends one part (unless Twilio has it already), then records it; the last part of a reply settles the messages it answers.</summary>
+    private async Task<Settlement> SendAndRecordAsync(PendingPart part, SentMessage? sent, bool isLastOfReply, PendingPart? next, int remaining,
+        CancellationToken cancellationToken)
+    {
+        // The send continues its turn's (or its sender's) trace, also when a later activation sends it; Twilio's HTTP call nests under it.
         using var span = StartSpan("horizonai.send", part.TraceParent);
         span?.SetTag("horizonai.part_id", part.Id);
-        SentMessage? sent = _open.UnconfirmedHead == part.Id && _open.UnconfirmedSince is { } since ? await FindUnrecordedSendAsync(part, since, cancellationToken) : null;
-        _open.UnconfirmedHead = null;
-        _open.Trying(part.Id);
         UpstreamFailure? failure = null;
         try
         {
-            sent ??= await sender.SendAsync(_botNumber, UserNumber, part.Body, part.MediaUrl,
+            sent ??= await sender.SendAsync(_botNumber, Conversation.UserNumber, part.Body, part.MediaUrl,
                 part.ContentSid is { } contentSid ? (contentSid, part.ContentVariables) : null, cancellationToken);
         }
         catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException) && ex is not ObjectDisposedException)
         {
             // A disposed sender means the silo is going away, not that Twilio refused: that propagates, and the part
-            // stays pending for the next activation.
+            // stays pending (its send claimed) for the next activation.
             failure = UpstreamFailure.From(ex);
-            LogSendFailed(ex, _botNumber, _user, failure.Code, failure.Reason);
+            LogSendFailed(ex, _botNumber, Conversation.User, failure.Code, failure.Reason);
         }
 
         // Twilio has the part (or refused it for good): from here on only recording it is retried, never the send.
-        var record = new PartRecord(_botId, UserNumber, part.Id, sent?.Sid, sent?.Status ?? MessageStatus.Failed, failure?.Code, failure?.Reason,
-            failure is null ? null : "reply not delivered: " + failure.Reason, isLast)
+        var record = new PartRecord(_botId, Conversation.UserNumber, part.Id, sent?.Sid, sent?.Status ?? MessageStatus.Failed, failure?.Code, failure?.Reason,
+            failure is null ? null : "reply not delivered: " + failure.Reason, isLastOfReply)
         {
             AnswersInbound = part.SentBy is null,
             TraceParent = span?.Id ?? part.TraceParent,
+            Next = next?.Id,
         };
         span?.SetTag(HorizonTracing.MessageSidTag, sent?.Sid);
         span?.SetTag(HorizonTracing.OutcomeTag, failure?.Code ?? sent?.Status);
-        var settled = await DurableWrite.RetryAsync(() => store.RecordPartAsync(record), time, OnWriteRetry, cancellationToken);
-        _open.Recorded(part);
+        var settled = await writes.RetryAsync(Conversation, () => store.RecordPartAsync(record), cancellationToken);
         if (sent is not null)
         {
-            LogSent(_botNumber, _user, sent.Sid, _open.Outbox.Count);
+            LogSent(_botNumber, Conversation.User, sent.Sid, remaining);
             metrics.ReplySent(_botNumber);
             if (part.SentBy is not null)
             {
@@ -317,20 +429,22 @@ public sealed partial class ConversationGrain(
         {
             metrics.MessagesSettled(_botNumber, settled.Count, settled.Failed > 0 ? settled.ErrorCode ?? "error" : null);
         }
+
+        return settled;
     }
 
     /// <summary>
-    /// After a crash, the first part left pending may have reached Twilio without being recorded: a message from the
-    /// bot's number to the user in Twilio's list, created after the part's row was written (Twilio keeps whole
-    /// seconds), with the part's text (a template's text is Twilio's), that no row of this conversation carries, is
-    /// that part, and is recorded instead of sent again. If the list cannot be read, the part is sent (once more, at worst).
+    /// A part whose send was claimed before may have reached Twilio without being recorded: a message from the bot's
+    /// number to the user in Twilio's list, created since the claim (Twilio keeps whole seconds), with the part's text (a
+    /// template's text is Twilio's), that no row of this conversation carries, is that part, and is recorded instead of
+    /// sent again. If the list cannot be read, the part is sent (once more, at worst).
     /// </summary>
-    private async Task<SentMessage?> FindUnrecordedSendAsync(PendingPart part, DateTimeOffset written, CancellationToken cancellationToken)
+    private async Task<SentMessage?> FindUnrecordedSendAsync(PendingPart part, DateTimeOffset claimedAt, CancellationToken cancellationToken)
     {
         try
         {
-            var after = written.AddTicks(-(written.Ticks % TimeSpan.TicksPerSecond));
-            var listed = (await sender.ListSentAsync(_botNumber, UserNumber, cancellationToken))
+            var after = claimedAt.AddTicks(-(claimedAt.Ticks % TimeSpan.TicksPerSecond));
+            var listed = (await sender.ListSentAsync(_botNumber, Conversation.UserNumber, cancellationToken))
                 .Where(m => m.CreatedAt >= after && (part.ContentSid is not null || m.Body == part.Body))
                 .ToList();
             if (listed.Count == 0)
@@ -338,76 +452,96 @@ public sealed partial class ConversationGrain(
                 return null;
             }
 
-            var recorded = await store.RecordedSidsAsync(_botId, UserNumber, [.. listed.Select(m => m.Sid)]);
+            var recorded = await store.RecordedSidsAsync(_botId, Conversation.UserNumber, [.. listed.Select(m => m.Sid)]);
             var unrecorded = listed.FirstOrDefault(m => !recorded.Contains(m.Sid)); // the list is newest first
             if (unrecorded is null)
             {
                 return null;
             }
 
-            LogFoundUnrecorded(_botNumber, _user, unrecorded.Sid);
+            LogFoundUnrecorded(_botNumber, Conversation.User, unrecorded.Sid);
             return new SentMessage(unrecorded.Sid, unrecorded.Status);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
         {
-            LogListFailed(_botNumber, _user, UpstreamFailure.From(ex).Reason);
+            LogListFailed(_botNumber, Conversation.User, UpstreamFailure.From(ex).Reason);
             return null;
         }
     }
 
-    /// <summary>Fails the waiting messages of a bot that was disabled or removed before they were answered.</summary>
-    private async Task DropInboxAsync(string reason)
+    /// <summary>Settles the waiting messages of a bot that was disabled or removed before they were answered.</summary>
+    private async Task DropInboxAsync(ConversationSnapshot open, string reason)
     {
-        var ids = _open.Inbox.Select(m => m.Id).ToList();
-        await store.SettleAsync(_botId, UserNumber, ids, MessageStatus.Failed, reason, "the bot was removed or disabled before answering");
-        _open.Inbox.RemoveAll(m => ids.Contains(m.Id));
-        LogDropped(_botNumber, _user, ids.Count, reason);
-        metrics.MessagesSettled(_botNumber, ids.Count, reason);
-    }
-
-    /// <summary>Reads the conversation's open work from the table (unless a reset or a newer reading overtook it).</summary>
-    private async Task LoadAsync()
-    {
-        var load = _open.BeginLoad();
-        var snapshot = await store.LoadAsync(_botId, UserNumber);
-        if (_open.Apply(snapshot, load) && !_open.IsEmpty)
-        {
-            LogResuming(_botNumber, _user, _open.Inbox.Count, _open.Outbox.Count);
-        }
-    }
-
-    private void OnWriteRetry(Exception exception, TimeSpan delay) =>
-        LogWriteRetry(_botNumber, _user, exception.GetType().Name, delay.TotalMilliseconds);
-
-    private void RunPumpIn(TimeSpan delay) => _pump.Change(delay, Timeout.InfiniteTimeSpan);
-
-    /// <summary>The key holds only a pseudonym of the user's number: the number each call names must match it.</summary>
-    private void Identify(string userNumber)
-    {
-        if (_userNumber == userNumber)
+        if (open.Inbox.Count == 0)
         {
             return;
         }
 
-        if (_userNumber is not null || ConversationKey.For(_botNumber, _botId, userNumber) != this.GetPrimaryKeyString())
+        var settled = await store.SettleAsync(_botId, Conversation.UserNumber, [.. open.Inbox.Select(m => m.Id)], MessageStatus.Failed, reason,
+            "the bot was removed or disabled before answering");
+        LogDropped(_botNumber, Conversation.User, settled, reason);
+        metrics.MessagesSettled(_botNumber, settled, reason);
+    }
+
+    /// <summary>
+    /// This conversation's bot: the configuration the newest forwarded message carried, else read from its bot grain
+    /// once (after a wake, again); null once it was deleted (its number may have another bot since).
+    /// </summary>
+    private async Task<BotDefinition?> BotAsync() => _botKnown ? _bot : await CurrentBotAsync();
+
+    /// <summary>This conversation's bot as its bot grain has it now (null once deleted), kept as the newest seen.</summary>
+    private async Task<BotDefinition?> CurrentBotAsync()
+    {
+        var current = await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync();
+        _bot = current is not null && current.Id == _botId ? current : null;
+        _botKnown = true;
+        return _bot;
+    }
+
+    /// <summary>Something may have changed the table: the pump reads it again (now, or after the round under way).</summary>
+    private void Changed()
+    {
+        _changes++;
+        RunPumpIn(TimeSpan.Zero);
+    }
+
+    private void RunPumpIn(TimeSpan delay) => _pump.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+
+    /// <summary>The key holds only a pseudonym of the user's number: the number each call names must match it.</summary>
+    private void Identify(string userNumber)
+    {
+        if (_conversation?.UserNumber == userNumber)
+        {
+            return;
+        }
+
+        if (_conversation is not null || ConversationKey.For(_botNumber, _botId, userNumber) != this.GetPrimaryKeyString())
         {
             throw new ArgumentException($"User {PhoneMask.Mask(userNumber)} does not belong to conversation {this.GetPrimaryKeyString()}.", nameof(userNumber));
         }
 
-        _userNumber = userNumber;
-        _user = PhoneMask.Mask(userNumber);
+        _conversation = new ConversationAddress(_botId, _botNumber, userNumber);
     }
 
-    /// <summary>This conversation's bot as configured now; null once it was deleted (its number may have another bot since).</summary>
-    private async Task<BotDefinition?> CurrentBotAsync() =>
-        await GrainFactory.GetGrain<IBotGrain>(_botNumber).GetAsync() is { } bot && bot.Id == _botId ? bot : null;
+    /// <summary>The first read of an activation that finds work open left by an earlier one says so.</summary>
+    private void LogResumingOnce(ConversationSnapshot open)
+    {
+        if (!_resumeLogged)
+        {
+            _resumeLogged = true;
+            if (open.Inbox.Count > 0 || open.Outbox.Count > 0)
+            {
+                LogResuming(_botNumber, Conversation.User, open.Inbox.Count, open.Outbox.Count);
+            }
+        }
+    }
 
     /// <summary>A span of this conversation's work, child of the span that wrote the row it takes up (see <see cref="HorizonTracing"/>).</summary>
     private Activity? StartSpan(string name, string? traceParent, IEnumerable<string?>? linked = null)
     {
         var span = HorizonTracing.StartFrom(name, traceParent, linked);
         span?.SetTag(HorizonTracing.BotTag, _botNumber);
-        span?.SetTag(HorizonTracing.UserTag, _user);
+        span?.SetTag(HorizonTracing.UserTag, Conversation.User);
         return span;
     }
 
@@ -415,6 +549,6 @@ public sealed partial class ConversationGrain(
     private IDisposable? BeginScope() => logger.BeginScope(new Dictionary<string, object>
     {
         ["BotNumber"] = _botNumber,
-        ["User"] = _user,
+        ["User"] = _conversation?.User ?? "",
     });
 }

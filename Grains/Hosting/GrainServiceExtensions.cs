@@ -69,6 +69,11 @@ public static class GrainServiceExtensions
         services.AddHostedService<AuditPruner>();
 
         services.AddSingleton<AssistantTurns>();
+        services.AddSingleton<DurableWrite>();
+        services.AddSingleton<OptOutRule>();
+        services.AddSingleton<HandoffDesk>();
+        services.AddSingleton<ControlKeywords>();
+        services.AddSingleton<OperatorMessages>();
 
         // The clients' own request logging is off: every outcome is logged once, by the grain, with the bot's number.
         var openAIPipeline = services.AddHttpClient(OpenAIHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)

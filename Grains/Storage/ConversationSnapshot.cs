@@ -3,8 +3,8 @@ using HorizonAI.Grains.Assistants;
 namespace HorizonAI.Grains.Storage;
 
 /// <summary>
-/// What the messages table says of one conversation's open work, and the little it keeps beside it: everything a
-/// conversation activation needs to carry on where any earlier one stopped.
+/// What the messages table says of one conversation's open work, and the little it keeps beside it, as one read found
+/// it: everything a conversation's pump needs to carry on where any earlier activation stopped.
 /// </summary>
 /// <param name="AssistantConversationId">The OpenAI Conversation (<c>conv_…</c>) holding the user's history, if any.</param>
 /// <param name="History">Earlier turns, kept only for assistants that keep no history upstream (Chat Completions).</param>
@@ -18,9 +18,6 @@ public sealed record ConversationSnapshot(
 {
     public static ConversationSnapshot Empty { get; } = new(null, [], [], []);
 
-    /// <summary>When each outbox row was written (the lookup of an unrecorded send takes only messages Twilio created after it).</summary>
-    public IReadOnlyDictionary<long, DateTimeOffset> OutboxWrittenAt { get; init; } = new Dictionary<long, DateTimeOffset>();
-
     /// <summary>When the user opted out of the bot's messages, or null.</summary>
     public DateTimeOffset? OptedOutAt { get; init; }
 
@@ -29,4 +26,12 @@ public sealed record ConversationSnapshot(
 
     /// <summary>The assistant's tool call its next turn must answer, if any.</summary>
     public string? PendingCallId { get; init; }
+
+    /// <summary>The conversation's own state as the table has it (what a turn starts from and saves again).</summary>
+    public ConversationState State() => new(AssistantConversationId, History)
+    {
+        OptedOutAt = OptedOutAt,
+        Human = Human,
+        PendingCallId = PendingCallId,
+    };
 }

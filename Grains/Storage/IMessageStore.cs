@@ -1,5 +1,6 @@
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;
+using HorizonAI.Storage.Messages;
 
 namespace HorizonAI.Grains.Storage;
 
@@ -13,13 +14,10 @@ namespace HorizonAI.Grains.Storage;
 /// </summary>
 public interface IMessageStore
 {
-    /// <summary>
-    /// Stores an inbound message once per (bot, MessageSid) with status <paramref name="status"/>; with
-    /// <paramref name="loadConversation"/>, also reads the conversation's open work in the same transaction.
-    /// </summary>
-    Task<AcceptResult> AcceptAsync(InboundMessage message, string status, bool loadConversation);
+    /// <summary>Stores an inbound message once per (bot, MessageSid) with status <paramref name="status"/>; a repeat finds the stored row.</summary>
+    Task<AcceptedRow> AcceptAsync(InboundMessage message, string status);
 
-    /// <summary>The conversation's open work and state.</summary>
+    /// <summary>The conversation's open work and state, read from the table (not through the writer).</summary>
     Task<ConversationSnapshot> LoadAsync(string botId, string userNumber);
 
     /// <summary>Writes a turn (see <see cref="TurnRecord"/>); returns its pending parts, or null if its messages were no longer in the inbox.</summary>
@@ -31,6 +29,15 @@ public interface IMessageStore
     /// 24-hour window), with when the user last wrote. In human mode it marks the operator active.
     /// </summary>
     Task<OutboundResult> AddOutboundAsync(string botId, string userNumber, OutboundRequest request);
+
+    /// <summary>
+    /// Claims the send of a pending part no write has claimed (see <see cref="PendingPart.SendingSince"/>); false when
+    /// it is no longer pending or was claimed before.
+    /// </summary>
+    Task<bool> ClaimSendAsync(string botId, string userNumber, long partId);
+
+    /// <summary>Records a sent (or failed) part; the last part settles the messages its reply answers; the next part's send is claimed with it.</summary>
+    Task<Settlement> RecordPartAsync(PartRecord part);
 
     /// <summary>Which of these Twilio SIDs the conversation's messages already carry.</summary>
     Task<IReadOnlySet<string>> RecordedSidsAsync(string botId, string userNumber, IReadOnlyList<string> sids);
@@ -51,12 +58,8 @@ public interface IMessageStore
     /// <summary>The bot's webhook heard of the handoff made at <paramref name="since"/> (or gave up trying).</summary>
     Task HandoffNoticeDoneAsync(string botId, string userNumber, DateTimeOffset since);
 
-    /// <summary>Records a sent (or failed) part; the last part settles the messages its reply answers.</summary>
-    Task<Settlement> RecordPartAsync(PartRecord part);
-
     /// <summary>Settles inbox messages without a reply (the bot was disabled or removed); returns how many it settled.</summary>
     Task<int> SettleAsync(string botId, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage);
-
 
     /// <summary>Erases the conversation: every message and its state.</summary>
     Task<int> EraseAsync(string botId, string userNumber);

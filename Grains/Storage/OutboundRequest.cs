@@ -16,6 +16,9 @@ public sealed record OutboundRequest(IReadOnlyList<ReplyPart> Parts, string Sent
     /// <summary>The campaign recipient this is for: queued only if still pending (then marked queued), else none; skipped if opted out.</summary>
     public (string Id, int Position)? Campaign { get; init; }
 
+    /// <summary>The traceparent of the request that sent it: the send of its rows continues that trace.</summary>
+    public string? TraceParent { get; init; }
+
     public bool NeedsWindow => ContentSid is null;
 }
 

@@ -25,5 +25,8 @@ public sealed record PartRecord(
     /// <summary>The traceparent of the send's span, kept on the row so that its status callbacks link to it.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>The part its conversation sends next, if any: its send is claimed with this record (see <see cref="Settlement.NextClaimed"/>).</summary>
+    public long? Next { get; init; }
+
     public bool Failed => TwilioSid is null;
 }

@@ -15,11 +15,11 @@ public sealed class RecordDeliveryStatus(DeliveryStatusUpdate update, DateTimeOf
 
     public override IEnumerable<string> LockedSids => [update.MessageSid];
 
-    public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command($"""
+    public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
         with updated as (
             update messages set status = @status,
                 error_code = coalesce(@code, error_code), error_message = coalesce(@error, error_message), updated_at = @now
-            where twilio_sid = @sid and direction = 'outbound' and {StatusSql.Rank("status")} < @rank
+            where twilio_sid = @sid and direction = 'outbound' and delivery_status_rank(status) < delivery_status_rank(@status)
             returning 1),
         known as (
             select exists (select 1 from messages where twilio_sid = @sid and direction = 'outbound') as known,
@@ -28,11 +28,11 @@ public sealed class RecordDeliveryStatus(DeliveryStatusUpdate update, DateTimeOf
             insert into early_delivery_statuses (twilio_sid, status, error_code, received_at)
             select @sid, @status, @code, @now from known where not known.known
             on conflict (twilio_sid) do update set status = excluded.status, error_code = coalesce(excluded.error_code, early_delivery_statuses.error_code)
-                where {StatusSql.Rank("early_delivery_statuses.status")} < {StatusSql.Rank("excluded.status")}
+                where delivery_status_rank(early_delivery_statuses.status) < delivery_status_rank(excluded.status)
             returning 1)
         select (select count(*) from updated)::int, (select known from known), (select count(*) from kept)::int, (select traceparent from known)
         """,
-        StatusSql.Text("sid", update.MessageSid), StatusSql.Text("status", update.Status), new NpgsqlParameter<int>("rank", DeliveryStatuses.Rank(update.Status)),
+        StatusSql.Text("sid", update.MessageSid), StatusSql.Text("status", update.Status),
         StatusSql.Text("code", update.ErrorCode), StatusSql.Text("error", DeliveryStatuses.Reason(update.ErrorCode)), StatusSql.Timestamp("now", now)));
 
     public override async Task ReadAsync(NpgsqlDataReader reader)

@@ -16,7 +16,7 @@ public sealed class MessageStoreClockTests
         const string user = "+56900000311";
         var wrote = clock.GetUtcNow();
         await test.Store.AcceptAsync(new InboundMessage { MessageSid = "SMclockwindow1", BotNumber = bot, BotId = bot, UserNumber = user, Body = "hola", ReceivedAt = wrote },
-            MessageStatus.Received, false);
+            MessageStatus.Received);
 
         clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
         var open = await test.Store.AddOutboundAsync(bot, user, new OutboundRequest(["Hola, soy Ana"], "Ana"));

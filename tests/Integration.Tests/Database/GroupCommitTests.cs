@@ -23,7 +23,7 @@ public sealed class GroupCommitTests
         var before = await WriteTransactionsAsync(test.Database);
 
         var results = await Task.WhenAll(Enumerable.Range(0, writes).Select(i =>
-            test.Store.AcceptAsync(Inbound($"SMshare{i}", $"+569000{i:D5}", "hola"), MessageStatus.Received, loadConversation: true)));
+            test.Store.AcceptAsync(Inbound($"SMshare{i}", $"+569000{i:D5}", "hola"), MessageStatus.Received)));
 
         var transactions = await WriteTransactionsAsync(test.Database) - before - 1; // the second reading is one itself
         Assert.All(results, r => Assert.True(r.Inserted));
@@ -46,7 +46,7 @@ public sealed class GroupCommitTests
             """);
 
         var refused = await Assert.ThrowsAsync<PostgresException>(() =>
-            test.Store.AcceptAsync(Inbound("SMnocommit", "+56900000201", "<no-commit>"), MessageStatus.Received, false));
+            test.Store.AcceptAsync(Inbound("SMnocommit", "+56900000201", "<no-commit>"), MessageStatus.Received));
         Assert.Contains("refused at commit", refused.MessageText, StringComparison.Ordinal);
         Assert.Equal(0L, await test.Database.ScalarAsync<long>("select count(*) from messages"));
     }
@@ -62,7 +62,7 @@ public sealed class GroupCommitTests
             """);
 
         var writes = Enumerable.Range(0, 20).Select(i => test.Store.AcceptAsync(
-            Inbound($"SMflush{i}", $"+569000{i:D5}", i == 7 ? "<poison>" : "hola"), MessageStatus.Received, false)).ToList();
+            Inbound($"SMflush{i}", $"+569000{i:D5}", i == 7 ? "<poison>" : "hola"), MessageStatus.Received)).ToList();
         var outcomes = await Task.WhenAll(writes.Select(async w => { try { await w; return null; } catch (Exception ex) { return ex; } }));
 
         Assert.IsType<PostgresException>(outcomes[7]);
@@ -76,7 +76,7 @@ public sealed class GroupCommitTests
         await using var test = await TestMessageStore.CreateAsync();
         var store = test.Store;
         var user = "+56900000202";
-        var inbound = await store.AcceptAsync(Inbound("SMask", user, "hola"), MessageStatus.Received, false);
+        var inbound = await store.AcceptAsync(Inbound("SMask", user, "hola"), MessageStatus.Received);
         var parts = (await store.CommitTurnAsync(new TurnRecord(Bot, user, [inbound.Id!.Value], ["hola", "chao", "otro"], 0, 0, 0, null, null, null)))!;
 
         Assert.Equal(DeliveryStatusOutcome.UnknownMessage, await test.Intake.RecordDeliveryStatusAsync(new DeliveryStatusUpdate("SMearly1", "sent", null)));

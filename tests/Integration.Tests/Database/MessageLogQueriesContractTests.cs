@@ -91,6 +91,6 @@ public sealed class MessageLogQueriesContractTests
             MediaUrls = [.. types.Select((_, i) => $"https://api.twilio.com/{sid}/{i}")],
             MediaTypes = types,
         };
-        return (await store.AcceptAsync(message, MessageStatus.Received, loadConversation: false)).Id!.Value;
+        return (await store.AcceptAsync(message, MessageStatus.Received)).Id!.Value;
     }
 }

@@ -33,15 +33,15 @@ public sealed class MessageStoreContractTests
         var now = DateTimeOffset.UtcNow;
 
         // Stored once per (bot, MessageSid); a repeat finds the row that is there.
-        var first = await store.AcceptAsync(Inbound("SMin1", User, "hola", now), MessageStatus.Received, loadConversation: false);
+        var first = await store.AcceptAsync(Inbound("SMin1", User, "hola", now), MessageStatus.Received);
         Assert.True(first.Inserted);
-        var again = await store.AcceptAsync(Inbound("SMin1", User, "hola otra vez", now), MessageStatus.Received, loadConversation: false);
+        var again = await store.AcceptAsync(Inbound("SMin1", User, "hola otra vez", now), MessageStatus.Received);
         Assert.Equal((false, first.Id, MessageStatus.Received), (again.Inserted, again.Id, again.Status));
-        Assert.True((await store.AcceptAsync(Inbound("SMin1", User, "hola", now) with { BotNumber = "+15550000999", BotId = "+15550000999" }, MessageStatus.Received, false)).Inserted);
+        Assert.True((await store.AcceptAsync(Inbound("SMin1", User, "hola", now) with { BotNumber = "+15550000999", BotId = "+15550000999" }, MessageStatus.Received)).Inserted);
 
-        // A fresh conversation reads its open work with its first message, and only its own.
-        var other = await store.AcceptAsync(Inbound("SMin2", OtherUser, "buenas", now), MessageStatus.Received, loadConversation: true);
-        Assert.Equal(["SMin2"], other.Conversation!.Inbox.Select(m => m.MessageSid));
+        // A conversation reads its open work, and only its own.
+        var other = await store.AcceptAsync(Inbound("SMin2", OtherUser, "buenas", now), MessageStatus.Received);
+        Assert.Equal(["SMin2"], (await store.LoadAsync(Bot, OtherUser)).Inbox.Select(m => m.MessageSid));
         var opened = await store.LoadAsync(Bot, User);
         Assert.Equal((first.Id, "hola", 0), (opened.Inbox.Single().Id, opened.Inbox.Single().Body, opened.Outbox.Count));
 
@@ -77,16 +77,16 @@ public sealed class MessageStoreContractTests
         Assert.Equal(("failed", "63016"), (otherTranscript[1].Status, otherTranscript[1].ErrorCode));
 
         // A failed turn without a fallback settles at once; a disabled bot's waiting messages are settled without a turn.
-        var third = await store.AcceptAsync(Inbound("SMin3", OtherUser, "¿hola?", now), MessageStatus.Received, false);
+        var third = await store.AcceptAsync(Inbound("SMin3", OtherUser, "¿hola?", now), MessageStatus.Received);
         Assert.Empty((await store.CommitTurnAsync(new TurnRecord(Bot, OtherUser, [third.Id!.Value], [], 0, 0, 0, "http_400", "bad request", null)))!);
-        var fourth = await store.AcceptAsync(Inbound("SMin4", OtherUser, "¿sigues?", now), MessageStatus.Received, false);
+        var fourth = await store.AcceptAsync(Inbound("SMin4", OtherUser, "¿sigues?", now), MessageStatus.Received);
         Assert.Equal(1, await store.SettleAsync(Bot, OtherUser, [fourth.Id!.Value], MessageStatus.Failed, "bot_disabled", "the bot was disabled"));
         Assert.Equal(0, await store.SettleAsync(Bot, OtherUser, [fourth.Id!.Value], MessageStatus.Failed, "bot_disabled", "the bot was disabled"));
         Assert.Equal(["failed", "failed"], (await Transcript(queries, OtherUser)).Skip(2).Select(m => m.Status));
 
         // Open work older than the cut is found by exactly one sweep shard; settled conversations are not.
-        await store.AcceptAsync(Inbound("SMold", User, "¿alguien?", now.AddMinutes(-2)), MessageStatus.Received, false);
-        await store.AcceptAsync(Inbound("SMnew", OtherUser, "recién", now), MessageStatus.Received, false);
+        await store.AcceptAsync(Inbound("SMold", User, "¿alguien?", now.AddMinutes(-2)), MessageStatus.Received);
+        await store.AcceptAsync(Inbound("SMnew", OtherUser, "recién", now), MessageStatus.Received);
         Assert.Equal([new PendingConversation(Bot, Bot, User)], await store.SweepAsync(now.AddMinutes(-1), now));
 
         var conversations = await queries.ListConversationsAsync(Bot, 0, 1);
@@ -102,7 +102,7 @@ public sealed class MessageStoreContractTests
         Assert.Equal(4, await store.EraseAsync(Bot, User));
         Assert.Empty(await Transcript(queries, User));
         Assert.True(await store.LoadAsync(Bot, User) is { AssistantConversationId: null, History.Count: 0, Inbox.Count: 0, Outbox.Count: 0 });
-        Assert.True((await store.AcceptAsync(Inbound("SMin1", User, "hola", now), MessageStatus.Received, false)).Inserted);
+        Assert.True((await store.AcceptAsync(Inbound("SMin1", User, "hola", now), MessageStatus.Received)).Inserted);
         Assert.Equal(5, (await Transcript(queries, OtherUser)).Length);
     }
 
@@ -112,8 +112,8 @@ public sealed class MessageStoreContractTests
         await using var test = await TestMessageStore.CreateAsync();
         await test.KnowBotsAsync(Bot, OtherBot);
         var store = test.Store;
-        var a = await store.AcceptAsync(Inbound("SMa", User, "a", DateTimeOffset.UtcNow), MessageStatus.Received, false);
-        var b = await store.AcceptAsync(Inbound("SMb", User, "b", DateTimeOffset.UtcNow), MessageStatus.Received, false);
+        var a = await store.AcceptAsync(Inbound("SMa", User, "a", DateTimeOffset.UtcNow), MessageStatus.Received);
+        var b = await store.AcceptAsync(Inbound("SMb", User, "b", DateTimeOffset.UtcNow), MessageStatus.Received);
         Assert.NotNull(await store.CommitTurnAsync(new TurnRecord(Bot, User, [b.Id!.Value], ["b!"], 0, 0, 0, null, null, null)));
 
         // One of the two was claimed by another turn: nothing of this one is written.
@@ -135,7 +135,7 @@ public sealed class MessageStoreContractTests
             for (var i = 0; i < messages; i++)
             {
                 var user = i % 2 == 0 ? User : $"+5690002{i:D4}";
-                await test.Store.AcceptAsync(Inbound($"SMrace{i}", user, $"mensaje {i}", DateTimeOffset.UtcNow), MessageStatus.Received, false);
+                await test.Store.AcceptAsync(Inbound($"SMrace{i}", user, $"mensaje {i}", DateTimeOffset.UtcNow), MessageStatus.Received);
             }
         });
 
@@ -171,8 +171,8 @@ public sealed class MessageStoreContractTests
             MediaUrls = ["https://api.twilio.com/a", "https://api.twilio.com/b"],
             MediaTypes = ["audio/ogg", "image/png"],
         };
-        var plain = await test.Store.AcceptAsync(Inbound("SMmedia2", user, "y esto", DateTimeOffset.UtcNow), MessageStatus.Received, false);
-        var stored = await test.Store.AcceptAsync(media, MessageStatus.Received, false);
+        var plain = await test.Store.AcceptAsync(Inbound("SMmedia2", user, "y esto", DateTimeOffset.UtcNow), MessageStatus.Received);
+        var stored = await test.Store.AcceptAsync(media, MessageStatus.Received);
 
         var inbox = (await test.Store.LoadAsync(Bot, user)).Inbox;
         Assert.Equal([new MediaItem("https://api.twilio.com/a", "audio/ogg"), new MediaItem("https://api.twilio.com/b", "image/png")],
@@ -185,7 +185,7 @@ public sealed class MessageStoreContractTests
         Assert.Equal([(null, "ok"), ("https://cdn.example.com/m.pdf", "el menú")], parts!.Select(p => (p.MediaUrl, p.Body)));
 
         // A reply part's media is in the outbox that a new activation reads.
-        Assert.Equal(parts, (await test.Store.LoadAsync(Bot, user)).Outbox);
+        Assert.Equal(parts!.Select(p => p with { ClaimedForSend = false }), (await test.Store.LoadAsync(Bot, user)).Outbox); // a reading claims nothing
         var transcript = await Transcript(test.Queries, user);
         var read = transcript.Single(m => m.Id == stored.Id);
         Assert.Equal("voice note: hola", read.MediaText);
@@ -203,12 +203,12 @@ public sealed class MessageStoreContractTests
         await using var test = await TestMessageStore.CreateAsync();
         await test.KnowBotsAsync(Bot, OtherBot);
         const string user = "+56900000188";
-        var inbound = await test.Store.AcceptAsync(Inbound("SMop1", user, "hola", DateTimeOffset.UtcNow), MessageStatus.Received, false);
+        var inbound = await test.Store.AcceptAsync(Inbound("SMop1", user, "hola", DateTimeOffset.UtcNow), MessageStatus.Received);
         var reply = (await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [inbound.Id!.Value], ["uno", "dos"], 0, 0, 0, null, null, null)))!;
         var operatorParts = (await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["Le escribe Ana", new ReplyPart("", "https://cdn.example.com/a.jpg")], "Ana"))).Parts;
 
         // Queued behind the reply, and read back as the operator's after a reactivation.
-        Assert.Equal([.. reply, .. operatorParts], (await test.Store.LoadAsync(Bot, user)).Outbox);
+        Assert.Equal([.. reply.Select(p => p with { ClaimedForSend = false }), .. operatorParts], (await test.Store.LoadAsync(Bot, user)).Outbox);
         Assert.All(operatorParts, p => Assert.Equal("Ana", p.SentBy));
 
         // Its failure, even as the last open part, fails none of the user's messages, and settles nothing.
@@ -229,7 +229,7 @@ public sealed class MessageStoreContractTests
         await using var test = await TestMessageStore.CreateAsync();
         await test.KnowBotsAsync(Bot, OtherBot);
         const string user = "+56900000199";
-        var stop = await test.Store.AcceptAsync(Inbound("SMstop1", user, "STOP", DateTimeOffset.UtcNow), MessageStatus.Received, false);
+        var stop = await test.Store.AcceptAsync(Inbound("SMstop1", user, "STOP", DateTimeOffset.UtcNow), MessageStatus.Received);
         var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
         Assert.NotNull(await test.Store.CommitTurnAsync(new TurnRecord(Bot, user, [stop.Id!.Value], ["Listo"], 0, 0, 0, null, null,
             new ConversationState("conv_stop", []) { OptedOutAt = at })));
@@ -263,7 +263,7 @@ public sealed class MessageStoreContractTests
         Assert.Equal(("HX0123456789abcdef0123456789abcdef", """{"1":"Ana"}"""), (queued.ContentSid, queued.ContentVariables));
         Assert.Equal(queued, Assert.Single((await test.Store.LoadAsync(Bot, user)).Outbox));
 
-        await test.Store.AcceptAsync(Inbound("SMwin1", user, "hola", DateTimeOffset.UtcNow), MessageStatus.Received, false);
+        await test.Store.AcceptAsync(Inbound("SMwin1", user, "hola", DateTimeOffset.UtcNow), MessageStatus.Received);
         var open = await test.Store.AddOutboundAsync(Bot, user, new OutboundRequest(["Hola, soy Ana"], "Ana"));
         Assert.Null(open.Refusal);
         Assert.NotNull(open.LastInboundAt);
@@ -489,9 +489,9 @@ public sealed class MessageStoreContractTests
         await using var test = await TestMessageStore.CreateAsync();
         await test.KnowBotsAsync(Bot, OtherBot);
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
-        var ignored = await test.Store.AcceptAsync(Inbound("SMoff1", User, "¿hola?", at), MessageStatus.Ignored, loadConversation: true);
+        var ignored = await test.Store.AcceptAsync(Inbound("SMoff1", User, "¿hola?", at), MessageStatus.Ignored);
 
-        Assert.Equal((true, MessageStatus.Ignored, 0), (ignored.Inserted, ignored.Status, ignored.Conversation!.Inbox.Count));
+        Assert.Equal((true, MessageStatus.Ignored, 0), (ignored.Inserted, ignored.Status, (await test.Store.LoadAsync(Bot, User)).Inbox.Count));
         Assert.Empty(await test.Store.SweepAsync(at.AddMinutes(1), at.AddMinutes(1)));
         Assert.Equal(MessageStatus.Ignored, Assert.Single(await Transcript(test.Queries, User)).Status);
     }
@@ -507,6 +507,62 @@ public sealed class MessageStoreContractTests
         Assert.Equal(0, await test.Store.SettleAsync(Bot, User, [theirs], MessageStatus.Failed, "bot_disabled", "the bot was disabled"));
         Assert.Equal([theirs], (await test.Store.LoadAsync(Bot, OtherUser)).Inbox.Select(m => m.Id));
         Assert.Empty(await Transcript(test.Queries, User));
+    }
+
+    [Fact]
+    public async Task ASendIsClaimedInItsRowBeforeTwilioIsCalledAndOnlyOnce()
+    {
+        await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
+        var store = test.Store;
+
+        // The turn's write claims its first part's send (the outbox was empty), not the second's.
+        var first = await store.ReceiveAsync(Bot, User, "SMclaim1", DateTimeOffset.UtcNow);
+        var reply = (await store.CommitTurnAsync(new TurnRecord(Bot, User, [first], ["uno", "dos"], 0, 0, 0, null, null, null)))!;
+        Assert.Equal([true, false], reply.Select(p => p.ClaimedForSend));
+        Assert.NotNull(reply[0].SendingSince);
+
+        // A reading shows which send was claimed (that part may have reached Twilio), and claims nothing itself.
+        var read = (await store.LoadAsync(Bot, User)).Outbox;
+        Assert.Equal([(true, false), (false, false)], read.Select(p => (p.SendingSince is not null, p.ClaimedForSend)));
+
+        // An operator's part queued behind it is claimed by no write; a turn that finds the outbox busy claims nothing.
+        var operatorPart = Assert.Single((await store.AddOutboundAsync(Bot, User, new OutboundRequest(["Le escribe Ana"], "Ana"))).Parts);
+        var second = await store.ReceiveAsync(Bot, User, "SMclaim2", DateTimeOffset.UtcNow);
+        var later = (await store.CommitTurnAsync(new TurnRecord(Bot, User, [second], ["tres"], 0, 0, 0, null, null, null)))!;
+        Assert.False(Assert.Single(later).ClaimedForSend);
+        Assert.Null((await store.LoadAsync(Bot, User)).Outbox.Single(p => p.Id == later[0].Id).SendingSince);
+
+        // Recording a part claims the next one's send, once; a claim of its own succeeds once, and never on another's part.
+        Assert.True((await store.RecordPartAsync(Sent(reply[0], "SMclaimed1", isLast: false) with { Next = reply[1].Id })).NextClaimed);
+        Assert.False((await store.RecordPartAsync(Sent(reply[0], "SMclaimed1", isLast: false) with { Next = reply[1].Id })).NextClaimed);
+        Assert.False(await store.ClaimSendAsync(Bot, User, reply[1].Id));
+        Assert.False(await store.ClaimSendAsync(Bot, OtherUser, operatorPart.Id));
+        Assert.True(await store.ClaimSendAsync(Bot, User, operatorPart.Id));
+        Assert.False(await store.ClaimSendAsync(Bot, User, operatorPart.Id));
+
+        // A recorded part is no longer pending: its send cannot be claimed again.
+        await store.RecordPartAsync(Sent(reply[1], "SMclaimed2", isLast: true));
+        Assert.False(await store.ClaimSendAsync(Bot, User, reply[1].Id));
+    }
+
+    [Fact]
+    public async Task TheDatabaseRanksStatusesAndExplainsErrorCodesAsTheCodeDoes()
+    {
+        await using var test = await TestMessageStore.CreateAsync();
+        foreach (var (status, rank) in DeliveryStatuses.All)
+        {
+            Assert.Equal(rank, await test.Database.ScalarAsync<int>($"select delivery_status_rank('{status}')"));
+        }
+
+        Assert.Equal(0, await test.Database.ScalarAsync<int>("select delivery_status_rank('something-new')"));
+        foreach (var code in DeliveryStatuses.KnownReasons.Keys.Append("99999"))
+        {
+            Assert.Equal(DeliveryStatuses.Reason(code), await test.Database.ScalarAsync<string>($"select delivery_error_reason('{code}')"));
+        }
+
+        Assert.Null(DeliveryStatuses.Reason(null));
+        Assert.Equal(0L, await test.Database.ScalarAsync<long>("select count(*) where delivery_error_reason(null) is not null"));
     }
 
     /// <summary>An operator takes the conversation over now; the handoff as committed.</summary>

@@ -22,7 +22,7 @@ internal static class StoreSteps
 
     /// <summary>The user's message, accepted into the inbox; returns its row id.</summary>
     public static async Task<long> ReceiveAsync(this IMessageStore store, string bot, string user, string sid, DateTimeOffset at, string body = "hola") =>
-        (await store.AcceptAsync(Inbound(bot, user, sid, body, at), MessageStatus.Received, loadConversation: false)).Id!.Value;
+        (await store.AcceptAsync(Inbound(bot, user, sid, body, at), MessageStatus.Received)).Id!.Value;
 
     /// <summary>A turn that answers <paramref name="ids"/> with <paramref name="parts"/> and changes no state; it must claim them.</summary>
     public static async Task<IReadOnlyList<PendingPart>> AnswerAsync(this IMessageStore store, string bot, string user, IReadOnlyList<long> ids, params ReplyPart[] parts) =>

@@ -7,8 +7,9 @@ using HorizonAI.Sandbox;
 namespace HorizonAI.Integration.Tests.Pipeline;
 
 /// <summary>
-/// A part left pending by a crash between Twilio accepting it and its record: the next activation finds it in Twilio's
-/// Messages list (a message from the bot to the user that no row carries) and records it instead of sending it again.
+/// A part left pending by a crash between Twilio accepting it and its record (its row says its send was claimed): the
+/// next activation finds it in Twilio's Messages list (a message from the bot to the user that no row carries) and
+/// records it instead of sending it again.
 /// </summary>
 public sealed class UnrecordedSendTests(SystemFixture fixture) : IClassFixture<SystemFixture>
 {
@@ -23,18 +24,21 @@ public sealed class UnrecordedSendTests(SystemFixture fixture) : IClassFixture<S
         await fixture.Webhooks.SendAsync(bot, user, "hola");
         await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, Patience);
 
-        // As a crash leaves it: the row still pending, while Twilio took the message.
+        // As a crash leaves it: the row still pending with its send claimed, while Twilio took the message.
+        var claimed = DateTimeOffset.UtcNow.AddSeconds(-1);
         var sid = await SendThroughTwilioAsync(bot, user, "Su receta está lista.");
         var id = await fixture.System.Database.ScalarAsync<long>(
-            $"insert into messages (bot_id, user_number, direction, body, status, sent_by) values ((select id from bots where phone_number = '{bot}'), '{user}', 'outbound', 'Su receta está lista.', 'pending', 'Ana') returning id");
+            $"insert into messages (bot_id, user_number, direction, body, status, sent_by, sending_since) values ((select id from bots where phone_number = '{bot}'), '{user}', 'outbound', 'Su receta está lista.', 'pending', 'Ana', @claimed) returning id",
+            ("claimed", claimed.UtcDateTime));
         await WakeAsync(bot, user);
         await Eventually.TrueAsync(async () => await fixture.System.Database.ScalarAsync<string>($"select coalesce(twilio_sid, '') from messages where id = {id}") == sid,
             Patience, "the pending part recorded with the SID Twilio has");
         Assert.Equal(2, fixture.System.Upstreams.RepliesTo(user).Count);
 
-        // A pending part Twilio does not have is sent.
+        // A pending part whose claimed send Twilio does not have is sent.
         var other = await fixture.System.Database.ScalarAsync<long>(
-            $"insert into messages (bot_id, user_number, direction, body, status, sent_by) values ((select id from bots where phone_number = '{bot}'), '{user}', 'outbound', 'Pase a recogerla.', 'pending', 'Ana') returning id");
+            $"insert into messages (bot_id, user_number, direction, body, status, sent_by, sending_since) values ((select id from bots where phone_number = '{bot}'), '{user}', 'outbound', 'Pase a recogerla.', 'pending', 'Ana', @claimed) returning id",
+            ("claimed", DateTimeOffset.UtcNow.AddSeconds(-1).UtcDateTime));
         await WakeAsync(bot, user);
         var sent = await fixture.System.Upstreams.WaitForRepliesToAsync(user, 3, Patience);
         Assert.Equal("Pase a recogerla.", sent[2].Body);

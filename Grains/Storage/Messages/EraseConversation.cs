@@ -1,0 +1,28 @@
+using System.Text.Json;
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.Storage;
+using HorizonAI.Storage.GroupCommit;
+using HorizonAI.Storage.Messages;
+using Npgsql;
+using NpgsqlTypes;
+using static HorizonAI.Grains.Storage.Messages.MessageSql;
+
+namespace HorizonAI.Grains.Storage.Messages;
+
+/// <summary>Every message of a conversation and its state.</summary>
+public sealed class EraseConversation(string bot, string user, DateTimeOffset now) : GroupCommitOperation<int>
+{
+    public override void AddTo(NpgsqlBatch batch) => batch.BatchCommands.Add(Command("""
+        with erased as (delete from messages where bot_id = @bot and user_number = @user returning 1),
+        state as (delete from conversations where bot_id = @bot and user_number = @user and opted_out_at is null returning 1),
+        kept as (
+            update conversations set assistant_conversation_id = null, history = '[]'::jsonb, pending_call_id = null, mode = 'bot',
+                human_since = null, handoff_trigger = null, handoff_reason = null, handoff_by = null, operator_active_at = null,
+                handoff_notice_pending = false, updated_at = @now
+            where bot_id = @bot and user_number = @user and opted_out_at is not null returning 1)
+        select count(*)::int from erased
+        """,
+        Text("bot", bot), Text("user", user), Timestamp("now", now)));
+
+    public override async Task ReadAsync(NpgsqlDataReader reader) => SetResult((await ReadRowsAsync(reader, r => r.GetInt32(0))).Single());
+}
