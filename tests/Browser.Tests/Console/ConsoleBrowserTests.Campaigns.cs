@@ -76,6 +76,7 @@ public sealed partial class ConsoleBrowserTests
             await manager.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
             await Expect(managed).ToHaveAttributeAsync("data-status", "canceled");
             await Expect(managed.GetByRole(AriaRole.Button, new() { Name = $"Cancel campaign {name}" })).ToHaveCountAsync(0);
+            await Expect(managed.GetByRole(AriaRole.Progressbar, new() { Name = $"Progress of {name}" })).Not.ToHaveAttributeAsync("value", "202");
             var canceled = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/campaigns/{id}");
             Assert.Equal(("canceled", 0), (canceled.GetProperty("status").GetString(), canceled.GetProperty("pending").GetInt32()));
             Assert.True(canceled.GetProperty("canceled").GetInt32() > 0);

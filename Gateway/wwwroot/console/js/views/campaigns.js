@@ -38,7 +38,8 @@ async function loadCampaigns({ live = false } = {}) {
 }
 
 function campaignRow(c) {
-  const handled = c.total - c.pending;
+  // How far through its list it got: a canceled campaign's bar stops where it was stopped.
+  const handled = c.total - c.pending - c.canceled;
   return h('tr', { class: c.id === campaigns.selected ? 'selected' : null, dataset: { id: c.id, status: c.status } },
     h('td', { 'data-label': 'Campaign' }, h('strong', {}, c.name), ' ', h('code', { class: 'muted' }, c.template)),
     h('td', { 'data-label': 'Status' }, statusChip(c.status)),
@@ -49,11 +50,11 @@ function campaignRow(c) {
       `${integer.format(c.queued)} queued · ${integer.format(c.sent)} sent · ${integer.format(c.failed)} failed · ${integer.format(c.skipped)} skipped · ${integer.format(c.canceled)} canceled`),
     h('td', { 'data-label': 'Started' }, h('time', { datetime: c.created_at }, when(c.created_at)),
       c.finished_at ? h('span', { class: 'muted small' }, ` · ended ${when(c.finished_at)}`) : null),
-    h('td', { class: 'row-actions' },
+    h('td', {}, h('div', { class: 'row-actions' },
       h('button', { type: 'button', 'aria-label': `Recipients of ${c.name}`, onclick: () => showRecipients(c.id) }, 'Recipients'),
       c.status === 'running' && can('manage')
         ? h('button', { type: 'button', class: 'danger', 'aria-label': `Cancel campaign ${c.name}`, onclick: () => cancelCampaign(c).catch(report) }, 'Cancel')
-        : null));
+        : null)));
 }
 
 function showRecipients(id) {
