@@ -30,9 +30,13 @@ public sealed record CampaignSummary(
     [property: Id(10)] DateTimeOffset CreatedAt,
     [property: Id(11)] DateTimeOffset? FinishedAt)
 {
-    /// <summary>Of the queued messages, how many Twilio took (queued at Twilio or later) and how many failed.</summary>
+    /// <summary>Of the queued messages, how many Twilio took (queued at Twilio or later).</summary>
     [Id(12)] public int Sent { get; init; }
 
+    /// <summary>
+    /// Recipients that did not get the message: its send failed or was undelivered, or the recipient could not be
+    /// queued at all (failed after CAMPAIGN_MAX_ATTEMPTS tries).
+    /// </summary>
     [Id(13)] public int Failed { get; init; }
 
     public const string Running = "running";

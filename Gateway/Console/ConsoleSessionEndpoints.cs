@@ -9,7 +9,8 @@ namespace HorizonAI.Gateway.Console;
 
 /// <summary>
 /// Sign-in for browsers: the admin key or a scoped key is presented once and exchanged for an HttpOnly session cookie
-/// (derived from the key, never the key), which the console's API calls and, for the admin key, the Orleans Dashboard carry.
+/// (a signed session of its own, never the key), which the console's API calls and, for the admin key, the Orleans
+/// Dashboard carry. Sign-out ends that session on every Gateway.
 /// </summary>
 public static class ConsoleSessionEndpoints
 {
@@ -18,12 +19,12 @@ public static class ConsoleSessionEndpoints
         var group = endpoints.MapGroup("/console/session").WithTags("Console").ExcludeFromDescription()
             .RequireRateLimiting(AdminProtectionOptions.RateLimitPolicy);
         group.MapPost("/", SignInAsync);
-        group.MapDelete("/", SignOut);
+        group.MapDelete("/", SignOutAsync);
         group.MapGet("/", (Delegate)Status);
         return group;
     }
 
-    public static async Task<IResult> SignInAsync(HttpContext context, AdminKey key, AuthFailureThrottle throttle, IClusterClient cluster)
+    public static async Task<IResult> SignInAsync(HttpContext context, AdminKey key, AuthFailureThrottle throttle, IClusterClient cluster, TimeProvider time)
     {
         if (throttle.IsBlocked(context, out var retryAfter))
         {
@@ -46,14 +47,14 @@ public static class ConsoleSessionEndpoints
         }
 
         // The admin key, or a scoped key (a client's own console: its bots only).
-        string? session = null;
+        ConsoleSession? session = null;
         if (key.Matches(presented))
         {
-            session = key.SessionToken!;
+            session = ConsoleSession.Start(time.GetUtcNow(), grant: null);
         }
         else if (ApiKeyFormat.TryParse(presented, out var id, out var secret) && await cluster.GetGrain<IApiKeyGrain>(id).VerifyAsync(secret) is { } grant)
         {
-            session = ConsoleSessionAuthenticationHandler.ScopedSession(context, key, grant);
+            session = ConsoleSession.Start(time.GetUtcNow(), grant);
         }
 
         if (session is null)
@@ -62,19 +63,28 @@ public static class ConsoleSessionEndpoints
             return TypedResults.Unauthorized();
         }
 
-        context.Response.Cookies.Append(AdminSchemes.SessionCookie, session, new CookieOptions
+        context.Response.Cookies.Append(AdminSchemes.SessionCookie, session.ToCookie(key), new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
             Secure = context.Request.IsHttps,
             Path = "/",
-            MaxAge = ConsoleSessionAuthenticationHandler.SessionLifetime,
+            MaxAge = ConsoleSession.Lifetime,
         });
         return TypedResults.NoContent();
     }
 
-    public static NoContent SignOut(HttpContext context)
+    /// <summary>
+    /// Ends the session on every Gateway (its id is revoked in the database) and drops the cookie. If the database
+    /// cannot record that, the answer is 503 and the cookie stays, so the browser knows the session still holds.
+    /// </summary>
+    public static async Task<NoContent> SignOutAsync(HttpContext context, AdminKey key, ConsoleSessionRevocations revocations, TimeProvider time)
     {
+        if (context.Request.Cookies.TryGetValue(AdminSchemes.SessionCookie, out var cookie) && ConsoleSession.TryRead(cookie, key, time.GetUtcNow(), out var session))
+        {
+            await revocations.RevokeAsync(session);
+        }
+
         context.Response.Cookies.Delete(AdminSchemes.SessionCookie, new CookieOptions { Path = "/" });
         return TypedResults.NoContent();
     }

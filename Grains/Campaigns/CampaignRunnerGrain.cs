@@ -10,7 +10,8 @@ namespace HorizonAI.Grains.Campaigns;
 /// Sends the campaigns of one bot number, oldest first, at its rate: every 100 ms a tenth of a second's worth of
 /// pending recipients is handed to their conversations, each of which queues the template in the commit that marks its
 /// recipient queued (so a recipient tried twice, after a lost answer or a crash, is queued once) and delivers it like
-/// a reply. Everything lives in the tables: while a campaign runs, a reminder brings the runner back after a restart.
+/// a reply. A recipient whose every try fails is failed after CAMPAIGN_MAX_ATTEMPTS tries, so that its campaign
+/// finishes. Everything lives in the tables: while a campaign runs, a reminder brings the runner back after a restart.
 /// </summary>
 [Reentrant]
 public sealed partial class CampaignRunnerGrain(
@@ -22,6 +23,7 @@ public sealed partial class CampaignRunnerGrain(
 {
     private const string ReminderName = "campaigns";
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+    private const int MaxReasonLength = 500;
 
     private IGrainTimer? _timer;
     private bool _ticking;
@@ -157,6 +159,30 @@ public sealed partial class CampaignRunnerGrain(
         {
             // Still pending (or queued, if only the answer was lost): the next tick tries it again, and the claim decides.
             LogQueueFailed(ex, BotNumber, recipient.CampaignId, recipient.Position);
+            await CountFailedAttemptAsync(recipient, ex);
+        }
+    }
+
+    /// <summary>
+    /// A recipient that fails every try (the database refusing its row, say) is failed after CAMPAIGN_MAX_ATTEMPTS of
+    /// them, with the fault as its reason, so that its campaign can finish. The count is in the table, so a restart
+    /// does not start it again.
+    /// </summary>
+    private async Task CountFailedAttemptAsync(PendingRecipient recipient, Exception fault)
+    {
+        var maxAttempts = options.Value.MaxAttempts;
+        var reason = $"not queued after {maxAttempts} attempts: {fault.GetBaseException().Message}";
+        try
+        {
+            if (await campaigns.RecordFailedAttemptAsync(recipient.CampaignId, recipient.Position, reason[..Math.Min(reason.Length, MaxReasonLength)], maxAttempts))
+            {
+                LogRecipientFailed(BotNumber, recipient.CampaignId, recipient.Position, maxAttempts);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Not counted: the recipient is simply tried again at the next tick.
+            LogTickFailed(ex, BotNumber);
         }
     }
 
@@ -206,6 +232,9 @@ public sealed partial class CampaignRunnerGrain(
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Bot {BotNumber}: no campaign running")]
     private partial void LogIdle(string botNumber);
+
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Bot {BotNumber}: campaign {CampaignId} recipient {Position} failed: not queued after {Attempts} attempts")]
+    private partial void LogRecipientFailed(string botNumber, string campaignId, int position, int attempts);
 }
 
 /// <summary>Campaign reads for the admin API.</summary>

@@ -17,6 +17,12 @@ public interface ICampaignStore
     /// <summary>The next pending recipients of the bot's running campaigns, oldest campaign first, in order.</summary>
     Task<IReadOnlyList<PendingRecipient>> NextPendingAsync(string botId, int limit);
 
+    /// <summary>
+    /// Counts a failed try at queueing a recipient that is still pending; at the <paramref name="maxAttempts"/>th the
+    /// recipient is failed with <paramref name="reason"/>. Answers whether it was failed now.
+    /// </summary>
+    Task<bool> RecordFailedAttemptAsync(string campaignId, int position, string reason, int maxAttempts);
+
     /// <summary>Marks the running campaigns with no pending recipient left done; answers how many still run.</summary>
     Task<int> FinishAsync(string botId);
 

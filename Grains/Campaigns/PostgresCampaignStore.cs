@@ -12,7 +12,8 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
         select c.id, i.phone_number, c.name, c.template, c.status, c.total, c.created_at, c.finished_at,
                count(*) filter (where r.status = 'pending'), count(*) filter (where r.status = 'queued'),
                count(*) filter (where r.status = 'skipped'), count(*) filter (where r.status = 'canceled'),
-               count(*) filter (where m.status in ('queued', 'sending', 'sent', 'delivered', 'read')), count(*) filter (where m.status in ('failed', 'undelivered'))
+               count(*) filter (where m.status in ('queued', 'sending', 'sent', 'delivered', 'read')),
+               count(*) filter (where r.status = 'failed' or m.status in ('failed', 'undelivered'))
         from campaigns c
         join bot_identities i on i.id = c.bot_id
         join campaign_recipients r on r.campaign_id = c.id
@@ -82,6 +83,24 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, TimeProvi
         }
 
         return (IReadOnlyList<PendingRecipient>)recipients;
+    });
+
+    // Only a pending recipient counts: one whose claim committed although its answer was lost is queued, and stays so.
+    public Task<bool> RecordFailedAttemptAsync(string campaignId, int position, string reason, int maxAttempts) => BrokenConnections.RetryOnceAsync(dataSource, async () =>
+    {
+        await using var command = dataSource.CreateCommand("""
+            update campaign_recipients
+            set attempts = attempts + 1, reason = @reason, updated_at = @now,
+                status = case when attempts + 1 >= @max then 'failed' else status end
+            where campaign_id = @id and position = @position and status = 'pending'
+            returning status
+            """);
+        command.Parameters.AddWithValue("id", campaignId);
+        command.Parameters.AddWithValue("position", position);
+        command.Parameters.AddWithValue("reason", reason);
+        command.Parameters.AddWithValue("max", maxAttempts);
+        command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
+        return await command.ExecuteScalarAsync() is "failed";
     });
 
     public Task<int> FinishAsync(string botId) => BrokenConnections.RetryOnceAsync(dataSource, async () =>

@@ -12,7 +12,7 @@ namespace HorizonAI.Gateway.Access.Authentication;
 public sealed class AdminKey
 {
     private readonly byte[]? _hash;
-    private readonly byte[]? _sessionToken;
+    private readonly byte[]? _sessionKey;
 
     public AdminKey(IOptions<GatewayOptions> options)
     {
@@ -26,36 +26,20 @@ public sealed class AdminKey
         Value = configured;
         _hash = configured is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(configured));
 
-        // The browser session carries a value derived from the key, never the key itself.
-        _sessionToken = configured is null ? null : HMACSHA256.HashData(Encoding.UTF8.GetBytes(configured), "horizonai-console-session"u8);
-    }
-
-    /// <summary>The value of the console's session cookie (only after the key was presented).</summary>
-    public string? SessionToken => _sessionToken is null ? null : Convert.ToBase64String(_sessionToken);
-
-    public bool MatchesSession(string? presented)
-    {
-        if (_sessionToken is null || string.IsNullOrEmpty(presented))
-        {
-            return false;
-        }
-
-        Span<byte> buffer = stackalloc byte[64];
-        return Convert.TryFromBase64String(presented, buffer, out var written)
-            && written == _sessionToken.Length
-            && CryptographicOperations.FixedTimeEquals(buffer[..written], _sessionToken);
+        // Console sessions are signed with a key derived from the admin key: the same on every Gateway, in no table.
+        _sessionKey = configured is null ? null : HMACSHA256.HashData(Encoding.UTF8.GetBytes(configured), "horizonai-console-session-signature"u8);
     }
 
     /// <summary>
-    /// Signs a scoped key's console session with a key derived from the admin key, which the database never holds: a
-    /// session cannot be made from what the api_keys table stores.
+    /// Signs a console session (<see cref="ConsoleSession"/>) with a key derived from the admin key, which the database
+    /// never holds: a session cannot be made from what the tables store.
     /// </summary>
-    public string SignSession(string payload) => _sessionToken is null
+    public string SignSession(string payload) => _sessionKey is null
         ? throw new InvalidOperationException("The admin API is switched off")
-        : Convert.ToHexStringLower(HMACSHA256.HashData(HMACSHA256.HashData(_sessionToken, "horizonai-scoped-session"u8), Encoding.UTF8.GetBytes(payload)));
+        : Convert.ToHexStringLower(HMACSHA256.HashData(_sessionKey, Encoding.UTF8.GetBytes(payload)));
 
     public bool SessionSignatureMatches(string payload, string signature) =>
-        _sessionToken is not null && signature.Length == 64
+        _sessionKey is not null && signature.Length == 64
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(SignSession(payload)), Encoding.ASCII.GetBytes(signature));
 
     /// <summary>The key, or null when the admin API is switched off.</summary>

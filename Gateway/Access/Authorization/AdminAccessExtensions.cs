@@ -25,6 +25,7 @@ public static class AdminAccessExtensions
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminSchemes.AdminKey, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AdminSchemes.ApiKey, null)
             .AddScheme<AuthenticationSchemeOptions, ConsoleSessionAuthenticationHandler>(AdminSchemes.ConsoleSession, null);
+        services.AddSingleton<ConsoleSessionRevocations>();
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(AdminSchemes.Any)
             .RequireAuthenticatedUser()

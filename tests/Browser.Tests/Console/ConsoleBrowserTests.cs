@@ -12,7 +12,7 @@ namespace HorizonAI.Browser.Tests.Console;
 
 /// <summary>
 /// The console at <c>/console/</c> in headless Chromium against real Silo and Gateway processes: sign-in, bots,
-/// backups, the WhatsApp simulator through the signed webhook, transcripts, usage and cluster health.
+/// backups, the WhatsApp simulator through the signed webhook, transcripts, campaigns, usage and cluster health.
 /// </summary>
 public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>
 {
@@ -572,7 +572,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await console.ScreenshotAsync("phone-simulator", fullPage: false);
         await AssertNoSidewaysScrollingAsync(page, "simulator");
 
-        foreach (var view in new[] { "Conversations", "Usage", "Cluster" })
+        foreach (var view in new[] { "Conversations", "Campaigns", "Usage", "Cluster" })
         {
             await page.GetByRole(AriaRole.Link, new() { Name = view }).ClickAsync();
             await Expect(page.Locator($"#{view.ToLowerInvariant()}-title")).ToBeVisibleAsync();
@@ -599,7 +599,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await console.SignInAsync();
 
         // Visit every view so that the controls built at run time exist too.
-        foreach (var view in new[] { "Simulator", "Conversations", "Usage", "Cluster", "Bots" })
+        foreach (var view in new[] { "Simulator", "Conversations", "Campaigns", "Usage", "Cluster", "Bots" })
         {
             await page.GetByRole(AriaRole.Link, new() { Name = view }).ClickAsync();
             await Expect(page.Locator($"#{view.ToLowerInvariant()}-title")).ToBeVisibleAsync();

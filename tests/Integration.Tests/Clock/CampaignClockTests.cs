@@ -1,9 +1,13 @@
+using HorizonAI.Grains.Campaigns;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Integration.Tests.Infrastructure;
 
 namespace HorizonAI.Integration.Tests.Clock;
 
-/// <summary>A campaign's pace is its bot's <c>send_rate_per_second</c> of the application's clock.</summary>
+/// <summary>
+/// A campaign's pace is its bot's <c>send_rate_per_second</c> of the application's clock, and a recipient that cannot be
+/// queued is tried once a tick until it has failed <c>CAMPAIGN_MAX_ATTEMPTS</c> times.
+/// </summary>
 [Collection(FakeClockCollection.Name)]
 public sealed class CampaignClockTests(FakeClockCluster fixture)
 {
@@ -37,6 +41,62 @@ public sealed class CampaignClockTests(FakeClockCluster fixture)
         await Clock.WaitForWakeUpAsync(Tick, "the late tick done");
         await WaitForQueuedAsync(id, 2 * rate + 1);
     }
+
+    [Fact]
+    public async Task ARecipientThatCannotBeQueuedIsFailedWithItsReasonAfterItsAttemptsAndTheCampaignFinishes()
+    {
+        var maxAttempts = new OutboundOptions().MaxAttempts;
+        var bot = SystemFixture.NewBotNumber();
+        var template = new MessageTemplate("aviso", "HX0123456789abcdef0123456789abcdef", "es", []);
+        Assert.Equal(BotWriteOutcome.Created, (await fixture.Client.GetGrain<IBotGrain>(bot).SaveAsync(
+            new BotDefinition { Name = "Aviso", PhoneNumber = bot, Templates = [template], SendRatePerSecond = 10 }, BotWriteMode.Create)).Outcome);
+        var (refused, welcome) = (SystemFixture.NewUserNumber(), SystemFixture.NewUserNumber());
+
+        // PostgreSQL refuses every message row for one user, as it would a row it can never take: each try at queueing
+        // that recipient fails in the conversation's commit, through the message writer, back to the runner.
+        var guard = "refuse_" + refused.TrimStart('+');
+        await fixture.Database.ExecuteAsync($"""
+            create function {guard}() returns trigger language plpgsql as 'begin raise exception ''no message rows for this user''; end';
+            create trigger {guard} before insert on messages for each row when (new.user_number = '{refused}') execute function {guard}();
+            """);
+        try
+        {
+            var id = Guid.NewGuid().ToString("N")[..12];
+            Assert.True(await fixture.Client.GetGrain<ICampaignRunnerGrain>(bot).CreateAsync(new CampaignRequest(id, bot, "Aviso", template.Name,
+                [new CampaignRecipient(refused, []), new CampaignRecipient(welcome, [])], "test")));
+
+            // One recipient a tick: the refused one each tick until it has failed its attempts, then the next, then the
+            // tick that finds nothing pending and finishes the campaign (and sets no further tick).
+            for (var ticks = 1; await CampaignStatusAsync(id) != "done"; ticks++)
+            {
+                Assert.True(ticks <= maxAttempts + 2, $"the campaign still runs after {ticks - 1} ticks");
+                await Clock.WaitForWakeUpAsync(Tick, "the campaign's next tick");
+                await Clock.AdvanceAsync(Tick);
+                await Eventually.TrueAsync(async () => Clock.HasWakeUpAt(Clock.GetUtcNow() + Tick) || await CampaignStatusAsync(id) == "done",
+                    TimeSpan.FromSeconds(30), "the campaign's tick done");
+            }
+
+            var recipients = await fixture.Client.GetGrain<ICampaignDirectoryGrain>(0).RecipientsAsync(bot, id, 0, 10);
+            var failed = recipients.Items[0];
+            Assert.Equal((refused, "failed"), (failed.UserNumber, failed.Status));
+            Assert.Contains($"not queued after {maxAttempts} attempts", failed.Reason, StringComparison.Ordinal);
+            Assert.Contains("no message rows for this user", failed.Reason, StringComparison.Ordinal);
+            Assert.Null(failed.MessageId);
+            Assert.Equal((welcome, "queued"), (recipients.Items[1].UserNumber, recipients.Items[1].Status));
+            Assert.Equal(maxAttempts, await fixture.Database.ScalarAsync<int>(
+                "select attempts from campaign_recipients where campaign_id = @id and position = 0", ("id", id)));
+            var summary = await fixture.Client.GetGrain<ICampaignDirectoryGrain>(0).GetAsync(bot, id);
+            Assert.Equal(("done", 0, 1, 1), (summary!.Status, summary.Pending, summary.Queued, summary.Failed));
+            Assert.NotNull(summary.FinishedAt);
+        }
+        finally
+        {
+            await fixture.Database.ExecuteAsync($"drop trigger {guard} on messages; drop function {guard}();");
+        }
+    }
+
+    private Task<string> CampaignStatusAsync(string campaignId) =>
+        fixture.Database.ScalarAsync<string>("select status from campaigns where id = @id", ("id", campaignId));
 
     /// <summary>
     /// The tick has ended when its timer is set again; the recipients it handed on are queued by their conversations'

@@ -10,7 +10,7 @@ namespace HorizonAI.Integration.Tests.Database;
 /// <summary>
 /// Campaigns on PostgreSQL: stored with every recipient, handed out oldest campaign first, each recipient queued in the
 /// commit of its message (<see cref="IMessageStore.AddOutboundAsync"/>) and so only once, skipped if the user opted out,
-/// canceled while still pending, and summed up from its recipients and their messages.
+/// canceled while still pending, failed after its last failed try, and summed up from its recipients and their messages.
 /// </summary>
 public sealed class CampaignStoreContractTests
 {
@@ -133,6 +133,34 @@ public sealed class CampaignStoreContractTests
         Assert.Empty(await campaigns.NextPendingAsync(Bot, 10));
         Assert.Equal(0, await campaigns.FinishAsync(Bot));
         Assert.Equal(CampaignSummary.CanceledStatus, (await campaigns.GetAsync(Bot, "c_x"))!.Status);
+    }
+
+    [Fact]
+    public async Task ARecipientThatFailsItsLastAttemptIsFailedWithItsReasonAndOnlyAPendingOneCounts()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
+        var (store, campaigns) = (test.Store, test.Services.GetRequiredService<ICampaignStore>());
+        Assert.True(await campaigns.CreateAsync(Bot, Campaign("c_f", Bot, Ana, Beto)));
+        var queued = Assert.Single((await store.AddOutboundAsync(Bot, Ana, Template("c_f", 0))).Parts);
+
+        // A try whose answer was lost after its claim committed counts for nothing: the recipient stays queued.
+        Assert.False(await campaigns.RecordFailedAttemptAsync("c_f", 0, "lost answer", maxAttempts: 1));
+        Assert.False(await campaigns.RecordFailedAttemptAsync("c_f", 1, "first", maxAttempts: 3));
+        Assert.False(await campaigns.RecordFailedAttemptAsync("c_f", 1, "second", maxAttempts: 3));
+        Assert.Equal(("c_f", 1), (await campaigns.NextPendingAsync(Bot, 10)).Select(r => (r.CampaignId, r.Position)).Single());
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await campaigns.RecordFailedAttemptAsync("c_f", 1, "third", maxAttempts: 3));
+        Assert.False(await campaigns.RecordFailedAttemptAsync("c_f", 1, "fourth", maxAttempts: 3));
+
+        Assert.Equal(
+            [new CampaignRecipientStatus(0, Ana, "queued", null, queued.Id, MessageStatus.Pending, null), new CampaignRecipientStatus(1, Beto, "failed", "third", null, null, null)],
+            (await campaigns.RecipientsAsync(Bot, "c_f", 0, 10)).Items);
+        Assert.Empty(await campaigns.NextPendingAsync(Bot, 10));
+        Assert.Equal(0, await campaigns.FinishAsync(Bot));
+        var summary = await campaigns.GetAsync(Bot, "c_f");
+        Assert.Equal((CampaignSummary.Done, 0, 1, 0, 1, Start.AddMinutes(1)), (summary!.Status, summary.Pending, summary.Queued, summary.Sent, summary.Failed, summary.FinishedAt));
     }
 
     /// <summary>A campaign of the <c>cita</c> template whose one value for each recipient is their name.</summary>

@@ -100,6 +100,7 @@ public sealed class ClusterProcessTests
     [InlineData("RECOVERY_MIN_AGE_SECONDS", "601", "RECOVERY_MIN_AGE_SECONDS must be a whole number of seconds from 1 to 600")]
     [InlineData("MEDIA_MAX_IMAGE_BYTES", "big", "MEDIA_MAX_IMAGE_BYTES must be a whole number of bytes, 1 or more")]
     [InlineData("OUTBOUND_RATE_PER_SECOND", "1001", "OUTBOUND_RATE_PER_SECOND must be a whole number of messages per second from 1 to 1000")]
+    [InlineData("CAMPAIGN_MAX_ATTEMPTS", "0", "CAMPAIGN_MAX_ATTEMPTS must be a whole number of attempts from 1 to 100")]
     [InlineData("OPENAI_BASE_URL", "api.openai.com/v1", "OPENAI_BASE_URL must be an absolute http(s) URL including /v1, such as https://api.openai.com/v1")]
     [InlineData("OPENAI_API", "completions", "OPENAI_API must be 'responses' or 'chat_completions'")]
     [InlineData("TWILIO_WHATSAPP_FROM", "+15550000000", "TWILIO_WHATSAPP_FROM must look like whatsapp:+15550000000")]

@@ -9,11 +9,12 @@ import { botsView } from './views/bots.js';
 import { editorView } from './views/bot-editor.js';
 import { simulatorView } from './views/simulator.js';
 import { conversationsView } from './views/conversations.js';
+import { campaignsView } from './views/campaigns.js';
 import { usageView } from './views/usage.js';
 import { auditView } from './views/audit.js';
 import { clusterView } from './views/cluster.js';
 
-register(signinView, botsView, editorView, simulatorView, conversationsView, usageView, auditView, clusterView);
+register(signinView, botsView, editorView, simulatorView, conversationsView, campaignsView, usageView, auditView, clusterView);
 onSessionEnded(showSignIn);
 
 try {

@@ -7,6 +7,7 @@ import { forgetBots, refreshBots } from '../bot-store.js';
 import { stopAllPollers } from '../poller.js';
 import { route, show } from '../router.js';
 import { watchHealth } from './cluster.js';
+import { toast } from '../ui.js';
 
 export const signinView = { name: 'signin', routable: false };
 
@@ -93,8 +94,14 @@ $('#signin-form').addEventListener('submit', async event => {
   }
 });
 
+// Signing out ends the session on every Gateway; if the Gateway could not record that, the session still holds and
+// the console stays open, saying so.
 $('#sign-out').addEventListener('click', async () => {
-  await fetch('/console/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => {});
+  const response = await fetch('/console/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => null);
+  if (!response || (response.status !== 204 && response.status !== 401)) {
+    toast(`Sign-out failed (${response ? response.status : 'the Gateway could not be reached'}): the session still holds. Try again.`, 'bad');
+    return;
+  }
   forgetBots();
   session.me = null;
   $('#whoami').hidden = true;
