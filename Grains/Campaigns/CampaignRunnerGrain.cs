@@ -1,5 +1,7 @@
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Recovery;
+using HorizonAI.ServiceDefaults.Telemetry;
+using HorizonAI.ServiceDefaults.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -143,6 +145,11 @@ public sealed partial class CampaignRunnerGrain(
             return;
         }
 
+        // Each recipient's message is a trace of its own, from its queueing to its delivery (its row keeps this span).
+        using var span = HorizonTracing.Source.StartActivity("horizonai.campaign.queue");
+        span?.SetTag(HorizonTracing.BotTag, BotNumber);
+        span?.SetTag(HorizonTracing.UserTag, PhoneMask.Mask(recipient.UserNumber));
+        span?.SetTag("horizonai.campaign", recipient.CampaignId);
         try
         {
             await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(BotNumber, bot.Id!, recipient.UserNumber)).SendTemplateAsync(new TemplateMessage

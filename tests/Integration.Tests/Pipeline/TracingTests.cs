@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using HorizonAI.Integration.Tests.Infrastructure;
 using HorizonAI.ServiceDefaults.Logging;
 using HorizonAI.ServiceDefaults.Telemetry;
@@ -84,6 +85,65 @@ public sealed class TracingTests(SystemFixture fixture) : IClassFixture<SystemFi
 
         // The row keeps the webhook's traceparent.
         Assert.Equal(webhook.Id, await fixture.System.Database.ScalarAsync<string>("select traceparent from messages where twilio_sid = @sid", ("sid", sid)));
+    }
+
+    [Fact]
+    public async Task AKeywordsAnswerIsATurnOfItsMessagesTraceAndAnOperatorsMessageIsSentInTheTraceOfItsRequest()
+    {
+        using var traces = new RecordedTraces();
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Farmacia Trazas");
+        var sid = "SMtrace" + Guid.NewGuid().ToString("N")[..27];
+
+        // The user writes to the bot (which opens the 24-hour window), then stops its messages with a keyword.
+        await fixture.Webhooks.SendAsync(bot, user, "hola");
+        await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, Patience);
+        await fixture.Webhooks.SendAsync(bot, user, "STOP", sid);
+        var confirmation = (await fixture.System.Upstreams.WaitForRepliesToAsync(user, 2, Patience))[1];
+        var webhook = await traces.WaitForAsync(s => s.Kind == ActivityKind.Server && Tag(s, HorizonTracing.MessageSidTag) == sid, Patience, "the keyword's webhook span");
+        var keywordSend = await traces.WaitForAsync(s => s.OperationName == "horizonai.send" && Tag(s, HorizonTracing.MessageSidTag) == confirmation.Sid, Patience,
+            "the confirmation's send");
+        var trace = traces.InTrace(webhook.TraceId);
+        var turn = Assert.Single(trace, s => s.OperationName == "horizonai.turn");
+        Assert.Equal((webhook.SpanId, "keyword"), (turn.ParentSpanId, Tag(turn, HorizonTracing.OutcomeTag)));
+        Assert.Equal(turn.SpanId, keywordSend.ParentSpanId);
+
+        // Back again, then an operator writes through the admin API: the send is in the trace of that request.
+        await fixture.Webhooks.SendAsync(bot, user, "START");
+        await fixture.System.Upstreams.WaitForRepliesToAsync(user, 3, Patience);
+        var posted = await fixture.Admin.PostAsJsonAsync($"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}/messages", new { text = "Su pedido está listo", sent_by = "Ana" });
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var operatorMessage = (await fixture.System.Upstreams.WaitForRepliesToAsync(user, 4, Patience))[3];
+        var operatorSend = await traces.WaitForAsync(s => s.OperationName == "horizonai.send" && Tag(s, HorizonTracing.MessageSidTag) == operatorMessage.Sid, Patience,
+            "the operator's send");
+        var request = await traces.WaitForAsync(s => s.Kind == ActivityKind.Server && s.TraceId == operatorSend.TraceId && s.ParentSpanId == default, Patience,
+            "the admin request's span");
+        Assert.EndsWith("/messages", Tag(request, "url.path") ?? Tag(request, "http.route") ?? request.DisplayName, StringComparison.Ordinal);
+        Assert.True(RecordedTraces.IsUnder(operatorSend, request, traces.InTrace(request.TraceId)));
+    }
+
+    [Fact]
+    public async Task EachCampaignMessageIsATraceFromItsQueueingToItsSend()
+    {
+        using var traces = new RecordedTraces();
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Restaurante Campañas", new
+        {
+            templates = new object[] { new { name = "aviso", content_sid = "HX" + new string('7', 32), language = "es", variables = new[] { "name" } } },
+        });
+        var created = await fixture.Admin.PostAsJsonAsync($"/bots/{bot}/campaigns", new
+        {
+            name = "Aviso", template = "aviso", recipients = new[] { new { to = user, variables = new Dictionary<string, string> { ["name"] = "Ana" } } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var sent = (await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, Patience))[0];
+        var send = await traces.WaitForAsync(s => s.OperationName == "horizonai.send" && Tag(s, HorizonTracing.MessageSidTag) == sent.Sid, Patience, "the campaign message's send");
+        var queued = await traces.WaitForAsync(s => s.OperationName == "horizonai.campaign.queue" && s.TraceId == send.TraceId, Patience, "its queueing");
+        Assert.Equal((default, bot, PhoneMask.Mask(user)), (queued.ParentSpanId, Tag(queued, HorizonTracing.BotTag), Tag(queued, HorizonTracing.UserTag)));
+        Assert.True(RecordedTraces.IsUnder(send, queued, traces.InTrace(send.TraceId)));
     }
 
     private static string? Tag(Activity span, string name) => span.GetTagItem(name)?.ToString();
