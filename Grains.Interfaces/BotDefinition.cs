@@ -95,6 +95,9 @@ public sealed record BotDefinition
     /// </summary>
     [Id(30)] public long Version { get; init; } = 1;
 
+    /// <summary>Days after which settled messages (and what was read of their media) are erased; null: kept for ever.</summary>
+    [Id(31)] public int? RetentionDays { get; init; }
+
     /// <summary>
     /// Why this bot answers no message (<c>bot_deleted</c> when there is none, <c>bot_disabled</c>), or null when it
     /// answers: the one rule by which a conversation's messages are answered or settled without a reply.

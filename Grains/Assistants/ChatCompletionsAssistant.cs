@@ -16,6 +16,9 @@ public sealed class ChatCompletionsAssistant(OpenAI.OpenAIClient client, IOption
     public Task<string?> StartConversationAsync(BotDefinition bot, string userNumber, CancellationToken cancellationToken) =>
         Task.FromResult<string?>(null);
 
+    /// <summary>Chat Completions keeps no conversation upstream: the history is in the table, cleared with the messages.</summary>
+    public Task ForgetConversationAsync(string conversationId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<AssistantReply> ReplyAsync(AssistantRequest request, CancellationToken cancellationToken)
     {
         var bot = request.Bot;

@@ -12,4 +12,7 @@ public interface IAssistant
     Task<string?> StartConversationAsync(BotDefinition bot, string userNumber, CancellationToken cancellationToken);
 
     Task<AssistantReply> ReplyAsync(AssistantRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an upstream conversation (retention erased every message of it); one that is gone already counts as deleted.</summary>
+    Task ForgetConversationAsync(string conversationId, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Text.Json;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Configuration;
@@ -22,6 +23,18 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
         creation.Metadata["bot"] = bot.PhoneNumber;
         var result = await conversations.CreateConversationAsync(creation, cancellationToken);
         return result.Value.Id;
+    }
+
+    public async Task ForgetConversationAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await conversations.DeleteConversationAsync(conversationId, new RequestOptions { CancellationToken = cancellationToken });
+        }
+        catch (ClientResultException gone) when (gone.Status == 404)
+        {
+            // Deleted before (by another silo's erasure, or by hand): nothing left to do.
+        }
     }
 
     public async Task<AssistantReply> ReplyAsync(AssistantRequest request, CancellationToken cancellationToken)

@@ -67,6 +67,7 @@ public static class GrainServiceExtensions
         services.AddSettings(AuditOptions.From, new AuditOptionsValidator());
         services.AddSettings(OutboundOptions.From, new OutboundOptionsValidator());
         services.AddHostedService<AuditPruner>();
+        services.AddHostedService<Retention.RetentionSweeper>();
 
         services.AddSingleton<AssistantTurns>();
         services.AddSingleton<DurableWrite>();

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace HorizonAI.Grains.Storage;
 
-/// <summary>The message log's reads in PostgreSQL; all indexed by bot number.</summary>
+/// <summary>The message log's reads in PostgreSQL, by bot id; the usage and the conversation list add what retention erased (<c>usage_erased</c>, <c>conversations_erased</c>).</summary>
 public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLogQueries
 {
     // Each page and its total come from one statement, so both see one snapshot: a message written in between
@@ -18,8 +18,13 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         var total = 0;
         await using var command = dataSource.CreateCommand("""
             with summaries as materialized (
-                select user_number, min(created_at) as first_at, max(created_at) as last_at, count(*)::int as messages
-                from messages where bot_id = @bot
+                select user_number, min(first_at) as first_at, max(last_at) as last_at, sum(messages)::int as messages
+                from (
+                    select user_number, min(created_at) as first_at, max(created_at) as last_at, count(*) as messages
+                    from messages where bot_id = @bot
+                    group by user_number
+                    union all
+                    select user_number, first_at, last_at, messages from conversations_erased where bot_id = @bot) kept
                 group by user_number)
             select counted.total, page.user_number, page.first_at, page.last_at, page.messages, c.opted_out_at,
                    coalesce(c.mode, 'bot'), c.human_since, c.handoff_trigger, c.handoff_reason,
@@ -108,18 +113,28 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
     {
         var days = new List<UsageDay>();
         await using var command = dataSource.CreateCommand("""
-            select (created_at at time zone 'UTC')::date as day,
-                   count(*) filter (where direction = 'inbound')::int,
-                   count(*) filter (where direction = 'outbound' and twilio_sid is not null)::int,
-                   coalesce(sum(input_tokens), 0)::bigint, coalesce(sum(output_tokens), 0)::bigint, coalesce(sum(cached_tokens), 0)::bigint,
-                   coalesce(sum((select count(*) from unnest(media_types) t where t like 'audio/%')), 0)::int,
-                   coalesce(sum((select count(*) from unnest(media_types) t where t like 'image/%')), 0)::int,
-                   coalesce(sum((select count(*) from unnest(media_types) t where t = 'application/pdf')), 0)::int,
-                   coalesce(sum(transcribed_seconds), 0)::float8, coalesce(sum(transcription_tokens), 0)::bigint,
-                   coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0)::float8
-            from messages
-            where bot_id = @bot and created_at >= @from and created_at < @to
-            group by 1 order by 1
+            select day, sum(inbound)::int, sum(outbound)::int, sum(input)::bigint, sum(output)::bigint, sum(cached)::bigint, sum(audio)::int,
+                   sum(images)::int, sum(documents)::int, sum(seconds)::float8, sum(transcription)::bigint, sum(minute_billed)::float8
+            from (
+                select (created_at at time zone 'UTC')::date as day,
+                       count(*) filter (where direction = 'inbound') as inbound,
+                       count(*) filter (where direction = 'outbound' and twilio_sid is not null) as outbound,
+                       coalesce(sum(input_tokens), 0) as input, coalesce(sum(output_tokens), 0) as output, coalesce(sum(cached_tokens), 0) as cached,
+                       coalesce(sum((select count(*) from unnest(media_types) t where t like 'audio/%')), 0) as audio,
+                       coalesce(sum((select count(*) from unnest(media_types) t where t like 'image/%')), 0) as images,
+                       coalesce(sum((select count(*) from unnest(media_types) t where t = 'application/pdf')), 0) as documents,
+                       coalesce(sum(transcribed_seconds), 0) as seconds, coalesce(sum(transcription_tokens), 0) as transcription,
+                       coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0) as minute_billed
+                from messages
+                where bot_id = @bot and created_at >= @from and created_at < @to
+                group by 1
+                union all
+                -- What retention erased of those days, counted before it went.
+                select day, inbound_messages, outbound_messages, input_tokens, output_tokens, cached_tokens, audio_items, images, documents,
+                       transcribed_seconds, transcription_tokens, minute_billed_seconds
+                from usage_erased
+                where bot_id = @bot and day >= (@from at time zone 'UTC')::date and day < (@to at time zone 'UTC')::date) kept
+            group by day order by day
             """);
         command.Parameters.AddWithValue("bot", botId);
         command.Parameters.AddWithValue("from", from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));

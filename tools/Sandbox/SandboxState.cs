@@ -388,7 +388,8 @@ public sealed class SandboxState
         SignalChange();
     }
 
-    internal bool ConversationExists(string id)
+    /// <summary>Whether a conversation with this id exists (created and not deleted).</summary>
+    public bool ConversationExists(string id)
     {
         lock (_gate)
         {

@@ -1,0 +1,107 @@
+using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Storage;
+using HorizonAI.Integration.Tests.Infrastructure;
+using Npgsql;
+
+namespace HorizonAI.Integration.Tests.Clock;
+
+/// <summary>
+/// Retention per bot on the application's clock: settled messages older than <c>retention_days</c> are erased, not a
+/// day sooner; unsettled rows stay; the usage report and the conversation list keep their figures; a conversation left
+/// without messages loses its OpenAI conversation upstream; the erasure is audited.
+/// </summary>
+[Collection(FakeClockCollection.Name)]
+public sealed class RetentionClockTests(FakeClockCluster fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private FakeClock Clock => fixture.Clock;
+
+    [Fact]
+    public async Task SettledMessagesOlderThanTheRetentionAreErasedWhileTheFiguresStayAndOpenWorkIsKept()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var created = await fixture.Client.GetGrain<IBotGrain>(bot).SaveAsync(
+            new BotDefinition { Name = "Retención", PhoneNumber = bot, Instructions = "Retención", RetentionDays = 30 }, BotWriteMode.Create);
+        var botId = created.Bot!.Id!;
+        var (old, recent, waiting) = (SystemFixture.NewUserNumber(), SystemFixture.NewUserNumber(), SystemFixture.NewUserNumber());
+
+        // Day 0: a conversation answered (its OpenAI conversation made upstream), and a message whose turn never ended.
+        var day0 = Clock.GetUtcNow();
+        await ReceiveAsync(bot, old, "hola, ¿abren hoy?", "SMretention000000000000000000001");
+        await fixture.Upstreams.WaitForRepliesToAsync(old, 1, Patience);
+        await WaitForSettledAsync(botId, old);
+        var upstream = await fixture.Database.ScalarAsync<string>("select assistant_conversation_id from conversations where bot_id = @bot and user_number = @user",
+            ("bot", botId), ("user", old));
+        Assert.True(fixture.Upstreams.ConversationExists(upstream));
+        await fixture.Database.ScalarAsync<long>(
+            "insert into messages (bot_id, user_number, direction, body, status, created_at, updated_at) values (@bot, @user, 'inbound', 'a medias', 'answering', @at, @at) returning id",
+            ("bot", botId), ("user", waiting), ("at", day0.UtcDateTime));
+
+        // Day 20: another user's conversation.
+        await Clock.AdvanceAsync(TimeSpan.FromDays(20));
+        await ReceiveAsync(bot, recent, "¿tienen mesa?", "SMretention000000000000000000002");
+        await fixture.Upstreams.WaitForRepliesToAsync(recent, 1, Patience);
+        await WaitForSettledAsync(botId, recent);
+
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        var queries = new MessageLogQueries(dataSource);
+        var usageBefore = await UsageAsync(queries, botId, day0);
+        var listBefore = await ListAsync(queries, botId);
+        Assert.Equal(3, listBefore.Length);
+
+        // Day 29 and a bit: nothing is old enough yet.
+        await Clock.AdvanceAsync(TimeSpan.FromDays(9) + TimeSpan.FromHours(23));
+        await fixture.Client.GetGrain<IRetentionGrain>(0).EraseExpiredAsync();
+        Assert.Equal(2, await CountAsync(botId, old));
+
+        // Day 31: the first conversation's settled messages go, with its OpenAI conversation; the rest stays.
+        await Clock.AdvanceAsync(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
+        // (The silo's daily sweeper runs on the same clock and may be the one that erases them.)
+        await fixture.Client.GetGrain<IRetentionGrain>(0).EraseExpiredAsync();
+        await Eventually.TrueAsync(async () => await CountAsync(botId, old) == 0, Patience, "the old conversation erased");
+        Assert.Equal(2, await CountAsync(botId, recent));
+        Assert.Equal(1, await CountAsync(botId, waiting)); // unsettled: never touched
+        Assert.False(fixture.Upstreams.ConversationExists(upstream));
+        Assert.Equal("", await fixture.Database.ScalarAsync<string>("select coalesce(assistant_conversation_id, '') from conversations where bot_id = @bot and user_number = @user",
+            ("bot", botId), ("user", old)));
+
+        // The usage report and the conversation list say what they said before.
+        Assert.Equal(usageBefore, await UsageAsync(queries, botId, day0));
+        Assert.Equal(listBefore, await ListAsync(queries, botId));
+
+        // The erasure is audited, under the bot's number.
+        var actions = (await Eventually.WaitAsync(() => fixture.Database.QueryAsync("select key_id, action from audit_log where bot_number = @bot", ("bot", bot)),
+                rows => rows.Count > 0, Patience, "the erasure audited"))
+            .Select(r => ((string)r["key_id"]!, (string)r["action"]!)).ToList();
+        Assert.Equal(("retention", "retention: 2 message(s) older than 30 day(s) erased"), Assert.Single(actions));
+
+        // A second pass finds nothing more.
+        await fixture.Client.GetGrain<IRetentionGrain>(0).EraseExpiredAsync();
+        Assert.Single(await fixture.Database.QueryAsync("select 1 from audit_log where bot_number = @bot", ("bot", bot)));
+    }
+
+    private Task<ReceiveOutcome> ReceiveAsync(string bot, string user, string body, string sid) =>
+        fixture.Client.GetGrain<IBotGrain>(bot).ReceiveAsync(new InboundMessage
+        {
+            MessageSid = sid,
+            BotNumber = bot,
+            UserNumber = user,
+            Body = body,
+            ReceivedAt = Clock.GetUtcNow(),
+        });
+
+    private Task WaitForSettledAsync(string botId, string user) => Eventually.TrueAsync(
+        async () => await fixture.Database.ScalarAsync<long>(
+            "select count(*) from messages where bot_id = @bot and user_number = @user and status in ('received', 'answering', 'pending')", ("bot", botId), ("user", user)) == 0,
+        Patience, "the conversation settled");
+
+    private Task<long> CountAsync(string botId, string user) =>
+        fixture.Database.ScalarAsync<long>("select count(*) from messages where bot_id = @bot and user_number = @user", ("bot", botId), ("user", user));
+
+    private static async Task<string[]> UsageAsync(MessageLogQueries queries, string botId, DateTimeOffset from) =>
+        [.. (await queries.GetUsageAsync(botId, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(from.UtcDateTime.AddDays(60)))).Select(d => d.ToString())];
+
+    private static async Task<string[]> ListAsync(MessageLogQueries queries, string botId) =>
+        [.. (await queries.ListConversationsAsync(botId, 0, 50)).Items.Select(c => $"{c.UserNumber} {c.StartedAt:O} {c.LastMessageAt:O} {c.MessageCount}")];
+}
