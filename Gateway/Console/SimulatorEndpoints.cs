@@ -44,7 +44,7 @@ public static partial class SimulatorEndpoints
     private const string WebhookPath = "/webhook/whatsapp";
 
     public static RouteHandlerBuilder MapSimulator(this RouteGroupBuilder group) =>
-        group.MapPost("/simulate", SimulateAsync).WithName("SimulateWhatsAppMessage")
+        group.MapPost("/simulate", SimulateAsync).WithName("SimulateWhatsAppMessage").Accepts<SimulationRequest>("application/json")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxMediaBytes / 3 * 4 + 64 * 1024)).RequireRole(ApiKeyRoles.Admin);
 
     public static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> SimulateAsync(

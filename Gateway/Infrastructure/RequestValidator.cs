@@ -32,10 +32,18 @@ public sealed class RequestValidator(IOptions<ValidationOptions> options)
                 Add(errors, JsonFieldPath.Of(type, key, JsonBody.Options), messages);
             }
         }
+        else if (HasRules(type))
+        {
+            // The generator describes the types handlers take; a document read some other way must be one of them.
+            throw new InvalidOperationException($"{type.Name} has validation rules but no validation info: take it as a handler's parameter");
+        }
 
         FindUnstorableText(JsonBody.Options.GetTypeInfo(type), document, "", errors, depth: 0);
         return errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray(), StringComparer.Ordinal);
     }
+
+    private static bool HasRules(Type type) =>
+        typeof(IValidatableObject).IsAssignableFrom(type) || type.GetProperties().Any(p => p.IsDefined(typeof(ValidationAttribute), inherit: true));
 
     private static void FindUnstorableText(JsonTypeInfo info, object? value, string path, Dictionary<string, List<string>> errors, int depth)
     {

@@ -145,14 +145,13 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
     [Theory]
     [InlineData("/webhook/whatsapp")]
     [InlineData("/webhook/status")]
-    public async Task BothWebhooksRefuseAnUnreadableOrUnsignedFormBeforeTheirWorkAndCountWhy(string path)
+    public async Task BothWebhooksRefuseAnUnreadableOrUnsignedFormWithItsReason(string path)
     {
-        using var scraper = fixture.System.Gateway.CreateClient();
-        var before = Rejections(await scraper.GetStringAsync("/metrics"));
+        using var raw = fixture.System.Gateway.CreateClient();
         var fields = WebhookClient.Inbound(SystemFixture.NewBotNumber(), SystemFixture.NewUserNumber(), "x");
         fields["MessageStatus"] = "delivered";
 
-        var json = await scraper.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        var json = await raw.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         var huge = await fixture.Webhooks.PostAsync(path, new Dictionary<string, string>(fields) { ["Body"] = new string('a', 70 * 1024) });
         var unsigned = await fixture.Webhooks.PostAsync(path, fields, signature: "");
 
@@ -162,21 +161,7 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         Assert.Contains("The body is larger than 64 KiB", await huge.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
         Assert.Contains("Invalid or missing X-Twilio-Signature", await unsigned.Content.ReadAsStringAsync());
-
-        // Scrapes are cached for a moment: wait for one taken after the refusals.
-        string[] reasons = ["unsupported_media_type", "too_large", "bad_signature"];
-        await Eventually.TrueAsync(async () =>
-        {
-            var after = Rejections(await scraper.GetStringAsync("/metrics"));
-            return reasons.All(reason => after.GetValueOrDefault(reason) > before.GetValueOrDefault(reason));
-        }, Patience, "each refusal counted by its reason");
     }
-
-    /// <summary>The webhook rejections counted so far, by reason.</summary>
-    private static Dictionary<string, double> Rejections(string metrics) => metrics.Split('\n')
-        .Where(line => line.StartsWith("horizonai_webhook_rejections_total{", StringComparison.Ordinal))
-        .GroupBy(line => line.Split("reason=\"")[1].Split('"')[0])
-        .ToDictionary(g => g.Key, g => g.Sum(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
     public async Task BurstFromOneUserIsAnsweredInOrderWithoutOverlappingTurns()
