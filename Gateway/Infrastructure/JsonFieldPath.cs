@@ -30,20 +30,18 @@ public static class JsonFieldPath
         }
 
         var (path, info, unknown) = Walk(document, exception.Path ?? "", options, memberNames: false);
+        if (path.Length == 0)
+        {
+            return (Body, $"the {documentName} must be {Expected(options.GetTypeInfo(document))}");
+        }
 
         // A string the reader cannot turn into text (a lone surrogate escape, bytes that are not UTF-8) is no type error.
         if (exception.InnerException is InvalidOperationException { Message: var reason } && reason.Contains("UTF", StringComparison.Ordinal))
         {
-            return (path is { Length: > 0 } ? path : Body, $"{(path is { Length: > 0 } ? path : "the body")} contains a NUL character or invalid UTF-16");
+            return (path, $"{path} contains a NUL character or invalid UTF-16");
         }
 
-        return (path, unknown, info) switch
-        {
-            ({ Length: > 0 }, true, _) => (path, $"unknown field {path}"),
-            ({ Length: > 0 }, false, { } expected) => (path, $"{path} must be {Expected(expected)}"),
-            ({ Length: > 0 }, false, null) => (path, $"{path} has the wrong type or is malformed"),
-            _ => (Body, $"the {documentName} must be {Expected(options.GetTypeInfo(document))}"),
-        };
+        return (path, unknown ? $"unknown field {path}" : info is null ? $"{path} has the wrong type or is malformed" : $"{path} must be {Expected(info)}");
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class RequestValidator(IOptions<ValidationOptions> options)
         switch (value)
         {
             case string text when !TextInput.IsStorable(text):
-                Add(errors, path is { Length: > 0 } ? path : JsonFieldPath.Body, [$"{path} contains a NUL character or invalid UTF-16"]);
+                Add(errors, path, [$"{path} contains a NUL character or invalid UTF-16"]);
                 return;
             case IDictionary<string, string?> entries:
                 if (entries.Any(e => !TextInput.IsStorable(e.Key) || !TextInput.IsStorable(e.Value)))
