@@ -1,9 +1,11 @@
 using HorizonAI.Gateway.Access.Authorization;
 using HorizonAI.Gateway.Webhooks;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Conversations;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Gateway.Infrastructure.Validation;
 using HorizonAI.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -34,65 +36,33 @@ public static class AccessEndpoints
         return endpoints;
     }
 
-    public static async Task<Results<Created<ApiKeyView>, ValidationProblem>> CreateAsync(HttpRequest request, IClusterClient cluster, BotRoster roster)
+    public static async Task<Results<Created<ApiKeyView>, ValidationProblem>> CreateAsync(ApiKeyDocument document, IClusterClient cluster, BotRoster roster)
     {
-        var (document, error) = await AdminJson.ReadAsync<ApiKeyDocument>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        var name = document!.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100 || !TextInput.IsStorable(name))
-        {
-            errors["name"] = ["name is required, at most 100 characters (e.g. the client business)"];
-        }
-
-        if (!ApiKeyRoles.Scoped.Contains(document.Role))
-        {
-            errors["role"] = ["role must be one of " + string.Join(", ", ApiKeyRoles.Scoped)];
-        }
-
+        // Scoped to the bots, not the numbers: a later bot on a number is another client's.
         var bots = new List<string>();
-        if (document.Bots is not { Length: > 0 and <= MaxBotsPerKey })
+        foreach (var number in document.Bots!)
         {
-            errors["bots"] = [$"bots must list 1 to {MaxBotsPerKey} bot numbers"];
-        }
-        else
-        {
-            foreach (var number in document.Bots)
+            if (!PhoneNumberParser.TryNormalize(number, out var e164))
             {
-                if (!PhoneNumberParser.TryNormalize(number, out var e164))
-                {
-                    errors["bots"] = [$"{number} is not a phone number such as +15551111111"];
-                    break;
-                }
-
-                if (await cluster.GetGrain<IBotGrain>(e164).GetAsync() is not { } bot)
-                {
-                    errors["bots"] = [$"No bot has the number {e164}"];
-                    break;
-                }
-
-                // Scoped to the bot, not the number: a later bot on the number is another client's.
-                if (!bots.Contains(bot.Id!))
-                {
-                    bots.Add(bot.Id!);
-                }
+                return AdminProblems.Invalid("bots", $"{number} is not a phone number such as +15551111111");
             }
-        }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            if (await cluster.GetGrain<IBotGrain>(e164).GetAsync() is not { } bot)
+            {
+                return AdminProblems.Invalid("bots", $"No bot has the number {e164}");
+            }
+
+            if (!bots.Contains(bot.Id!))
+            {
+                bots.Add(bot.Id!);
+            }
         }
 
         // A fresh random id is all but never taken; one more try covers the rest.
         for (var attempt = 0; ; attempt++)
         {
             var id = ApiKeyFormat.NewId();
-            if (await cluster.GetGrain<IApiKeyGrain>(id).CreateAsync(new ApiKeyRequest(name!, document.Role!, [.. bots])) is { } issued)
+            if (await cluster.GetGrain<IApiKeyGrain>(id).CreateAsync(new ApiKeyRequest(document.Name!.Trim(), document.Role!, [.. bots])) is { } issued)
             {
                 return TypedResults.Created($"/keys/{id}", await ApiKeyView.FromAsync(issued.Key, roster, issued.Secret));
             }
@@ -120,25 +90,11 @@ public static class AccessEndpoints
             ? TypedResults.Ok(await ApiKeyView.FromAsync(key, roster))
             : NoSuchKey(id);
 
-    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>, ValidationProblem>> RotateAsync(string id, HttpRequest request, IClusterClient cluster, BotRoster roster)
+    /// <summary>A new secret; the old one keeps working for <c>overlap_minutes</c> (the body may be left out).</summary>
+    public static async Task<Results<Ok<ApiKeyView>, NotFound<ProblemDetailsBody>, ValidationProblem>> RotateAsync(
+        string id, RotationDocument? rotation, IClusterClient cluster, BotRoster roster)
     {
-        var overlap = DefaultOverlapMinutes;
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            var (document, error) = await AdminJson.ReadAsync<RotationDocument>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            if (document!.OverlapMinutes is < 0 or > MaxOverlapMinutes)
-            {
-                return AdminProblems.Invalid("overlap_minutes", $"overlap_minutes must be from 0 (the old secret stops at once) to {MaxOverlapMinutes}");
-            }
-
-            overlap = document.OverlapMinutes ?? DefaultOverlapMinutes;
-        }
-
+        var overlap = rotation?.OverlapMinutes ?? DefaultOverlapMinutes;
         return ApiKeyFormat.IsId(id) && await cluster.GetGrain<IApiKeyGrain>(id).RotateAsync(TimeSpan.FromMinutes(overlap)) is { } issued
             ? TypedResults.Ok(await ApiKeyView.FromAsync(issued.Key, roster, issued.Secret))
             : NoSuchKey(id);
@@ -198,24 +154,44 @@ public static class AccessEndpoints
         TypedResults.NotFound(new ProblemDetailsBody(404, $"No API key has the id {id}", null));
 }
 
+/// <summary>The body of <c>POST /keys</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class ApiKeyDocument
 {
+    private const string NameRule = "name is required, at most 100 characters (e.g. the client business)";
+
     /// <summary>Who the key is for, e.g. the client business.</summary>
-    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("name")]
+    [Required(ErrorMessage = NameRule)]
+    [TrimmedLength(1, 100, ErrorMessage = NameRule)]
+    public string? Name { get; set; }
 
     /// <summary><c>read</c>, <c>operate</c> or <c>manage</c>.</summary>
-    [JsonPropertyName("role")] public string? Role { get; set; }
+    [JsonPropertyName("role")]
+    [AllowedValues(ApiKeyRoles.Read, ApiKeyRoles.Operate, ApiKeyRoles.Manage, ErrorMessage = "role must be one of read, operate, manage")]
+    public string? Role { get; set; }
 
     /// <summary>The bots' numbers it may see.</summary>
-    [JsonPropertyName("bots")] public string[]? Bots { get; set; }
+    [JsonPropertyName("bots")]
+    [Required(ErrorMessage = BotsRule)]
+    [Length(1, AccessEndpoints.MaxBotsPerKey, ErrorMessage = BotsRule)]
+    public string[]? Bots { get; set; }
+
+    private const string BotsRule = "bots must list 1 to 100 bot numbers";
+
+    public static ValueTask<ApiKeyDocument> BindAsync(HttpContext context) => JsonBody.ReadAsync<ApiKeyDocument>(context);
 }
 
+/// <summary>The body of <c>POST /keys/{id}/rotate</c>, which may be left out.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class RotationDocument
 {
     /// <summary>How long the old secret keeps working (default 60; 0 stops it at once).</summary>
-    [JsonPropertyName("overlap_minutes")] public int? OverlapMinutes { get; set; }
+    [JsonPropertyName("overlap_minutes")]
+    [Range(0, AccessEndpoints.MaxOverlapMinutes, ErrorMessage = "overlap_minutes must be from 0 (the old secret stops at once) to 10080")]
+    public int? OverlapMinutes { get; set; }
+
+    public static ValueTask<RotationDocument?> BindAsync(HttpContext context) => JsonBody.ReadOptionalAsync<RotationDocument>(context);
 }
 
 /// <summary>A key as listed; <c>key</c> (the whole key, to present as a bearer) only when it is created or rotated.</summary>

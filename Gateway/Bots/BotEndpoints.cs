@@ -1,6 +1,5 @@
 using HorizonAI.Gateway.Access.Authorization;
 using HorizonAI.Gateway.Webhooks;
-using System.Text.Json;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
@@ -54,20 +53,9 @@ public static class BotEndpoints
     /// <summary>What a read or operate key sees in place of the handoff webhook's secret.</summary>
     public const string Redacted = "(hidden)";
 
-    public static async Task<Results<Created<BotDocument>, Conflict<ProblemDetailsBody>, ValidationProblem>> CreateAsync(HttpRequest request, IClusterClient cluster, BotRoster roster)
+    public static async Task<Results<Created<BotDocument>, Conflict<ProblemDetailsBody>, ValidationProblem>> CreateAsync(BotDocument document, IClusterClient cluster, BotRoster roster)
     {
-        var (document, error) = await AdminJson.ReadAsync<BotDocument>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var bot = BotValidation.Validate(document, out var errors);
-        if (bot is null)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var bot = document.ToDefinition();
         var result = await cluster.GetGrain<IBotGrain>(bot.PhoneNumber).SaveAsync(bot, BotWriteMode.Create);
         roster.Forget(bot.PhoneNumber);
         if (result.Outcome == BotWriteOutcome.AlreadyExists)
@@ -97,34 +85,17 @@ public static class BotEndpoints
     }
 
     public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
-        string number, HttpRequest request, IClusterClient cluster, BotRoster roster)
+        string number, BotDocument document, HttpContext context, IClusterClient cluster, BotRoster roster)
     {
         var e164 = number; // E.164 already (RouteNumberFilter)
-
-        var (document, error) = await AdminJson.ReadAsync<BotDocument>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (document is not null && document.TwilioPhoneNumber is null)
-        {
-            document.TwilioPhoneNumber = e164;
-        }
-
-        var bot = BotValidation.Validate(document, out var errors);
-        if (bot is null)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var bot = document.ToDefinition();
         if (bot.PhoneNumber != e164)
         {
             return AdminProblems.Invalid("twilio_phone_number", $"twilio_phone_number {bot.PhoneNumber} differs from the number in the URL ({e164}); a bot's number cannot change");
         }
 
         // A manage key changes the assistant's settings; switching the bot on or off and its metadata stay the agency's.
-        if (!AccessPrincipal.Of(request.HttpContext).IsAdmin && await cluster.GetGrain<IBotGrain>(e164).GetAsync() is { } current
+        if (!AccessPrincipal.Of(context).IsAdmin && await cluster.GetGrain<IBotGrain>(e164).GetAsync() is { } current
             && (current.Enabled != bot.Enabled || !current.Metadata.OrderBy(m => m.Key).SequenceEqual(bot.Metadata.OrderBy(m => m.Key))))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
@@ -150,37 +121,27 @@ public static class BotEndpoints
         return existed ? TypedResults.NoContent() : AdminProblems.NoSuchBot(e164);
     }
 
-    public static async Task<Results<Ok<ImportSummary>, ValidationProblem>> ImportAsync(HttpRequest request, IClusterClient cluster, BotRoster roster)
+    /// <summary>Each bot of a backup is read and validated on its own: one that is not valid is rejected with its reasons, the rest are kept.</summary>
+    public static async Task<Results<Ok<ImportSummary>, ValidationProblem>> ImportAsync(
+        BotBackup backup, HttpContext context, RequestValidator validator, IClusterClient cluster, BotRoster roster)
     {
-        var (documents, error) = await AdminJson.ReadAsync<List<JsonElement>>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-
         var summary = new ImportSummary();
-        var index = 0;
-        foreach (var element in documents ?? [])
+        foreach (var (position, element) in backup.Entries())
         {
-            var position = index++;
-            BotDocument? document;
-            try
+            if (JsonBody.Deserialize<BotDocument>(element, "bot", out var unreadable) is not { } document)
             {
-                document = element.Deserialize<BotDocument>(AdminJson.Options);
-            }
-            catch (JsonException ex)
-            {
-                summary.Rejected.Add(new ImportRejection(position, null, [AdminJson.Describe(ex)]));
+                summary.Rejected.Add(new ImportRejection(position, null, [unreadable ?? "the bot must be a JSON object"]));
                 continue;
             }
 
-            var bot = BotValidation.Validate(document, out var errors);
-            if (bot is null)
+            var errors = await validator.ValidateAsync(document, context.RequestServices, context.RequestAborted);
+            if (errors.Count > 0)
             {
-                summary.Rejected.Add(new ImportRejection(position, document?.TwilioPhoneNumber, errors.SelectMany(kv => kv.Value).ToList()));
+                summary.Rejected.Add(new ImportRejection(position, document.TwilioPhoneNumber, errors.SelectMany(kv => kv.Value).ToList()));
                 continue;
             }
 
+            var bot = document.ToDefinition();
             var result = await cluster.GetGrain<IBotGrain>(bot.PhoneNumber).SaveAsync(bot, BotWriteMode.Upsert);
             roster.Forget(bot.PhoneNumber);
             if (result.Outcome == BotWriteOutcome.IdConflict)

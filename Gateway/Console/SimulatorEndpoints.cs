@@ -5,6 +5,7 @@ using System.Text.Json;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Gateway.Infrastructure.Validation;
 using HorizonAI.Gateway.Webhooks;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Configuration;
@@ -43,71 +44,16 @@ public static partial class SimulatorEndpoints
     private const string WebhookPath = "/webhook/whatsapp";
 
     public static RouteHandlerBuilder MapSimulator(this RouteGroupBuilder group) =>
-        group.MapPost("/simulate", SimulateAsync).WithName("SimulateWhatsAppMessage")
+        group.MapPost("/simulate", SimulateAsync).WithName("SimulateWhatsAppMessage").Accepts<SimulationRequest>("application/json")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxMediaBytes / 3 * 4 + 64 * 1024)).RequireRole(ApiKeyRoles.Admin);
 
     public static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> SimulateAsync(
-        HttpContext context, IHttpClientFactory clients, IOptions<TwilioOptions> twilio, IOptions<GatewayOptions> gateway, ILoggerFactory loggers)
+        SimulationRequest simulation, HttpContext context, IHttpClientFactory clients, IOptions<TwilioOptions> twilio, IOptions<GatewayOptions> gateway, ILoggerFactory loggers)
     {
-        var (simulation, error) = await AdminJson.ReadAsync<SimulationRequest>(context.Request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (!PhoneNumberParser.TryNormalize(simulation!.Bot, out var bot))
-        {
-            errors["bot"] = [string.IsNullOrWhiteSpace(simulation.Bot) ? "bot is required" : "bot must be the bot's phone number, such as +15551111111"];
-        }
-
-        if (!PhoneNumberParser.TryNormalize(simulation.User, out var user))
-        {
-            errors["user"] = [string.IsNullOrWhiteSpace(simulation.User) ? "user is required" : "user must be a phone number, such as +56912345678"];
-        }
-
-        byte[]? media = null;
-        var mediaType = simulation.Media?.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (simulation.Media is { } attached)
-        {
-            if (string.IsNullOrEmpty(mediaType) || !MediaTypeHeaderValue.TryParse(mediaType, out var parsed)
-                || parsed.MediaType is not { } valid || valid.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
-            {
-                errors["media.content_type"] = ["media.content_type must be a content type such as image/png"];
-            }
-
-            try
-            {
-                media = Convert.FromBase64String(attached.Data ?? "");
-            }
-            catch (FormatException)
-            {
-                errors["media.data"] = ["media.data must be the file in base64"];
-            }
-
-            if (media is { Length: 0 })
-            {
-                errors["media.data"] = ["media.data is empty"];
-            }
-            else if (media is { Length: > MaxMediaBytes })
-            {
-                errors["media.data"] = [$"the file must be at most {MaxMediaBytes / (1024 * 1024)} MB"];
-            }
-        }
-
-        if (string.IsNullOrWhiteSpace(simulation.Text) && simulation.Media is null)
-        {
-            errors["text"] = ["text is required (or a file in media)"];
-        }
-        else if (simulation.Text is { Length: > MaxTextLength })
-        {
-            errors["text"] = [$"text must be at most {MaxTextLength} characters (WhatsApp's limit for one message)"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
+        _ = PhoneNumberParser.TryNormalize(simulation.Bot, out var bot);
+        _ = PhoneNumberParser.TryNormalize(simulation.User, out var user);
+        var media = simulation.Media is { Data: { } data } ? Convert.FromBase64String(data) : null;
+        var mediaType = MediaTypeAttribute.Essence(simulation.Media?.ContentType);
 
         if (!await AccessPrincipal.Of(context).SeesAsync(bot, context.RequestServices.GetRequiredService<BotRoster>(), context.RequestAborted))
         {

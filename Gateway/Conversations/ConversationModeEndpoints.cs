@@ -1,7 +1,9 @@
 using HorizonAI.Gateway.Access.Authorization;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Gateway.Infrastructure.Validation;
 using HorizonAI.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,45 +21,13 @@ public static class ConversationModeEndpoints
             .Accepts<ConversationModeDocument>("application/json").RequireRole(ApiKeyRoles.Operate);
 
     public static async Task<Results<Ok<ConversationModeResult>, NotFound<ProblemDetailsBody>, ValidationProblem>> SetAsync(
-        string number, string user, HttpRequest request, IClusterClient cluster)
+        string number, string user, ConversationModeDocument document, IClusterClient cluster)
     {
         var botNumber = number; // E.164 already (RouteNumberFilter)
 
         if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
         {
             return AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
-        }
-
-        var (document, error) = await AdminJson.ReadAsync<ConversationModeDocument>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (document!.Mode is not ("human" or "bot"))
-        {
-            errors["mode"] = ["mode must be human (take over) or bot (give back)"];
-        }
-
-        if (document.Reason is { } reason && (reason.Length > 500 || !TextInput.IsStorable(reason)))
-        {
-            errors["reason"] = ["reason must be at most 500 characters"];
-        }
-
-        if (document.By is { } by && (by.Trim().Length is 0 or > 100 || !TextInput.IsStorable(by)))
-        {
-            errors["by"] = ["by must be a name of 1 to 100 characters"];
-        }
-
-        if (document.AnswerHeld == true && document.Mode == "human")
-        {
-            errors["answer_held"] = ["answer_held applies when giving the conversation back (mode bot)"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
         }
 
         if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is not { } bot)
@@ -77,19 +47,36 @@ public static class ConversationModeEndpoints
     }
 }
 
+/// <summary>The body of <c>PUT /bots/{number}/conversations/{user}/mode</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class ConversationModeDocument
+public sealed class ConversationModeDocument : IValidatableObject
 {
     /// <summary><c>human</c> (take over) or <c>bot</c> (give back).</summary>
-    [JsonPropertyName("mode")] public string? Mode { get; set; }
+    [JsonPropertyName("mode")]
+    [AllowedValues("human", "bot", ErrorMessage = "mode must be human (take over) or bot (give back)")]
+    public string? Mode { get; set; }
 
-    [JsonPropertyName("reason")] public string? Reason { get; set; }
+    [JsonPropertyName("reason")]
+    [StringLength(500, ErrorMessage = "reason must be at most 500 characters")]
+    public string? Reason { get; set; }
 
     /// <summary>Who is taking over or giving back; <c>operator</c> when absent.</summary>
-    [JsonPropertyName("by")] public string? By { get; set; }
+    [JsonPropertyName("by")]
+    [TrimmedLength(1, 100, ErrorMessage = "by must be a name of 1 to 100 characters")]
+    public string? By { get; set; }
 
     /// <summary>Giving back: the bot answers the messages held during human mode (default false: only new ones).</summary>
     [JsonPropertyName("answer_held")] public bool? AnswerHeld { get; set; }
+
+    public static ValueTask<ConversationModeDocument> BindAsync(HttpContext context) => JsonBody.ReadAsync<ConversationModeDocument>(context);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AnswerHeld == true && Mode == "human")
+        {
+            yield return new ValidationResult("answer_held applies when giving the conversation back (mode bot)", ["answer_held"]);
+        }
+    }
 }
 
 public sealed record ConversationModeResult(

@@ -1,7 +1,9 @@
 using HorizonAI.Gateway.Access.Authorization;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Gateway.Infrastructure.Validation;
 using HorizonAI.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,25 +28,13 @@ public static class OperatorMessageEndpoints
             .Accepts<OperatorMessageDocument>("application/json").RequireRole(ApiKeyRoles.Operate);
 
     public static async Task<Results<Accepted<OperatorMessageAccepted>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> SendAsync(
-        string number, string user, HttpRequest request, IClusterClient cluster)
+        string number, string user, OperatorMessageDocument document, IClusterClient cluster)
     {
         var botNumber = number; // E.164 already (RouteNumberFilter)
 
         if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
         {
             return AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
-        }
-
-        var (document, error) = await AdminJson.ReadAsync<OperatorMessageDocument>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var errors = Validate(document!);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
         }
 
         if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is not { } bot)
@@ -55,7 +45,7 @@ public static class OperatorMessageEndpoints
         var outcome = await cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, bot.Id!, userNumber)).SendOperatorMessageAsync(new OperatorMessage
         {
             UserNumber = userNumber,
-            Text = document!.Text?.Trim() ?? "",
+            Text = document.Text?.Trim() ?? "",
             MediaUrl = string.IsNullOrWhiteSpace(document.MediaUrl) ? null : document.MediaUrl.Trim(),
             SentBy = string.IsNullOrWhiteSpace(document.SentBy) ? DefaultSentBy : document.SentBy.Trim(),
         });
@@ -79,53 +69,35 @@ public static class OperatorMessageEndpoints
             (outcome.LastInboundAt is { } last ? $"The user last wrote at {last:u}. " : "The user has never written to this bot. ")
             + "Send one of the bot's templates (POST /bots/{number}/outbound with \"template\"), or give the bot a reengagement_template.")),
     };
-
-    private static Dictionary<string, string[]> Validate(OperatorMessageDocument document)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var hasMedia = !string.IsNullOrWhiteSpace(document.MediaUrl);
-        if (string.IsNullOrWhiteSpace(document.Text) && !hasMedia)
-        {
-            errors["text"] = ["text or media_url is required"];
-        }
-        else if (document.Text is { Length: > MaxTextLength })
-        {
-            errors["text"] = [$"text must be at most {MaxTextLength} characters"];
-        }
-        else if (!TextInput.IsStorable(document.Text))
-        {
-            errors["text"] = ["text contains a NUL character or invalid UTF-16"];
-        }
-
-        if (hasMedia && (document.MediaUrl!.Trim().Length > MaxUrlLength
-            || !Uri.TryCreate(document.MediaUrl.Trim(), UriKind.Absolute, out var url)
-            || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
-            || document.MediaUrl.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
-            || !TextInput.IsStorable(document.MediaUrl)))
-        {
-            errors["media_url"] = [$"media_url must be a public http(s) URL of at most {MaxUrlLength} characters (Twilio fetches it)"];
-        }
-
-        if (document.SentBy is { } sentBy && (sentBy.Trim().Length is 0 or > 100 || !TextInput.IsStorable(sentBy)))
-        {
-            errors["sent_by"] = ["sent_by must be a name of 1 to 100 characters"];
-        }
-
-        return errors;
-    }
 }
 
 /// <summary>The body of an operator's message.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class OperatorMessageDocument
+public sealed class OperatorMessageDocument : IValidatableObject
 {
-    [JsonPropertyName("text")] public string? Text { get; set; }
+    [JsonPropertyName("text")]
+    [StringLength(OperatorMessageEndpoints.MaxTextLength, ErrorMessage = "text must be at most 4096 characters")]
+    public string? Text { get; set; }
 
     /// <summary>A public URL of an image, a PDF or audio to send; with text of up to 1,024 characters the text is its caption.</summary>
-    [JsonPropertyName("media_url")] public string? MediaUrl { get; set; }
+    [JsonPropertyName("media_url")]
+    [HttpUrl(OperatorMessageEndpoints.MaxUrlLength, ErrorMessage = "media_url must be a public http(s) URL of at most 2048 characters (Twilio fetches it)")]
+    public string? MediaUrl { get; set; }
 
     /// <summary>Who is writing, as the transcript shows it; <c>operator</c> when absent.</summary>
-    [JsonPropertyName("sent_by")] public string? SentBy { get; set; }
+    [JsonPropertyName("sent_by")]
+    [TrimmedLength(1, 100, ErrorMessage = "sent_by must be a name of 1 to 100 characters")]
+    public string? SentBy { get; set; }
+
+    public static ValueTask<OperatorMessageDocument> BindAsync(HttpContext context) => JsonBody.ReadAsync<OperatorMessageDocument>(context);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Text) && string.IsNullOrWhiteSpace(MediaUrl))
+        {
+            yield return new ValidationResult("text or media_url is required", ["text"]);
+        }
+    }
 }
 
 public sealed record OperatorMessageAccepted(

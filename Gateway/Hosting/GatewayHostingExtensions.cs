@@ -38,6 +38,8 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddSingleton<TwilioSignatureValidator>();
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddValidation();
+        builder.Services.AddSingleton<Infrastructure.RequestValidator>();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddHttpClient(SimulatorEndpoints.SelfClient, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHttpClient(SimulatorEndpoints.SandboxClient, http => http.Timeout = TimeSpan.FromSeconds(30));

@@ -1,9 +1,11 @@
 using HorizonAI.Gateway.Access.Authorization;
 using System.Security.Cryptography;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Conversations;
 using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Gateway.Infrastructure.Validation;
 using HorizonAI.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,71 +34,42 @@ public static class CampaignEndpoints
     }
 
     public static async Task<Results<Created<CampaignView>, NotFound<ProblemDetailsBody>, ValidationProblem>> CreateAsync(
-        string number, HttpContext context, IClusterClient cluster)
+        string number, CampaignDocument document, HttpContext context, IClusterClient cluster)
     {
         var botNumber = number; // E.164 already (RouteNumberFilter)
-
-        var (document, error) = await AdminJson.ReadAsync<CampaignDocument>(context.Request);
-        if (error is not null)
-        {
-            return error;
-        }
 
         if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is not { } bot)
         {
             return AdminProblems.NoSuchBot(botNumber);
         }
 
-        var errors = new Dictionary<string, string[]>();
-        var name = document!.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100 || !TextInput.IsStorable(name))
+        // The document's own rules passed (RequestValidationFilter); these need the bot's template.
+        if (bot.Template(document.Template!) is not { } template)
         {
-            errors["name"] = ["name is required, at most 100 characters"];
-        }
-
-        var template = document.Template is { } templateName ? bot.Template(templateName) : null;
-        if (template is null)
-        {
-            errors["template"] = [document.Template is null ? "template is required (one of the bot's templates)" : $"the bot has no template named {document.Template}"];
+            return AdminProblems.Invalid("template", $"the bot has no template named {document.Template}");
         }
 
         var recipients = new List<CampaignRecipient>();
-        if (document.Recipients is not { Count: > 0 and <= MaxRecipients })
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < document.Recipients!.Count; i++)
         {
-            errors["recipients"] = [$"recipients must list 1 to {MaxRecipients} users"];
-        }
-        else if (template is not null)
-        {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < document.Recipients.Count && errors.Count == 0; i++)
+            var recipient = document.Recipients[i]!;
+            _ = PhoneNumberParser.TryNormalize(recipient.To, out var user);
+            if (!seen.Add(user))
             {
-                var recipient = document.Recipients[i];
-                if (recipient is null || !PhoneNumberParser.TryNormalize(recipient.To, out var user))
-                {
-                    errors[$"recipients[{i}].to"] = ["to must be the user's phone number, such as +56912345678"];
-                }
-                else if (!seen.Add(user))
-                {
-                    errors[$"recipients[{i}].to"] = [$"{user} is listed twice; each user gets the campaign once"];
-                }
-                else if (TemplateValues.Read(template, recipient.Variables, out var problem) is { } values)
-                {
-                    recipients.Add(new CampaignRecipient(user, values));
-                }
-                else
-                {
-                    errors[$"recipients[{i}].variables"] = [problem!];
-                }
+                return AdminProblems.Invalid($"recipients[{i}].to", $"{user} is listed twice; each user gets the campaign once");
             }
-        }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            if (TemplateValues.Read(template, recipient.Variables, out var problem) is not { } values)
+            {
+                return AdminProblems.Invalid($"recipients[{i}].variables", problem!);
+            }
+
+            recipients.Add(new CampaignRecipient(user, values));
         }
 
         var id = "cmp_" + RandomNumberGenerator.GetHexString(16, lowercase: true);
-        var request = new CampaignRequest(id, botNumber, name!, template!.Name, [.. recipients], AccessPrincipal.Of(context).KeyId);
+        var request = new CampaignRequest(id, botNumber, document.Name!.Trim(), template.Name, [.. recipients], AccessPrincipal.Of(context).KeyId);
         await cluster.GetGrain<ICampaignRunnerGrain>(botNumber).CreateAsync(request);
         var summary = await cluster.GetGrain<ICampaignDirectoryGrain>(0).GetAsync(botNumber, id);
         return TypedResults.Created($"/bots/{botNumber}/campaigns/{id}", CampaignView.From(summary!));
@@ -149,21 +122,49 @@ public static class CampaignEndpoints
         TypedResults.NotFound(new ProblemDetailsBody(404, $"This bot has no campaign {id}", null));
 }
 
+/// <summary>The body of <c>POST /bots/{number}/campaigns</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class CampaignDocument
+public sealed class CampaignDocument : IValidatableObject
 {
-    [JsonPropertyName("name")] public string? Name { get; set; }
+    private const string NameRule = "name is required, at most 100 characters";
+    private const string RecipientsRule = "recipients must list 1 to 50000 users";
+
+    [JsonPropertyName("name")]
+    [Required(ErrorMessage = NameRule)]
+    [TrimmedLength(1, 100, ErrorMessage = NameRule)]
+    public string? Name { get; set; }
 
     /// <summary>The name of one of the bot's templates.</summary>
-    [JsonPropertyName("template")] public string? Template { get; set; }
+    [JsonPropertyName("template")]
+    [Required(ErrorMessage = "template is required (one of the bot's templates)")]
+    public string? Template { get; set; }
 
-    [JsonPropertyName("recipients")] public List<CampaignRecipientDocument?>? Recipients { get; set; }
+    [JsonPropertyName("recipients")]
+    [Required(ErrorMessage = RecipientsRule)]
+    [Length(1, CampaignEndpoints.MaxRecipients, ErrorMessage = RecipientsRule)]
+    public List<CampaignRecipientDocument?>? Recipients { get; set; }
+
+    public static ValueTask<CampaignDocument> BindAsync(HttpContext context) => JsonBody.ReadAsync<CampaignDocument>(context);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Recipients?.IndexOf(null) is >= 0 and var missing)
+        {
+            yield return new ValidationResult("to must be the user's phone number, such as +56912345678", [$"recipients[{missing}].to"]);
+        }
+    }
 }
 
+/// <summary>One user of a campaign, with the template's variables for them.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CampaignRecipientDocument
 {
-    [JsonPropertyName("to")] public string? To { get; set; }
+    private const string ToRule = "to must be the user's phone number, such as +56912345678";
+
+    [JsonPropertyName("to")]
+    [Required(ErrorMessage = ToRule)]
+    [PhoneNumber(ErrorMessage = ToRule)]
+    public string? To { get; set; }
 
     /// <summary>The template's variables for this user, by name.</summary>
     [JsonPropertyName("variables")] public Dictionary<string, string>? Variables { get; set; }

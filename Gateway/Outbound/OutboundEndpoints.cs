@@ -1,9 +1,11 @@
 using HorizonAI.Gateway.Access.Authorization;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Conversations;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
+using HorizonAI.Gateway.Infrastructure.Validation;
 using HorizonAI.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,37 +28,18 @@ public static class OutboundEndpoints
     }
 
     public static async Task<Results<Accepted<OperatorMessageAccepted>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> SendAsync(
-        string number, HttpRequest request, IClusterClient cluster)
+        string number, OutboundDocument document, IClusterClient cluster)
     {
         var botNumber = number; // E.164 already (RouteNumberFilter)
-
-        var (document, error) = await AdminJson.ReadAsync<OutboundDocument>(request);
-        if (error is not null)
-        {
-            return error;
-        }
 
         if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is not { } bot)
         {
             return AdminProblems.NoSuchBot(botNumber);
         }
 
+        // The document's own rules passed (RequestValidationFilter); these need the bot's templates.
+        _ = PhoneNumberParser.TryNormalize(document.To, out var userNumber);
         var errors = new Dictionary<string, string[]>();
-        if (!PhoneNumberParser.TryNormalize(document!.To, out var userNumber))
-        {
-            errors["to"] = ["to must be the user's phone number, such as +56912345678"];
-        }
-
-        var hasText = !string.IsNullOrWhiteSpace(document.Text);
-        if (hasText == document.Template is not null)
-        {
-            errors["text"] = ["send either text (inside the 24-hour window) or template (at any time)"];
-        }
-        else if (hasText && (document.Text!.Trim().Length > OperatorMessageEndpoints.MaxTextLength || !TextInput.IsStorable(document.Text)))
-        {
-            errors["text"] = [$"text must be at most {OperatorMessageEndpoints.MaxTextLength} characters"];
-        }
-
         string[] values = [];
         MessageTemplate? template = null;
         if (document.Template is { } name)
@@ -76,16 +59,12 @@ public static class OutboundEndpoints
             }
         }
 
-        var sentBy = string.IsNullOrWhiteSpace(document.SentBy) ? DefaultSentBy : document.SentBy.Trim();
-        if (sentBy.Length > 100 || !TextInput.IsStorable(sentBy))
-        {
-            errors["sent_by"] = ["sent_by must be at most 100 characters"];
-        }
-
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
+
+        var sentBy = string.IsNullOrWhiteSpace(document.SentBy) ? DefaultSentBy : document.SentBy.Trim();
 
         var conversation = cluster.GetGrain<IConversationGrain>(ConversationKey.For(botNumber, bot.Id!, userNumber));
         var outcome = template is null
@@ -132,14 +111,22 @@ public static class TemplateValues
     }
 }
 
+/// <summary>The body of <c>POST /bots/{number}/outbound</c>: free text or a template, to one user.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class OutboundDocument
+public sealed class OutboundDocument : IValidatableObject
 {
+    private const string ToRule = "to must be the user's phone number, such as +56912345678";
+
     /// <summary>The user's number.</summary>
-    [JsonPropertyName("to")] public string? To { get; set; }
+    [JsonPropertyName("to")]
+    [Required(ErrorMessage = ToRule)]
+    [PhoneNumber(ErrorMessage = ToRule)]
+    public string? To { get; set; }
 
     /// <summary>Free text: only within 24 hours of the user's last message.</summary>
-    [JsonPropertyName("text")] public string? Text { get; set; }
+    [JsonPropertyName("text")]
+    [TrimmedLength(0, OperatorMessageEndpoints.MaxTextLength, ErrorMessage = "text must be at most 4096 characters")]
+    public string? Text { get; set; }
 
     /// <summary>The name of one of the bot's templates: at any time.</summary>
     [JsonPropertyName("template")] public string? Template { get; set; }
@@ -148,5 +135,17 @@ public sealed class OutboundDocument
     [JsonPropertyName("variables")] public Dictionary<string, string>? Variables { get; set; }
 
     /// <summary>Who sends it, as the transcript shows; <c>api</c> when absent.</summary>
-    [JsonPropertyName("sent_by")] public string? SentBy { get; set; }
+    [JsonPropertyName("sent_by")]
+    [TrimmedLength(0, 100, ErrorMessage = "sent_by must be at most 100 characters")]
+    public string? SentBy { get; set; }
+
+    public static ValueTask<OutboundDocument> BindAsync(HttpContext context) => JsonBody.ReadAsync<OutboundDocument>(context);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Text) == Template is null)
+        {
+            yield return new ValidationResult("send either text (inside the 24-hour window) or template (at any time)", ["text"]);
+        }
+    }
 }

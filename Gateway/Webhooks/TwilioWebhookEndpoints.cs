@@ -10,7 +10,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace HorizonAI.Gateway.Webhooks;
 
-/// <summary>The webhook Twilio posts every inbound WhatsApp message to (SPEC §3).</summary>
+/// <summary>
+/// The webhooks Twilio posts every inbound WhatsApp message and every status callback to (SPEC §3). Their group's
+/// <see cref="TwilioWebhookFilter"/> reads the form and checks its signature first; the handlers start from a
+/// <see cref="SignedForm"/>.
+/// </summary>
 public static partial class TwilioWebhookEndpoints
 {
     public const int MaxBodyBytes = 64 * 1024;
@@ -18,24 +22,20 @@ public static partial class TwilioWebhookEndpoints
 
     public static RouteGroupBuilder MapTwilioWebhooks(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/webhook").WithTags("Twilio webhooks").ExcludeFromDescription();
-        group.MapPost("/whatsapp", ReceiveWhatsAppAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
-        group.MapPost("/status", ReceiveStatusAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        var group = endpoints.MapGroup("/webhook").WithTags("Twilio webhooks").ExcludeFromDescription()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .AddEndpointFilter<TwilioWebhookFilter>();
+        group.MapPost("/whatsapp", ReceiveWhatsAppAsync);
+        group.MapPost("/status", ReceiveStatusAsync);
         return group;
     }
 
+    /// <summary>An inbound message: stored durably, then acknowledged with empty TwiML (SPEC §3).</summary>
     public static async Task<IResult> ReceiveWhatsAppAsync(
-        HttpContext context, BotRoster roster, MessageIntake intake, InboundForwarder forwarder, TwilioSignatureValidator signatures, WebhookAdmission admission,
+        SignedForm form, HttpContext context, BotRoster roster, MessageIntake intake, InboundForwarder forwarder, WebhookAdmission admission,
         WebhookStore store, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
     {
-        using var budget = store.StartBudget(context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
-        var (form, refusal) = await ReadSignedFormAsync(context, signatures, metrics, logger);
-        if (form is null)
-        {
-            return refusal!;
-        }
-
         var sid = form["MessageSid"].ToString();
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(sid))
@@ -63,7 +63,7 @@ public static partial class TwilioWebhookEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var media = Media(form);
+        var media = Media(form.Fields);
         var message = new InboundMessage
         {
             MessageSid = sid,
@@ -85,7 +85,7 @@ public static partial class TwilioWebhookEndpoints
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BotNumber"] = bot, ["User"] = PhoneMask.Mask(user) });
         // The wait for a permit spends the same budget as storing, so a queued webhook is answered in time too.
-        using var lease = await admission.TryEnterAsync(budget.Token, context.RequestAborted);
+        using var lease = await admission.TryEnterAsync(form.Budget, context.RequestAborted);
         if (lease is null)
         {
             metrics.GatewayWebhook(bot, "overloaded");
@@ -98,12 +98,12 @@ public static partial class TwilioWebhookEndpoints
         AcceptedRow stored = new(false, null, null);
         try
         {
-            known = await store.CallAsync(bot, sid, () => roster.FindAsync(bot, budget.Token).AsTask(), budget.Token);
+            known = await store.CallAsync(bot, sid, () => roster.FindAsync(bot, form.Budget).AsTask(), form.Budget);
             if (known is not null)
             {
                 // The row belongs to the bot that has the number now (its id), not to the number.
                 message = message with { BotId = known.Id };
-                stored = await store.CallAsync(bot, sid, () => intake.AcceptAsync(message, known.Enabled ? MessageStatus.Received : MessageStatus.Ignored), budget.Token);
+                stored = await store.CallAsync(bot, sid, () => intake.AcceptAsync(message, known.Enabled ? MessageStatus.Received : MessageStatus.Ignored), form.Budget);
             }
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
@@ -146,15 +146,9 @@ public static partial class TwilioWebhookEndpoints
 
     /// <summary>Twilio's delivery status callbacks for our replies (SPEC §3).</summary>
     public static async Task<IResult> ReceiveStatusAsync(
-        HttpContext context, MessageIntake intake, TwilioSignatureValidator signatures, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers)
+        SignedForm form, HttpContext context, MessageIntake intake, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers)
     {
-        using var budget = store.StartBudget(context.RequestAborted);
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
-        var (form, refusal) = await ReadSignedFormAsync(context, signatures, metrics, logger);
-        if (form is null)
-        {
-            return refusal!;
-        }
 
         var sid = form["MessageSid"].ToString();
         var status = form["MessageStatus"].ToString().ToLowerInvariant();
@@ -188,7 +182,7 @@ public static partial class TwilioWebhookEndpoints
         try
         {
             var update = new DeliveryStatusUpdate(sid, status, errorCode);
-            outcome = await store.CallAsync(bot, sid, () => intake.RecordDeliveryStatusAsync(update), budget.Token);
+            outcome = await store.CallAsync(bot, sid, () => intake.RecordDeliveryStatusAsync(update), form.Budget);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -198,26 +192,6 @@ public static partial class TwilioWebhookEndpoints
         metrics.GatewayStatusCallback(bot, status);
         LogStatus(logger, bot, sid, status, errorCode ?? "none", outcome);
         return TypedResults.Text(EmptyTwiml, "text/xml", System.Text.Encoding.UTF8);
-    }
-
-    /// <summary>Reads the posted form and checks its signature; anything else is refused (and counted) before use.</summary>
-    private static async Task<(IFormCollection? Form, IResult? Refusal)> ReadSignedFormAsync(
-        HttpContext context, TwilioSignatureValidator signatures, HorizonMetrics metrics, ILogger logger)
-    {
-        var (form, rejection) = await WebhookForms.ReadAsync(context, MaxBodyBytes);
-        if (form is null)
-        {
-            Reject(logger, metrics, rejection!.Reason);
-            return (null, rejection.Result);
-        }
-
-        if (!signatures.IsValid(context.Request, form))
-        {
-            Reject(logger, metrics, "bad_signature");
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or missing X-Twilio-Signature"));
-        }
-
-        return (form, null);
     }
 
     /// <summary>
@@ -233,7 +207,8 @@ public static partial class TwilioWebhookEndpoints
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Could not be stored right now; retry later");
     }
 
-    private static void Reject(ILogger logger, HorizonMetrics metrics, string reason)
+    /// <summary>A webhook refused before anything was stored: logged and counted by its reason.</summary>
+    internal static void Reject(ILogger logger, HorizonMetrics metrics, string reason)
     {
         LogRejected(logger, reason);
         metrics.WebhookRejected(reason);

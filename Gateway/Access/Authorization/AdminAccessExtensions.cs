@@ -37,7 +37,12 @@ public static class AdminAccessExtensions
         return services;
     }
 
-    /// <summary>Every route of the group needs an admin principal (see the class); its writes are audited; its <c>{number}</c> arrives in E.164.</summary>
+    /// <summary>
+    /// Every route of the group needs an admin principal (see the class); its writes are audited; its <c>{number}</c>
+    /// arrives in E.164; its JSON body arrives read and validated, or the request is answered 400 naming each bad field
+    /// by its JSON path (<see cref="Infrastructure.RequestValidationFilter"/>, in place of the framework's own validation
+    /// filter, which names C# properties).
+    /// </summary>
     public static RouteGroupBuilder RequireAdminAccess(this RouteGroupBuilder group)
     {
         group.RequireRateLimiting(AdminProtectionOptions.RateLimitPolicy);
@@ -45,6 +50,8 @@ public static class AdminAccessExtensions
         group.RequireAuthorization(Policy);
         group.AddEndpointFilter<AuditFilter>();
         group.AddEndpointFilterFactory(Infrastructure.RouteNumberFilter.Create);
+        group.AddEndpointFilter<Infrastructure.RequestValidationFilter>();
+        group.DisableValidation();
         return group;
     }
 

@@ -10,6 +10,22 @@ namespace HorizonAI.Integration.Tests.Access;
 public sealed class AuditLogTests(SystemFixture fixture) : IClassFixture<SystemFixture>
 {
     [Fact]
+    public async Task AWriteRefusedForItsBodyIsOnRecordWithItsAnswer()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Librería");
+        var (id, key) = await TestKeys.CreateAsync(fixture.Admin, "operate", bot);
+        using var client = fixture.System.ClientFor(key);
+
+        var refused = await client.PostAsJsonAsync($"/bots/{bot}/conversations/{Uri.EscapeDataString(SystemFixture.NewUserNumber())}/messages", new { text = "hola", colour = "red" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("unknown field colour", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("colour")[0].GetString());
+        var entry = Assert.Single((await fixture.Admin.GetFromJsonAsync<JsonElement>($"/audit?key_id={id}")).GetProperty("items").EnumerateArray());
+        Assert.Equal(("POST /bots/{number}/conversations/{user}/messages", 400), (entry.GetProperty("action").GetString(), entry.GetProperty("status").GetInt32()));
+    }
+
+    [Fact]
     public async Task WritesAndTranscriptReadsAreRecordedWithTheKeyIdAndReadBackOnlyForTheKeysBots()
     {
         var bot = SystemFixture.NewBotNumber();

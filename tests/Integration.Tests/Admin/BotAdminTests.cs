@@ -99,6 +99,78 @@ public sealed class BotAdminTests(SystemFixture fixture) : IClassFixture<SystemF
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors did not name {field}: {problem}");
     }
 
+    private const string Template = "\"name\":\"booking\",\"content_sid\":\"HX0123456789abcdef0123456789abcdef\",\"language\":\"es\"";
+
+    [Theory]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","colour":"red"}""", "colour", "unknown field colour")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","debounce_ms":"soon"}""", "debounce_ms", "debounce_ms must be a whole number")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","debounce_ms":60001}""", "debounce_ms", "debounce_ms must be between 0 and 60000")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","metadata":{"a":1}}""", "metadata", "metadata must be an object of string values")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","opt_out_keywords":["STOP",5]}""", "opt_out_keywords[1]", "opt_out_keywords[1] must be a string")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","templates":[{%T%},{"name":"reminder","content_sid":5,"language":"es"}]}""",
+        "templates[1].content_sid", "templates[1].content_sid must be a string")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","templates":[{%T%,"colour":"red"}]}""", "templates[0].colour", "unknown field templates[0].colour")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","templates":[{%T%},{"name":"Booking Reminder","content_sid":"HX0123456789abcdef0123456789abcdef","language":"es"}]}""",
+        "templates[1].name", "name must be 1 to 64 lower-case letters, digits or underscores, such as booking_reminder")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","templates":[{%T%},{%T%}]}""", "templates[1].name", "two templates are named booking")]
+    [InlineData("""{"name":"x\u0000","twilio_phone_number":"+15551234567"}""", "name", "name contains a NUL character or invalid UTF-16")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","metadata":{"a":"\u0000"}}""", "metadata", "metadata contains a NUL character or invalid UTF-16")]
+    [InlineData("""{"name":"x","twilio_phone_number":"+15551234567","instructions":"\ud800"}""", "instructions", "instructions contains a NUL character or invalid UTF-16")]
+    [InlineData("""[{"name":"x"}]""", "body", "the body must be a JSON object")]
+    [InlineData("""{"name":"x",""", "body", "the body is not valid JSON (line 1, position 12)")]
+    public async Task EachBadFieldIsNamedByItsJsonPathWithItsReason(string json, string field, string reason)
+    {
+        var response = await Admin.PostAsync("/bots", new StringContent(json.Replace("%T%", Template), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateObject());
+        Assert.Equal(field, error.Name);
+        Assert.Equal([reason], error.Value.EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonIsRefusedNamingTheBody()
+    {
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType,
+            (await Admin.PostAsync("/bots", new StringContent("name=x", Encoding.UTF8, "application/x-www-form-urlencoded"))).StatusCode);
+
+        var untyped = new ByteArrayContent("{}"u8.ToArray());
+        var response = await Admin.PostAsync("/bots", untyped);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject());
+        Assert.Equal("body", error.Name);
+        Assert.Equal("Content-Type must be application/json", error.Value[0].GetString());
+    }
+
+    [Fact]
+    public async Task ABackupEntryOfTheWrongShapeIsRejectedWithItsPathAndTheRestRestore()
+    {
+        var good = SystemFixture.NewBotNumber();
+        var backup = $$"""
+            [
+              {"name": "Tienda", "twilio_phone_number": "{{good}}"},
+              {"name": "Farmacia", "twilio_phone_number": "{{SystemFixture.NewBotNumber()}}", "templates": [{"name": "aviso", "content_sid": 5, "language": "es"}]},
+              {"name": "Cocina", "twilio_phone_number": "{{SystemFixture.NewBotNumber()}}", "colour": "red"},
+              "not a bot"
+            ]
+            """;
+
+        var import = await Admin.PostAsync("/bots/import", new StringContent(backup, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var summary = await import.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, summary.GetProperty("created").GetInt32());
+        var reasons = summary.GetProperty("rejected").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("index").GetInt32(), r => r.GetProperty("reasons").EnumerateArray().Select(m => m.GetString()).ToArray());
+        Assert.Equal(["templates[0].content_sid must be a string"], reasons[1]);
+        Assert.Equal(["unknown field colour"], reasons[2]);
+        Assert.Equal(["the bot must be a JSON object"], reasons[3]);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync($"/bots/{good}")).StatusCode);
+    }
+
     [Fact]
     public async Task AnOversizedAdminBodyIsRefusedAndNothingIsStored()
     {

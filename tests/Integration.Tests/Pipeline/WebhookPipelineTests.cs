@@ -142,6 +142,27 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/webhook/whatsapp")]
+    [InlineData("/webhook/status")]
+    public async Task BothWebhooksRefuseAnUnreadableOrUnsignedFormWithItsReason(string path)
+    {
+        using var raw = fixture.System.Gateway.CreateClient();
+        var fields = WebhookClient.Inbound(SystemFixture.NewBotNumber(), SystemFixture.NewUserNumber(), "x");
+        fields["MessageStatus"] = "delivered";
+
+        var json = await raw.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        var huge = await fixture.Webhooks.PostAsync(path, new Dictionary<string, string>(fields) { ["Body"] = new string('a', 70 * 1024) });
+        var unsigned = await fixture.Webhooks.PostAsync(path, fields, signature: "");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        Assert.Contains("Expected application/x-www-form-urlencoded", await json.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Contains("The body is larger than 64 KiB", await huge.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Contains("Invalid or missing X-Twilio-Signature", await unsigned.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task BurstFromOneUserIsAnsweredInOrderWithoutOverlappingTurns()
     {
