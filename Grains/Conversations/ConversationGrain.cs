@@ -42,6 +42,9 @@ public sealed partial class ConversationGrain(
     private ConversationAddress? _conversation;
     private IGrainTimer _pump = null!;
     private bool _pumping;
+
+    /// <summary>The pump is set to run again later (a debounce, an outage, an auto-resume): this activation has its work in hand.</summary>
+    private bool _pumpScheduled;
     private bool _resumeLogged;
 
     /// <summary>The bot's configuration as the newest forwarded message carried it (or as read once); null until known.</summary>
@@ -117,12 +120,20 @@ public sealed partial class ConversationGrain(
         return ReceiveOutcome.Accepted;
     }
 
-    /// <summary>The recovery sweep found open work here: the bot's configuration is read again, then the table.</summary>
+    /// <summary>
+    /// The recovery sweep found open work here. An activation at work on it (pumping, or set to pump again) takes the
+    /// wake as a no-op; otherwise (a fresh activation, or a forward that never came) the bot's configuration is read
+    /// again, then the table.
+    /// </summary>
     public Task WakeAsync(string userNumber)
     {
         Identify(userNumber);
-        _botKnown = false;
-        Changed();
+        if (!_pumping && !_pumpScheduled)
+        {
+            _botKnown = false;
+            Changed();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -166,6 +177,7 @@ public sealed partial class ConversationGrain(
     /// <summary>Runs rounds until nothing is open. Interleaves with the calls above, never with itself.</summary>
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
+        _pumpScheduled = false; // the timer has fired
         if (_pumping || _conversation is null)
         {
             return;
@@ -505,7 +517,11 @@ public sealed partial class ConversationGrain(
         RunPumpIn(TimeSpan.Zero);
     }
 
-    private void RunPumpIn(TimeSpan delay) => _pump.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+    private void RunPumpIn(TimeSpan delay)
+    {
+        _pumpScheduled = true;
+        _pump.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+    }
 
     /// <summary>The key holds only a pseudonym of the user's number: the number each call names must match it.</summary>
     private void Identify(string userNumber)
