@@ -10,4 +10,10 @@ public enum BotWriteOutcome
 
     /// <summary>The bot's id is another bot's, or was another number's: a restore cannot take another client's data.</summary>
     IdConflict,
+
+    /// <summary>The bot changed since the version the writer read (<see cref="BotWriteConditions.IfVersion"/>).</summary>
+    Changed,
+
+    /// <summary>The writer may not change <c>enabled</c> or <c>metadata</c>, and the save would have.</summary>
+    AgencyFields,
 }

@@ -18,6 +18,10 @@ public interface IBotGrain : IGrainWithStringKey
     [Alias("save")]
     Task<BotWriteResult> SaveAsync(BotDefinition bot, BotWriteMode mode);
 
+    /// <summary>Saves the bot if it stands as <paramref name="conditions"/> require (else <see cref="BotWriteOutcome.Changed"/> or <see cref="BotWriteOutcome.AgencyFields"/>).</summary>
+    [Alias("save-if")]
+    Task<BotWriteResult> SaveAsync(BotDefinition bot, BotWriteMode mode, BotWriteConditions conditions);
+
     /// <summary>Removes the bot; with <paramref name="purge"/> its conversations and message log go too.</summary>
     [Alias("delete")]
     Task<bool> DeleteAsync(bool purge);

@@ -53,7 +53,8 @@ public static class BotEndpoints
     /// <summary>What a read or operate key sees in place of the handoff webhook's secret.</summary>
     public const string Redacted = "(hidden)";
 
-    public static async Task<Results<Created<BotDocument>, Conflict<ProblemDetailsBody>, ValidationProblem>> CreateAsync(BotDocument document, IClusterClient cluster, BotRoster roster)
+    public static async Task<Results<Created<BotDocument>, Conflict<ProblemDetailsBody>, ValidationProblem>> CreateAsync(
+        BotDocument document, HttpContext context, IClusterClient cluster, BotRoster roster)
     {
         var bot = document.ToDefinition();
         var result = await cluster.GetGrain<IBotGrain>(bot.PhoneNumber).SaveAsync(bot, BotWriteMode.Create);
@@ -68,6 +69,7 @@ public static class BotEndpoints
             return TypedResults.Conflict(IdConflict(bot));
         }
 
+        context.Response.Headers.ETag = BotETag.Of(result.Bot!);
         return TypedResults.Created($"/bots/{Uri.EscapeDataString(bot.PhoneNumber)}", BotDocument.From(result.Bot!));
     }
 
@@ -81,7 +83,13 @@ public static class BotEndpoints
         var e164 = number; // E.164 already (RouteNumberFilter)
 
         var bot = await cluster.GetGrain<IBotGrain>(e164).GetAsync();
-        return bot is null ? AdminProblems.NoSuchBot(e164) : TypedResults.Ok(Shown(bot, AccessPrincipal.Of(context)));
+        if (bot is null)
+        {
+            return AdminProblems.NoSuchBot(e164);
+        }
+
+        context.Response.Headers.ETag = BotETag.Of(bot);
+        return TypedResults.Ok(Shown(bot, AccessPrincipal.Of(context)));
     }
 
     public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
@@ -95,21 +103,27 @@ public static class BotEndpoints
         }
 
         // A manage key changes the assistant's settings; switching the bot on or off and its metadata stay the agency's.
-        if (!AccessPrincipal.Of(context).IsAdmin && await cluster.GetGrain<IBotGrain>(e164).GetAsync() is { } current
-            && (current.Enabled != bot.Enabled || !current.Metadata.OrderBy(m => m.Key).SequenceEqual(bot.Metadata.OrderBy(m => m.Key))))
+        // Both that and If-Match are checked by the bot's grain in the turn that writes, so no other save comes between.
+        var conditions = new BotWriteConditions { IfVersion = BotETag.VersionIn(context.Request), KeepsAgencyFields = !AccessPrincipal.Of(context).IsAdmin };
+        var result = await cluster.GetGrain<IBotGrain>(e164).SaveAsync(bot, BotWriteMode.Replace, conditions);
+        roster.Forget(e164);
+        switch (result.Outcome)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-                title: "A scoped key cannot change enabled or metadata; send them as they are");
+            case BotWriteOutcome.NotFound:
+                return AdminProblems.NoSuchBot(e164);
+            case BotWriteOutcome.IdConflict:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: IdConflict(bot).Title, detail: IdConflict(bot).Detail);
+            case BotWriteOutcome.AgencyFields:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                    title: "A scoped key cannot change enabled or metadata; send them as they are");
+            case BotWriteOutcome.Changed:
+                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
+                    title: "The bot was changed since you read it",
+                    detail: $"Read it again (GET /bots/{e164}, ETag {BotETag.Of(result.Bot!)}), apply your change to it and send it with that ETag in If-Match.");
         }
 
-        var result = await cluster.GetGrain<IBotGrain>(e164).SaveAsync(bot, BotWriteMode.Replace);
-        roster.Forget(e164);
-        return result.Outcome switch
-        {
-            BotWriteOutcome.NotFound => AdminProblems.NoSuchBot(e164),
-            BotWriteOutcome.IdConflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: IdConflict(bot).Title, detail: IdConflict(bot).Detail),
-            _ => TypedResults.Ok(BotDocument.From(result.Bot!)),
-        };
+        context.Response.Headers.ETag = BotETag.Of(result.Bot!);
+        return TypedResults.Ok(BotDocument.From(result.Bot!));
     }
 
     public static async Task<Results<NoContent, NotFound<ProblemDetailsBody>, ValidationProblem>> DeleteAsync(string number, bool? purge, IClusterClient cluster, BotRoster roster)

@@ -40,7 +40,9 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
 
     public Task<BotDefinition?> GetAsync() => Task.FromResult(_bot);
 
-    public async Task<BotWriteResult> SaveAsync(BotDefinition bot, BotWriteMode mode)
+    public Task<BotWriteResult> SaveAsync(BotDefinition bot, BotWriteMode mode) => SaveAsync(bot, mode, BotWriteConditions.None);
+
+    public async Task<BotWriteResult> SaveAsync(BotDefinition bot, BotWriteMode mode, BotWriteConditions conditions)
     {
         if (bot.PhoneNumber != Number)
         {
@@ -85,6 +87,18 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
             // Another bot's id (e.g. a backup of the number's previous client): its data stays where it is.
             LogIdRefused(Number, bot.Id);
             return new BotWriteResult(BotWriteOutcome.IdConflict, _bot);
+        }
+
+        // Checked here, in the turn that writes: no other save can come between the check and the write.
+        if (conditions.IfVersion is { } read && read != _bot.Version)
+        {
+            return new BotWriteResult(BotWriteOutcome.Changed, _bot);
+        }
+
+        if (conditions.KeepsAgencyFields
+            && (_bot.Enabled != bot.Enabled || !_bot.Metadata.OrderBy(m => m.Key).SequenceEqual(bot.Metadata.OrderBy(m => m.Key))))
+        {
+            return new BotWriteResult(BotWriteOutcome.AgencyFields, _bot);
         }
 
         var updated = bot with { Id = _bot.Id, CreatedAt = _bot.CreatedAt, UpdatedAt = now, Version = NextVersion(_bot, now) };

@@ -466,6 +466,41 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task ASaveOverAnotherEditIsRefusedAndTheFormSaysToReloadTheBot()
+    {
+        var number = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(fixture.Admin, number, "Panadería");
+        await using var console = await fixture.OpenAsync();
+        var page = console.Page;
+        await console.SignInAsync();
+
+        // The form is open when someone else changes the bot through the API.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit Bot {number}" }).ClickAsync();
+        await Expect(page.GetByLabel("WhatsApp number (E.164)")).ToHaveValueAsync(number);
+        var other = await fixture.Admin.GetFromJsonAsync<Dictionary<string, JsonElement>>($"/bots/{number}");
+        other!["instructions"] = JsonSerializer.SerializeToElement("Panadería: abrimos a las 7");
+        other.Remove("created_at");
+        other.Remove("updated_at");
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Admin.PutAsJsonAsync($"/bots/{number}", other)).StatusCode);
+
+        // This save would undo that change: it is refused, and the form says why and offers the bot as it is now.
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Panadería Sol");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save bot" }).ClickAsync();
+        await Expect(page.Locator("#bot-form-error")).ToContainTextAsync("changed since you opened it");
+        await console.ScreenshotAsync("bot-changed-meanwhile");
+        Assert.Equal("Panadería: abrimos a las 7", (await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{number}")).GetProperty("instructions").GetString());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reload the bot" }).ClickAsync();
+        await Expect(page.GetByLabel("Instructions")).ToHaveValueAsync("Panadería: abrimos a las 7");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Panadería Sol");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save bot" }).ClickAsync();
+        await Expect(page.Locator($"#bots-table tr[data-number='{number}']")).ToContainTextAsync("Panadería Sol");
+        var saved = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{number}");
+        Assert.Equal(("Panadería Sol", "Panadería: abrimos a las 7"), (saved.GetProperty("name").GetString(), saved.GetProperty("instructions").GetString()));
+        AssertEveryRequestStayedOnTheGateway(console);
+    }
+
+    [Fact]
     public async Task TheBotFormOffersEveryFieldOfTheBotJsonSavesItBackUnchangedAndLetsAManageKeyChangeOnlyWhatItMay()
     {
         var number = SystemFixture.NewBotNumber();

@@ -32,6 +32,57 @@ public sealed class BotAdminTests(SystemFixture fixture) : IClassFixture<SystemF
     }
 
     [Fact]
+    public async Task AReplaceWithAnOutdatedETagIsRefusedWith412AndTheCurrentOneGoesThrough()
+    {
+        var number = SystemFixture.NewBotNumber();
+        var created = await Admin.PostAsJsonAsync("/bots", new { name = "Heladería", twilio_phone_number = number, instructions = "Heladería" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var first = await Admin.GetAsync($"/bots/{number}");
+        var firstTag = first.Headers.ETag;
+        Assert.NotNull(firstTag);
+        Assert.False(firstTag.IsWeak);
+        Assert.Equal(created.Headers.ETag, firstTag);
+
+        // A write with the tag it read goes through and gets a new tag; an unchanged read keeps it.
+        var document = await first.Content.ReadFromJsonAsync<Dictionary<string, JsonElement>>();
+        document!["instructions"] = JsonSerializer.SerializeToElement("Heladería: sabores del día");
+        var replaced = await PutAsync(number, document, firstTag.Tag);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        var secondTag = replaced.Headers.ETag;
+        Assert.NotEqual(firstTag, secondTag);
+        Assert.Equal(secondTag, (await Admin.GetAsync($"/bots/{number}")).Headers.ETag);
+
+        // The tag read before that write is outdated now: 412, and nothing changes.
+        document["instructions"] = JsonSerializer.SerializeToElement("Heladería: cerrado");
+        var stale = await PutAsync(number, document, firstTag.Tag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        var problem = await stale.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((412, "The bot was changed since you read it"), (problem.GetProperty("status").GetInt32(), problem.GetProperty("title").GetString()));
+        Assert.Contains(secondTag!.Tag, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await PutAsync(number, document, "\"not-ours\"")).StatusCode);
+        Assert.Equal("Heladería: sabores del día", (await Admin.GetFromJsonAsync<JsonElement>($"/bots/{number}")).GetProperty("instructions").GetString());
+
+        // Without If-Match (or with *) the last write wins, as before.
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(number, document, "*")).StatusCode);
+        document["instructions"] = JsonSerializer.SerializeToElement("Heladería");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(number, document, null)).StatusCode);
+        Assert.Equal("Heladería", (await Admin.GetFromJsonAsync<JsonElement>($"/bots/{number}")).GetProperty("instructions").GetString());
+    }
+
+    private Task<HttpResponseMessage> PutAsync(string number, Dictionary<string, JsonElement> document, string? ifMatch)
+    {
+        document.Remove("created_at");
+        document.Remove("updated_at");
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/bots/{number}") { Content = JsonContent.Create(document) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return Admin.SendAsync(request);
+    }
+
+    [Fact]
     public async Task CreateReadReplaceAndDeleteABotInEveryNumberSpelling()
     {
         var number = SystemFixture.NewBotNumber();

@@ -19,9 +19,12 @@ export function onSessionEnded(handler) {
   sessionEnded = handler;
 }
 
-/** A JSON request; resolves to the parsed answer (or its text with raw), rejects with an ApiError. */
-export async function request(method, path, body, { raw = false } = {}) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+/**
+ * A JSON request; resolves to the parsed answer (or its text with raw; with etag, to { data, etag }), rejects with an
+ * ApiError. headers are sent besides (e.g. If-Match).
+ */
+export async function request(method, path, body, { raw = false, etag = false, headers = {} } = {}) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -37,6 +40,7 @@ export async function request(method, path, body, { raw = false } = {}) {
     try { data = JSON.parse(text); } catch { data = text; }
   }
   if (!response.ok) throw new ApiError(response.status, data);
+  if (etag) return { data, etag: response.headers.get('ETag') };
   return raw ? text : data;
 }
 
