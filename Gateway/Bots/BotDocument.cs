@@ -19,6 +19,7 @@ public sealed class BotDocument : IValidatableObject
     public const int MaxTemplates = 100;
     public const int MaxSendRatePerSecond = 1000;
     public const int MaxAutoResumeMinutes = 10_080;
+    public const int MaxRetentionDays = 36_500;
 
     /// <summary>WhatsApp's limit for one message: what the bot's own messages (fallback, opt-out…) must fit in.</summary>
     public const int MaxMessageLength = 1600;
@@ -153,6 +154,11 @@ public sealed class BotDocument : IValidatableObject
     [Range(1, MaxSendRatePerSecond, ErrorMessage = "send_rate_per_second must be between 1 and 1000, or null for the platform's rate")]
     public int? SendRatePerSecond { get; set; }
 
+    /// <summary>Days after which settled messages (and what was read of their media) are erased; null: kept for ever.</summary>
+    [JsonPropertyName("retention_days")]
+    [Range(1, MaxRetentionDays, ErrorMessage = "retention_days must be between 1 and 36500, or null to keep every message")]
+    public int? RetentionDays { get; set; }
+
     /// <summary>Set by the server; ignored on input.</summary>
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
 
@@ -248,6 +254,7 @@ public sealed class BotDocument : IValidatableObject
             Templates = [.. (Templates ?? []).Select(t => new MessageTemplate(t.Name!, t.ContentSid!, t.Language!, [.. t.Variables ?? []]))],
             ReengagementTemplate = NullIfBlank(ReengagementTemplate),
             SendRatePerSecond = SendRatePerSecond,
+            RetentionDays = RetentionDays,
         };
     }
 
@@ -281,6 +288,7 @@ public sealed class BotDocument : IValidatableObject
         Templates = [.. bot.Templates.Select(t => new TemplateDocument { Name = t.Name, ContentSid = t.ContentSid, Language = t.Language, Variables = [.. t.Variables] })],
         ReengagementTemplate = bot.ReengagementTemplate,
         SendRatePerSecond = bot.SendRatePerSecond,
+        RetentionDays = bot.RetentionDays,
         CreatedAt = bot.CreatedAt,
         UpdatedAt = bot.UpdatedAt,
         Warnings = LegacyWarnings(bot.AssistantId),

@@ -161,6 +161,9 @@ export const botFields = [
   { json: 'reengagement_template', id: 'bot-reengagement', label: 'Re-engagement template (empty: none)', kind: 'text', section: 'Messages the business starts', placeholder: 'e.g. retomar_conversacion', attributes: { spellcheck: 'false' }, help: 'Sent in place of an operator\'s text once the 24-hour window has closed; one of the templates above, without variables.' },
   { json: 'send_rate_per_second', id: 'bot-send-rate', label: 'Campaign messages per second (empty: the platform\'s)', kind: 'integer', section: 'Messages the business starts', min: 1, max: 1000 },
 
+  // Keeping messages
+  { json: 'retention_days', id: 'bot-retention', label: 'Erase answered messages after days (empty: keep every message)', kind: 'integer', section: 'Keeping messages', min: 1, max: 36500, help: 'Checked daily. Usage figures and the conversation list keep their counts; Twilio keeps its own logs.' },
+
   // The agency's own
   { json: 'metadata', id: 'bot-metadata', label: 'Metadata (one `key=value` per line)', kind: 'pairs', section: 'The agency\'s notes', wide: true, rows: 3, edit: 'admin', placeholder: 'e.g. cliente=Cliente A' },
 ];
