@@ -41,6 +41,9 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddValidation();
         builder.Services.AddSingleton<Infrastructure.RequestValidator>();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // A value the framework cannot bind is thrown to BadRequestExceptionHandler, which says what is wrong with it.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddHttpClient(SimulatorEndpoints.SelfClient, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHttpClient(SimulatorEndpoints.SandboxClient, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHorizonOpenApi();

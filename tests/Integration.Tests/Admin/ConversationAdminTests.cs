@@ -47,6 +47,12 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         Assert.Equal("queued", messages[1].GetProperty("status").GetString());
 
         Assert.Equal(HttpStatusCode.BadRequest, (await Admin.GetAsync($"/bots/{bot}/conversations?limit=0")).StatusCode);
+
+        // A value of the wrong type is named with what it must be, not answered with an empty 400.
+        var unreadable = await Admin.GetAsync($"/bots/{bot}/conversations?offset=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        var problem = await unreadable.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("offset must be a whole number; \"abc\" is not", problem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/bots/{SystemFixture.NewBotNumber()}/conversations")).StatusCode);
     }
 
