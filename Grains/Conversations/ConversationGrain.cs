@@ -408,10 +408,12 @@ public sealed partial class ConversationGrain(
             sent ??= await sender.SendAsync(_botNumber, Conversation.UserNumber, part.Body, part.MediaUrl,
                 part.ContentSid is { } contentSid ? (contentSid, part.ContentVariables) : null, cancellationToken);
         }
-        catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException) && ex is not ObjectDisposedException)
+        catch (Exception ex) when (!(cancellationToken.IsCancellationRequested && ex is OperationCanceledException) && ex is not ObjectDisposedException
+            && ex is not Polly.RateLimiting.RateLimiterRejectedException)
         {
-            // A disposed sender means the silo is going away, not that Twilio refused: that propagates, and the part
-            // stays pending (its send claimed) for the next activation.
+            // A disposed sender means the silo is going away, and a call this silo refused to make (too many in flight)
+            // never reached Twilio: neither is Twilio's refusal, so they propagate and the part stays pending (its send
+            // claimed) for the pump's next round.
             failure = UpstreamFailure.From(ex);
             LogSendFailed(ex, _botNumber, Conversation.User, failure.Code, failure.Reason);
         }

@@ -8,7 +8,8 @@ namespace HorizonAI.Grains.Hosting;
 /// <summary>
 /// One policy for both upstreams: retry transient faults (408, 429, 5xx, timeouts, connection errors) with
 /// exponential backoff and jitter, honouring Retry-After, inside a bounded total time; a circuit breaker keeps an
-/// outage from piling up work. The SDKs' own retries are off, so retries happen here only. Other 4xx answers
+/// outage from piling up work; calls beyond a thousand in flight queue for a permit. The SDKs' own retries are off, so
+/// retries happen here only. Other 4xx answers
 /// (a bad request, Twilio 63016 or 21211) are permanent and pass straight through.
 /// </summary>
 internal static class UpstreamResilience
@@ -26,6 +27,11 @@ internal static class UpstreamResilience
         options.Retry.Delay = TimeSpan.FromMilliseconds(500);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(20);
         options.Retry.ShouldRetryAfterHeader = true;
+
+        // At most this many calls in flight per upstream and silo; a burst beyond waits its turn rather than failing
+        // (a turn's own deadline bounds the wait), and only a full queue refuses a call (then a transient "busy").
+        options.RateLimiter.DefaultRateLimiterOptions.PermitLimit = 1000;
+        options.RateLimiter.DefaultRateLimiterOptions.QueueLimit = 20_000;
 
         // The breaker's sampling window must be at least twice the attempt timeout (a library rule).
         options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(60, attempt.TotalSeconds * 2));

@@ -6,8 +6,8 @@ namespace HorizonAI.Grains.Messaging;
 /// <summary>A short, secret-free description of why an upstream call failed, for the message log and the logs.</summary>
 public sealed record UpstreamFailure(string Code, string Reason)
 {
-    /// <summary>Worth trying again later: the upstream was down, slow, throttling or shedding load.</summary>
-    public bool IsTransient => Code is "circuit_open" or "timeout" or "connection" or "http_408" or "http_429"
+    /// <summary>Worth trying again later: the upstream was down, slow, throttling or shedding load, or this silo had too many calls to it in flight.</summary>
+    public bool IsTransient => Code is "circuit_open" or "timeout" or "connection" or "busy" or "http_408" or "http_429"
         || (Code.StartsWith("http_5", StringComparison.Ordinal) && Code.Length == 8);
 
     public static UpstreamFailure From(Exception exception) => exception switch
@@ -17,6 +17,7 @@ public sealed record UpstreamFailure(string Code, string Reason)
             Trim(twilio.Message)),
         ClientResultException openAI => new UpstreamFailure("http_" + openAI.Status, Trim(FirstLine(openAI.Message))),
         Polly.CircuitBreaker.BrokenCircuitException => new UpstreamFailure("circuit_open", "upstream circuit is open after repeated failures"),
+        Polly.RateLimiting.RateLimiterRejectedException => new UpstreamFailure("busy", "too many calls to the upstream in flight on this silo; the call was not made"),
         Polly.Timeout.TimeoutRejectedException => new UpstreamFailure("timeout", "upstream did not answer in time"),
         TimeoutException => new UpstreamFailure("timeout", "upstream did not answer in time"),
         TaskCanceledException => new UpstreamFailure("timeout", "upstream did not answer in time"),
