@@ -43,8 +43,11 @@ public sealed partial class ConversationGrain(
     private IGrainTimer _pump = null!;
     private bool _pumping;
 
-    /// <summary>The pump is set to run again later (a debounce, an outage, an auto-resume): this activation has its work in hand.</summary>
-    private bool _pumpScheduled;
+    /// <summary>When the pump is set to run next (a new message, a debounce, an outage, an auto-resume); null when it is not.</summary>
+    private DateTimeOffset? _pumpDueAt;
+
+    /// <summary>A wake finds a pump due this soon (or under way) and leaves it be: the sweep comes round again before long.</summary>
+    private static readonly TimeSpan WakeGrace = TimeSpan.FromSeconds(10);
     private bool _resumeLogged;
 
     /// <summary>The bot's configuration as the newest forwarded message carried it (or as read once); null until known.</summary>
@@ -121,14 +124,14 @@ public sealed partial class ConversationGrain(
     }
 
     /// <summary>
-    /// The recovery sweep found open work here. An activation at work on it (pumping, or set to pump again) takes the
-    /// wake as a no-op; otherwise (a fresh activation, or a forward that never came) the bot's configuration is read
-    /// again, then the table.
+    /// The recovery sweep found open work here. An activation at work on it (pumping, or due to pump within moments)
+    /// takes the wake as a no-op; otherwise (a fresh activation, a forward that never came, a change made in the table
+    /// behind its back, such as an idle time that has passed) the bot's configuration is read again, then the table.
     /// </summary>
     public Task WakeAsync(string userNumber)
     {
         Identify(userNumber);
-        if (!_pumping && !_pumpScheduled)
+        if (!_pumping && !(_pumpDueAt is { } due && due - time.GetUtcNow() <= WakeGrace))
         {
             _botKnown = false;
             Changed();
@@ -177,7 +180,7 @@ public sealed partial class ConversationGrain(
     /// <summary>Runs rounds until nothing is open. Interleaves with the calls above, never with itself.</summary>
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
-        _pumpScheduled = false; // the timer has fired
+        _pumpDueAt = null; // the timer has fired
         if (_pumping || _conversation is null)
         {
             return;
@@ -521,8 +524,9 @@ public sealed partial class ConversationGrain(
 
     private void RunPumpIn(TimeSpan delay)
     {
-        _pumpScheduled = true;
-        _pump.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        _pumpDueAt = time.GetUtcNow() + delay;
+        _pump.Change(delay, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The key holds only a pseudonym of the user's number: the number each call names must match it.</summary>
