@@ -1,8 +1,6 @@
 using System.Text.Json;
-using HorizonAI.Grains.Interfaces;
 using HorizonAI.Storage;
 using HorizonAI.Storage.GroupCommit;
-using HorizonAI.Storage.Messages;
 using Npgsql;
 using NpgsqlTypes;
 using static HorizonAI.Grains.Storage.Messages.MessageSql;

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using HorizonAI.Grains.Interfaces;
-using HorizonAI.Storage;
 using HorizonAI.Storage.GroupCommit;
-using HorizonAI.Storage.Messages;
 using Npgsql;
-using NpgsqlTypes;
 using static HorizonAI.Grains.Storage.Messages.MessageSql;
 
 namespace HorizonAI.Grains.Storage.Messages;
