@@ -134,13 +134,17 @@ public sealed partial class LocalRunTests : IDisposable
 
         private static ProcessStartInfo StartInfo(string dataFolder, int gatewayPort, Dictionary<string, string?> settings)
         {
-            var info = new ProcessStartInfo("bash")
+            // SIGINT as a terminal gives it, whatever this test run inherited: a shell cannot trap a signal that was
+            // ignored when it started (as it is for jobs a non-interactive shell puts in the background).
+            var info = new ProcessStartInfo("env")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
                 WorkingDirectory = ProductProcess.RepositoryRoot,
             };
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add("bash");
             info.ArgumentList.Add("scripts/run-local.sh");
             info.ArgumentList.Add("--no-build");
 
