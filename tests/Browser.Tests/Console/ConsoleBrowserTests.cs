@@ -55,18 +55,20 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await using var console = await fixture.OpenAsync();
         var page = console.Page;
 
-        await page.GotoAsync(fixture.BaseUrl + "/dashboard");
+        // Each step has its own deadline and says which one did not happen: the redirect to sign in, the form, the
+        // session, or the page that follows it. A slow machine gets a minute for each; none of them is a timing test.
+        const float Minute = 60_000;
+        await Step("the redirect to the sign-in page", () => page.GotoAsync(fixture.BaseUrl + "/dashboard", new() { Timeout = Minute }));
         Assert.Equal("/console/", new Uri(page.Url).AbsolutePath);
-        await page.GetByLabel("Admin API key").FillAsync(TestSystem.AdminKey);
-        var session = await page.RunAndWaitForResponseAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
-            response => response.Url.EndsWith("/console/session", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        await Step("the sign-in form", () => page.GetByLabel("Admin API key").FillAsync(TestSystem.AdminKey, new() { Timeout = Minute }));
+        var session = await Step("the session", () => page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = Minute }),
+            response => response.Url.EndsWith("/console/session", StringComparison.Ordinal), new() { Timeout = Minute }));
         Assert.Equal(204, session.Status);
 
-        // Two steps, so that a failure says which one did not happen: the session, or the page that follows it.
         try
         {
-            await page.WaitForURLAsync(DashboardUrl(), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+            await page.WaitForURLAsync(DashboardUrl(), new() { WaitUntil = WaitUntilState.Commit, Timeout = Minute });
         }
         catch (TimeoutException ex)
         {
@@ -653,6 +655,24 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         Assert.True(unlabelled.Length == 0, "Unlabelled controls:\n" + string.Join('\n', unlabelled));
         Assert.True(await page.Locator("button").CountAsync() > 20);
     }
+
+    private static async Task<T> Step<T>(string what, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{what} did not happen: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task Step(string what, Func<Task> action) => await Step(what, async () =>
+    {
+        await action();
+        return true;
+    });
 
     private static async Task<int> StatusOfAsync(IPage page, string path) =>
         await page.EvaluateAsync<int>("async path => (await fetch(path, { headers: { Accept: 'application/json' } })).status", path);

@@ -68,6 +68,18 @@ public sealed class ConsoleFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         Assertions.SetDefaultExpectTimeout(20_000);
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// Loads the console once before any test, so that a cold browser and a cold Gateway (first static files, first
+    /// JIT) cost the fixture, not whichever test the runner happens to put first under its 20-second step deadline.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        await using var console = await OpenAsync();
+        await console.Page.GotoAsync(BaseUrl + "/console/", new() { Timeout = 120_000 });
+        await console.Page.Locator("#signin-key").WaitForAsync(new() { Timeout = 120_000 });
     }
 
     /// <summary>A fresh browser profile (no cookies) at the given viewport, recording every request the page makes.</summary>
