@@ -98,6 +98,18 @@ public sealed record BotDefinition
     /// <summary>Days after which settled messages (and what was read of their media) are erased; null: kept for ever.</summary>
     [Id(31)] public int? RetentionDays { get; init; }
 
+    /// <summary>Functions of the business's own system the assistant may call (SPEC §10).</summary>
+    [Id(32)] public FunctionTool[] Tools { get; init; } = [];
+
+    /// <summary>The key of the HMAC that signs each tool call (at least 32 characters); a secret.</summary>
+    [Id(33)] public string? ToolsSecret { get; init; }
+
+    /// <summary>MCP servers whose tools the assistant may call.</summary>
+    [Id(34)] public McpServer[] McpServers { get; init; } = [];
+
+    /// <summary>Whether the assistant of this bot is offered any tool of the business (function tools or MCP servers).</summary>
+    public bool HasBusinessTools => Tools.Length > 0 || McpServers.Length > 0;
+
     /// <summary>
     /// Why this bot answers no message (<c>bot_deleted</c> when there is none, <c>bot_disabled</c>), or null when it
     /// answers: the one rule by which a conversation's messages are answered or settled without a reply.
