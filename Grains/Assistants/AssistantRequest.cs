@@ -1,4 +1,5 @@
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Tools;
 
 namespace HorizonAI.Grains.Assistants;
 
@@ -11,4 +12,7 @@ public sealed record AssistantRequest(BotDefinition Bot, string? ConversationId,
     /// first (a conversation with an unanswered function call takes no new input).
     /// </summary>
     public string? PendingCallId { get; init; }
+
+    /// <summary>The business's tools of this turn, run by the platform when the model calls them; null: none.</summary>
+    public TurnTools? Tools { get; init; }
 }

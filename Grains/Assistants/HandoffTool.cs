@@ -25,6 +25,12 @@ public static class HandoffTool
     /// <summary>What the assistant's conversation is told when it next runs, as the call's output.</summary>
     public const string Output = "A person of the staff took over the conversation and has since given it back to you. Continue helping the user.";
 
+    /// <summary>
+    /// The output of a <c>request_human</c> call made together with calls of the business's tools: those are answered
+    /// at once, and so is this one, and the person takes over after the assistant's answer.
+    /// </summary>
+    public const string TakeOverOutput = "A person of the staff will take over the conversation after your answer. Tell the user so.";
+
     /// <summary>The reason in the call's arguments, cut to a length operators can read; a call without one still counts.</summary>
     public static string ReadReason(BinaryData? arguments)
     {

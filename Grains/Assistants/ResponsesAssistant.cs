@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text.Json;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Tools;
 using HorizonAI.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 using OpenAI.Conversations;
@@ -37,7 +38,74 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
         }
     }
 
+    /// <summary>
+    /// One turn: the user's messages (after the output owed to an earlier <c>request_human</c> call), then, while the
+    /// model calls the business's tools, their outputs, until it answers. A turn that an earlier attempt left in the
+    /// middle of its calls starts from their outputs (the conversation has the messages and the calls already).
+    /// </summary>
     public async Task<AssistantReply> ReplyAsync(AssistantRequest request, CancellationToken cancellationToken)
+    {
+        var tools = request.Tools;
+        var options = NewOptions(request, offerTools: true);
+        if (tools is { Resuming: true })
+        {
+            var rounds = await tools.ResumeAsync(cancellationToken);
+            foreach (var (call, output) in rounds[^1].Calls)
+            {
+                options.InputItems.Add(ResponseItem.CreateFunctionCallOutputItem(call.CallId, output));
+            }
+            AddUserMessages(options, request.UserMessages.Where(m => m.MessageId > tools.ResumedThrough));
+        }
+        else
+        {
+            if (request.PendingCallId is { } callId)
+            {
+                options.InputItems.Add(ResponseItem.CreateFunctionCallOutputItem(callId, HandoffTool.Output));
+            }
+
+            AddUserMessages(options, request.UserMessages);
+        }
+
+        var usage = new TokenTally();
+        string? handoffReason = null;
+        for (var round = 1; ; round++)
+        {
+            var result = await CreateAsync(request, options, cancellationToken);
+            usage.Add(result.Usage?.InputTokenCount, result.Usage?.OutputTokenCount, result.Usage?.InputTokenDetails?.CachedTokenCount);
+            var calls = result.OutputItems.OfType<FunctionCallResponseItem>().ToList();
+            var handoff = calls.FirstOrDefault(c => c.FunctionName == Handoff.ToolName);
+            var business = calls.Where(c => c.FunctionName != Handoff.ToolName).ToList();
+            if (business.Count == 0 || round > ToolRounds.Max(tools))
+            {
+                return usage.Reply(result.GetOutputText() ?? "") with
+                {
+                    HandoffReason = handoffReason ?? (handoff is null ? null : HandoffTool.ReadReason(handoff.FunctionArguments)),
+                    HandoffCallId = handoffReason is null ? handoff?.CallId : null,
+                };
+            }
+
+            var outputs = await ToolRounds.RunAsync(tools, [.. business.Select(c => new ModelCall(c.CallId, c.FunctionName, c.FunctionArguments?.ToString() ?? ""))], cancellationToken);
+            options = NewOptions(request, offerTools: tools is { Spent: false });
+            if (request.ConversationId is null)
+            {
+                options.PreviousResponseId = result.Id;
+            }
+
+            foreach (var output in outputs)
+            {
+                options.InputItems.Add(ResponseItem.CreateFunctionCallOutputItem(output.CallId, output.Output));
+            }
+            if (handoff is not null)
+            {
+                // Asked for a person while calling the business's tools: every call is answered now, the person comes after the answer.
+                handoffReason = HandoffTool.ReadReason(handoff.FunctionArguments);
+                options.InputItems.Add(ResponseItem.CreateFunctionCallOutputItem(handoff.CallId, HandoffTool.TakeOverOutput));
+            }
+        }
+    }
+
+    /// <summary>A request of this turn: the bot's model, instructions and prompt, and the tools it is offered (or told it may no longer use).</summary>
+    private CreateResponseOptions NewOptions(AssistantRequest request, bool offerTools)
     {
         var bot = request.Bot;
         var createOptions = new CreateResponseOptions
@@ -50,21 +118,19 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
             createOptions.ConversationOptions = new ResponseConversationOptions(request.ConversationId);
         }
 
-        if (request.PendingCallId is { } callId)
-        {
-            createOptions.InputItems.Add(ResponseItem.CreateFunctionCallOutputItem(callId, HandoffTool.Output));
-        }
-
         if (bot.HandoffTool)
         {
             createOptions.Tools.Add(ResponseTool.CreateFunctionTool(Handoff.ToolName, HandoffTool.Parameters, strictModeEnabled: true, Handoff.ToolDescription));
         }
 
-        foreach (var message in request.UserMessages)
+        foreach (var tool in request.Tools?.Offered ?? [])
         {
-            createOptions.InputItems.Add(message.Attachments.Count == 0
-                ? ResponseItem.CreateUserMessageItem(message.Text)
-                : ResponseItem.CreateUserMessageItem(Parts(message)));
+            createOptions.Tools.Add(ResponseTool.CreateFunctionTool(tool.Name, tool.Parameters, strictModeEnabled: false, tool.Description));
+        }
+
+        if (!offerTools && createOptions.Tools.Count > 0)
+        {
+            createOptions.ToolChoice = ResponseToolChoice.CreateNoneChoice();
         }
 
         if (AssistantKind.IsPrompt(bot.AssistantId))
@@ -73,27 +139,29 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
             createOptions.Patch.Set("$.prompt"u8, BinaryData.FromObjectAsJson(new { id = bot.AssistantId }));
         }
 
-        ResponseResult result;
+        return createOptions;
+    }
+
+    private static void AddUserMessages(CreateResponseOptions createOptions, IEnumerable<UserInput> messages)
+    {
+        foreach (var message in messages)
+        {
+            createOptions.InputItems.Add(message.Attachments.Count == 0
+                ? ResponseItem.CreateUserMessageItem(message.Text)
+                : ResponseItem.CreateUserMessageItem(Parts(message)));
+        }
+    }
+
+    private async Task<ResponseResult> CreateAsync(AssistantRequest request, CreateResponseOptions createOptions, CancellationToken cancellationToken)
+    {
         try
         {
-            result = (await responses.CreateResponseAsync(createOptions, cancellationToken)).Value;
+            return (await responses.CreateResponseAsync(createOptions, cancellationToken)).Value;
         }
         catch (ClientResultException ex) when (request.ConversationId is not null && IsConversationNotFound(ex))
         {
             throw new AssistantConversationLostException(request.ConversationId, ex);
         }
-
-        var usage = result.Usage;
-        var handoff = result.OutputItems.OfType<FunctionCallResponseItem>().FirstOrDefault(c => c.FunctionName == Handoff.ToolName);
-        return new AssistantReply(
-            result.GetOutputText() ?? "",
-            usage?.InputTokenCount ?? 0,
-            usage?.OutputTokenCount ?? 0,
-            usage?.InputTokenDetails?.CachedTokenCount ?? 0)
-        {
-            HandoffReason = handoff is null ? null : HandoffTool.ReadReason(handoff.FunctionArguments),
-            HandoffCallId = handoff?.CallId,
-        };
     }
 
     /// <summary>The text (if any), then each image and document as data (input_image, input_file).</summary>

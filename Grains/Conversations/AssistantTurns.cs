@@ -4,6 +4,7 @@ using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Media;
 using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
+using HorizonAI.Grains.Tools;
 using HorizonAI.Grains.WhatsApp;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Logging;
@@ -24,12 +25,14 @@ public sealed partial class AssistantTurns(
     IAssistant assistant,
     MediaReader media,
     IWhatsAppSender sender,
+    ToolBox toolBox,
     IOptions<OpenAIOptions> openAIOptions,
     HorizonMetrics metrics,
     TimeProvider time,
     ILogger<AssistantTurns> logger)
 {
     private static readonly TimeSpan TurnTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(20);
 
     /// <summary>Whether the assistant keeps the history itself (Responses + Conversations); otherwise the state carries it.</summary>
     public bool KeepsHistoryUpstream => assistant.KeepsHistoryUpstream;
@@ -55,10 +58,25 @@ public sealed partial class AssistantTurns(
             var userMessages = read.Inputs;
             state = await EnsureAssistantConversationAsync(bot, userNumber, state, timeout.Token);
             var typing = bot.TypingIndicator ? ShowTypingAsync(bot.PhoneNumber, user, batch[^1].MessageSid, timeout.Token) : Task.CompletedTask;
+            var typedAt = time.GetTimestamp();
+            Task RenewTypingAsync()
+            {
+                // WhatsApp shows the indicator for about 25 seconds: a wait on the business's tools shows it again.
+                if (!bot.TypingIndicator || time.GetElapsedTime(typedAt) < TypingRenewal)
+                {
+                    return Task.CompletedTask;
+                }
+
+                typedAt = time.GetTimestamp();
+                return ShowTypingAsync(bot.PhoneNumber, user, batch[^1].MessageSid, timeout.Token);
+            }
+
+            var tools = await toolBox.OpenAsync(bot, new ToolCaller(userNumber, null), batch[0].Id, batch[^1].Id, RenewTypingAsync, timeout.Token);
             Task<AssistantReply> AskAsync() => assistant.ReplyAsync(
                 new AssistantRequest(bot, state.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : state.History)
                 {
                     PendingCallId = state.PendingCallId,
+                    Tools = tools,
                 },
                 timeout.Token);
             AssistantReply answer;
@@ -73,6 +91,14 @@ public sealed partial class AssistantTurns(
                 state = await EnsureAssistantConversationAsync(bot, userNumber, state with { AssistantConversationId = null, PendingCallId = null }, timeout.Token);
                 answer = await AskAsync();
             }
+            catch (ClientResultException rejected) when (rejected.Status == 400 && tools.Resuming)
+            {
+                // The conversation does not hold the calls an earlier attempt recorded as that attempt left them (it
+                // had answered them already): asked afresh, a call made again is still the recorded one.
+                LogResumeRefused(bot.PhoneNumber, user, UpstreamFailure.From(rejected).Reason);
+                tools.AskAfresh();
+                answer = await AskAsync();
+            }
             catch (ClientResultException rejected) when (rejected.Status == 400 && state.PendingCallId is not null)
             {
                 // The conversation no longer knows the handoff's call (erased upstream, or answered already): ask without it.
@@ -85,7 +111,7 @@ public sealed partial class AssistantTurns(
                 // An image or file the model will not take (an animated sticker, a damaged file) must not cost the user
                 // the answer to the rest: the text alone is asked again, and the reply says what could not be read.
                 LogAttachmentsRefused(bot.PhoneNumber, user, UpstreamFailure.From(rejected).Reason);
-                userMessages = [.. userMessages.Where(m => m.Text.Length > 0).Select(m => UserInput.FromText(m.Text))];
+                userMessages = [.. userMessages.Where(m => m.Text.Length > 0).Select(m => m with { Attachments = [] })];
                 refusal = refusal.Count > 0 ? refusal : [.. ReplyComposer.Text(media.UnreadableAnswer(bot))];
                 if (userMessages.Count == 0)
                 {
@@ -209,6 +235,9 @@ public sealed partial class AssistantTurns(
 
     [LoggerMessage(EventId = 2026, Level = LogLevel.Warning, Message = "Bot {BotNumber}: the assistant refused the answer to its handoff call {CallId} with {User}; asking without it")]
     private partial void LogPendingCallRefused(string botNumber, string user, string callId);
+
+    [LoggerMessage(EventId = 2045, Level = LogLevel.Warning, Message = "Bot {BotNumber}: the assistant refused to continue the tool calls recorded for {User} ({Reason}); asking afresh")]
+    private partial void LogResumeRefused(string botNumber, string user, string reason);
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Bot {BotNumber}: assistant turn for {User} interrupted by the silo stopping; the messages stay pending")]
     private partial void LogTurnInterrupted(Exception exception, string botNumber, string user);

@@ -11,6 +11,7 @@ using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Webhooks;
 using HorizonAI.Grains.Media;
 using HorizonAI.Grains.Storage;
+using HorizonAI.Grains.Tools;
 using HorizonAI.Grains.WhatsApp;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
@@ -125,6 +126,19 @@ public static class GrainServiceExtensions
             .AddStandardResilienceHandler();
         services.AddOptions<HttpStandardResilienceOptions>(handoffPipeline.PipelineName).Configure<IServiceProvider>(UpstreamResilience.Configure);
         services.AddSingleton<HandoffNotifier>();
+
+        // The businesses' tools: calls retried by FunctionToolCaller itself (with their idempotency key), never by a pipeline.
+        services.AddSettings(ToolOptions.From, new ToolOptionsValidator());
+        services.AddHttpClient(FunctionToolCaller.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
+        services.AddHttpClient(McpTools.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
+        services.AddSingleton<IToolCallStore, PostgresToolCallStore>();
+        services.AddSingleton<FunctionToolCaller>();
+        services.AddSingleton<McpTools>();
+        services.AddSingleton<ToolBox>();
         services.AddOptions<ReplyOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             var publicBaseUrl = configuration["PUBLIC_BASE_URL"];

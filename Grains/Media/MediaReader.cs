@@ -40,7 +40,7 @@ public sealed partial class MediaReader(
         {
             if (message.Media.Count == 0)
             {
-                inputs.Add(UserInput.FromText(message.Body));
+                inputs.Add(UserInput.FromText(message.Body) with { MessageId = message.Id });
                 continue;
             }
 
@@ -80,7 +80,7 @@ public sealed partial class MediaReader(
             var text = string.Join('\n', new[] { message.Body }.Concat(lines).Where(l => l.Length > 0));
             if (text.Length > 0 || attachments.Count > 0)
             {
-                inputs.Add(new UserInput(text, attachments));
+                inputs.Add(new UserInput(text, attachments) { MessageId = message.Id });
             }
         }
 

@@ -22,7 +22,7 @@ namespace HorizonAI.Grains.Webhooks;
 public sealed partial class HandoffNotifier(IHttpClientFactory clients, HorizonMetrics metrics, TimeProvider time, ILogger<HandoffNotifier> logger)
 {
     public const string HttpClientName = "handoff-webhook";
-    public const string SignatureHeader = "X-HorizonAI-Signature";
+    public const string SignatureHeader = WebhookSignature.Header;
     public const string DeliveryHeader = "X-HorizonAI-Delivery";
 
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
@@ -42,7 +42,7 @@ public sealed partial class HandoffNotifier(IHttpClientFactory clients, HorizonM
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(SignatureHeader, $"t={timestamp},v1={Sign(bot.HandoffWebhookSecret ?? "", timestamp, body)}");
+        request.Headers.Add(SignatureHeader, WebhookSignature.HeaderValue(bot.HandoffWebhookSecret ?? "", timestamp, body));
         // The same for every attempt at one handoff, so the business can drop a repeat.
         request.Headers.Add(DeliveryHeader, DeliveryId(bot.PhoneNumber, userNumber, handoff.Since));
         try
@@ -65,16 +65,6 @@ public sealed partial class HandoffNotifier(IHttpClientFactory clients, HorizonM
 
         metrics.HandoffNotice(bot.PhoneNumber, "failed");
         return false;
-    }
-
-    /// <summary>Lower-case hex HMAC-SHA256 of <c>{timestamp}.{body}</c>: what a receiver computes to check a notice.</summary>
-    public static string Sign(string secret, string timestamp, ReadOnlySpan<byte> body)
-    {
-        var signed = new byte[timestamp.Length + 1 + body.Length];
-        Encoding.ASCII.GetBytes(timestamp, signed);
-        signed[timestamp.Length] = (byte)'.';
-        body.CopyTo(signed.AsSpan(timestamp.Length + 1));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
     }
 
     private static string DeliveryId(string botNumber, string userNumber, DateTimeOffset since) =>

@@ -35,10 +35,15 @@ public sealed class HorizonMetrics : IDisposable
     private readonly Counter<long> _recoveryWakes;
     private readonly Counter<long> _gatewayStoreRetries;
     private readonly UpDownCounter<long> _gatewayStoreAbandoned;
+    private readonly Counter<long> _toolCalls;
+    private readonly Histogram<double> _toolCallDuration;
 
     public HorizonMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(MeterName);
+        _toolCalls = _meter.CreateCounter<long>("horizonai.tool_calls", "{call}", "Calls of the businesses' tools, per bot, tool and outcome (ok, error, timeout)");
+        _toolCallDuration = _meter.CreateHistogram<double>("horizonai.tool_call", "s", "Duration of one call of a business's tool, retries included, per bot",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] });
         _received = _meter.CreateCounter<long>("horizonai.messages.received", "{message}", "Inbound messages accepted, per bot");
         _sent = _meter.CreateCounter<long>("horizonai.messages.sent", "{message}", "Reply parts accepted by Twilio, per bot");
         _failed = _meter.CreateCounter<long>("horizonai.messages.failed", "{message}", "Inbound messages whose answer failed, per bot and reason");
@@ -146,6 +151,12 @@ public sealed class HorizonMetrics : IDisposable
 
     /// <summary>A webhook stopped waiting for a store attempt of <paramref name="bot"/> (<paramref name="running"/>), or that attempt ended.</summary>
     public void GatewayStoreAbandoned(string bot, bool running) => _gatewayStoreAbandoned.Add(running ? 1 : -1, Bot(bot));
+
+    public void ToolCall(string bot, string tool, string outcome, TimeSpan duration)
+    {
+        _toolCalls.Add(1, Bot(bot), new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("outcome", outcome));
+        _toolCallDuration.Record(duration.TotalSeconds, Bot(bot));
+    }
 
     public void WebhookRejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -6,7 +6,8 @@
 -- Each call the model makes is written to tool_calls before its first POST, with the idempotency key the business
 -- sees on every attempt of it. A turn run again (a retry, or after a crash) finds its calls here by turn_key, the id
 -- of the oldest message the turn answers, and sends those recorded calls again with the same keys instead of new
--- ones. The transcript lists each call and the usage report counts them per day.
+-- ones, and through_message_id says which messages the model had read when it made them (later ones are given to
+-- it after the calls' outputs). The transcript lists each call and the usage report counts them per day.
 -- Comments avoid quote, semicolon, colon, at and dollar characters (see 0001).
 
 alter table bots add column if not exists tools jsonb not null default '[]'::jsonb;
@@ -18,6 +19,7 @@ create table if not exists tool_calls (
     bot_id text not null,
     user_number text not null,
     turn_key bigint not null,
+    through_message_id bigint not null,
     round integer not null,
     position integer not null,
     call_id text not null,

@@ -82,8 +82,8 @@ public sealed class HandoffTests(SystemFixture fixture) : IClassFixture<SystemFi
         var hook = Assert.Single(NoticesFor(bot));
         var signature = hook.Headers[HandoffNotifier.SignatureHeader].Split(',');
         var timestamp = signature[0]["t=".Length..];
-        Assert.Equal("v1=" + HandoffNotifier.Sign(secret, timestamp, Encoding.UTF8.GetBytes(hook.Body)), signature[1]);
-        Assert.NotEqual("v1=" + HandoffNotifier.Sign("another-secret-entirely", timestamp, Encoding.UTF8.GetBytes(hook.Body)), signature[1]);
+        Assert.Equal("v1=" + WebhookSignature.Sign(secret, timestamp, Encoding.UTF8.GetBytes(hook.Body)), signature[1]);
+        Assert.NotEqual("v1=" + WebhookSignature.Sign("another-secret-entirely", timestamp, Encoding.UTF8.GetBytes(hook.Body)), signature[1]);
         Assert.StartsWith("hd_", hook.Headers[HandoffNotifier.DeliveryHeader], StringComparison.Ordinal);
         var notice = JsonDocument.Parse(hook.Body).RootElement;
         Assert.Equal("conversation.handoff", notice.GetProperty("event").GetString());
