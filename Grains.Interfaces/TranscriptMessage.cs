@@ -20,7 +20,20 @@ public sealed record TranscriptMessage(
 
     /// <summary>Who sent an operator's message (null for the user's messages and the bot's replies).</summary>
     [Id(10)] public string? SentBy { get; init; }
+
+    /// <summary>For a call of a business's tool (direction <c>tool</c>): the tool, how long it took, its arguments and output.</summary>
+    [Id(11)] public TranscriptToolCall? ToolCall { get; init; }
+
+    public const string ToolDirection = "tool";
 }
+
+/// <summary>A call of a business's tool as the transcript shows it; its arguments and output only to <c>manage</c> keys and the admin key.</summary>
+[GenerateSerializer, Immutable, Alias("horizonai.transcript-tool-call")]
+public sealed record TranscriptToolCall(
+    [property: Id(0)] string Tool,
+    [property: Id(1)] int? DurationMs,
+    [property: Id(2)] string Arguments,
+    [property: Id(3)] string? Output);
 
 /// <summary>One media item of a transcript message.</summary>
 [GenerateSerializer, Immutable, Alias("horizonai.transcript-media")]

@@ -25,4 +25,7 @@ public sealed record UsageDay(
 
     /// <summary>The part of <see cref="TranscribedSeconds"/> billed by the minute (models that report no tokens).</summary>
     [Id(11)] public double MinuteBilledSeconds { get; init; }
+
+    /// <summary>Calls of the business's tools the assistant made.</summary>
+    [Id(12)] public int ToolCalls { get; init; }
 }

@@ -51,7 +51,7 @@ public static class ConversationEndpoints
     }
 
     public static async Task<Results<Ok<PageDocument<TranscriptDocument>>, NotFound<ProblemDetailsBody>, ValidationProblem>> TranscriptAsync(
-        string number, string user, int? offset, int? limit, IClusterClient cluster)
+        string number, string user, int? offset, int? limit, HttpContext context, IClusterClient cluster)
     {
         var (bot, missing, invalidNumber) = await FindBotAsync(number, cluster);
         if (bot is null)
@@ -70,7 +70,10 @@ public static class ConversationEndpoints
         }
 
         var page = await cluster.GetGrain<IMessageLogGrain>(0).GetTranscriptAsync(bot.Id!, userNumber, offset ?? 0, limit ?? DefaultLimit);
-        return TypedResults.Ok(new PageDocument<TranscriptDocument>(page.Items.Select(TranscriptDocument.From).ToArray(), page.Total, page.Offset, page.Limit));
+        // What the business's tools were given and answered is the business's data: keys that may change the bot see it.
+        var details = AccessPrincipal.Of(context).Allows(ApiKeyRoles.Manage);
+        return TypedResults.Ok(new PageDocument<TranscriptDocument>(
+            page.Items.Select(m => TranscriptDocument.From(m, details)).ToArray(), page.Total, page.Offset, page.Limit));
     }
 
     public static async Task<Results<NoContent, NotFound<ProblemDetailsBody>, ValidationProblem>> EraseAsync(string number, string user, IClusterClient cluster)
@@ -191,9 +194,30 @@ public sealed record TranscriptDocument(
     [property: JsonPropertyName("media_text")] string? MediaText,
     [property: JsonPropertyName("sent_by")] string? SentBy)
 {
-    public static TranscriptDocument From(TranscriptMessage m) => new(
+    /// <summary>A call of a business's tool (direction <c>tool</c>): its name; status is ok, error or timeout.</summary>
+    [JsonPropertyName("tool"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Tool { get; init; }
+
+    [JsonPropertyName("duration_ms"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? DurationMs { get; init; }
+
+    /// <summary>When the call was made (the same as <see cref="Time"/>).</summary>
+    [JsonPropertyName("at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTimeOffset? At { get; init; }
+
+    /// <summary>The arguments the model gave (JSON text); to <c>manage</c> keys and the admin key only.</summary>
+    [JsonPropertyName("arguments"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Arguments { get; init; }
+
+    /// <summary>What the model was given back (JSON text); to <c>manage</c> keys and the admin key only.</summary>
+    [JsonPropertyName("output"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Output { get; init; }
+
+    public static TranscriptDocument From(TranscriptMessage m, bool details) => new(
         m.Id, m.Direction, m.Text, m.At, m.TwilioSid, m.Status, m.ErrorCode, m.ErrorMessage,
-        [.. m.Media.Select(media => new TranscriptMediaDocument(media.Url, media.ContentType))], m.MediaText, m.SentBy);
+        [.. m.Media.Select(media => new TranscriptMediaDocument(media.Url, media.ContentType))], m.MediaText, m.SentBy)
+    {
+        Tool = m.ToolCall?.Tool,
+        DurationMs = m.ToolCall?.DurationMs,
+        At = m.ToolCall is null ? null : m.At,
+        Arguments = details ? m.ToolCall?.Arguments : null,
+        Output = details ? m.ToolCall?.Output : null,
+    };
 }
 
 /// <summary>A media item of a transcript message: Twilio's URL (readable with the account's credentials) and its type.</summary>

@@ -42,6 +42,7 @@ public sealed record UsageReport(
             TranscribedMinutes = lines.Sum(l => l.TranscribedMinutes),
             TranscriptionTokens = lines.Sum(l => l.TranscriptionTokens),
             TranscriptionCostUsd = lines.Sum(l => l.TranscriptionCostUsd),
+            ToolCalls = lines.Sum(l => l.ToolCalls),
         };
         return new UsageReport(number, from, to, lines, total,
             new UsagePrices(prices.PerMessageUsd, prices.PerThousandTokensUsd, prices.PerNumberPerMonthUsd, prices.PerTranscriptionMinuteUsd));
@@ -75,6 +76,9 @@ public sealed record UsageLine(
     /// <summary>Included in <see cref="EstimatedCostUsd"/>: each transcription's tokens at the token price, or its minutes at the minute price when its model reported no tokens.</summary>
     [JsonPropertyName("transcription_cost_usd")] public decimal TranscriptionCostUsd { get; init; }
 
+    /// <summary>Calls of the business's tools (function tools and MCP tools) the assistant made.</summary>
+    [JsonPropertyName("tool_calls")] public int ToolCalls { get; init; }
+
     public static UsageLine For(string day, UsageDay usage, decimal numberShare, PriceOptions prices)
     {
         var messages = (usage.InboundMessages + usage.OutboundMessages) * prices.PerMessageUsd;
@@ -93,6 +97,7 @@ public sealed record UsageLine(
             TranscribedMinutes = minutes,
             TranscriptionTokens = usage.TranscriptionTokens,
             TranscriptionCostUsd = Math.Round(transcription, 6),
+            ToolCalls = usage.ToolCalls,
         };
     }
 }

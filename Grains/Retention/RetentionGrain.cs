@@ -63,6 +63,7 @@ public sealed partial class RetentionGrain(
     private async Task<(int Erased, int Forgotten)> EraseBotAsync(BotDefinition bot, DateTimeOffset cutoff, DateTimeOffset now)
     {
         var (erased, forgotten) = (0, 0);
+        await EraseExpired.EraseToolCallsAsync(dataSource, bot.Id!, cutoff);
         while (true)
         {
             var batch = await EraseExpired.EraseBatchAsync(dataSource, bot.Id!, cutoff, now, Batch);

@@ -103,7 +103,62 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
             }
         }
 
-        return new Page<TranscriptMessage>([.. items], total, offset, limit);
+        await reader.CloseAsync();
+        return new Page<TranscriptMessage>([.. await WithToolCallsAsync(botId, userNumber, items, cancellationToken)], total, offset, limit);
+    }
+
+    /// <summary>
+    /// The page's messages with the calls of tools made while answering them, each after the newest message the model
+    /// had read when it made the call. They do not count in the page's total, which counts messages.
+    /// </summary>
+    private async Task<List<TranscriptMessage>> WithToolCallsAsync(string botId, string userNumber, List<TranscriptMessage> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return items;
+        }
+
+        await using var command = dataSource.CreateCommand("""
+            select id, through_message_id, tool, status, duration_ms, arguments, output, created_at
+            from tool_calls
+            where bot_id = @bot and user_number = @user and through_message_id between @first and @last
+            order by through_message_id, turn_key, round, position
+            """);
+        command.Parameters.AddWithValue("bot", botId);
+        command.Parameters.AddWithValue("user", userNumber);
+        command.Parameters.AddWithValue("first", items[0].Id);
+        command.Parameters.AddWithValue("last", items[^1].Id);
+        var calls = new List<(long Through, TranscriptMessage Call)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                calls.Add((reader.GetInt64(1), new TranscriptMessage(
+                    reader.GetInt64(0), TranscriptMessage.ToolDirection, "", Utc(reader.GetDateTime(7)), null, reader.GetString(3), null, null)
+                {
+                    ToolCall = new TranscriptToolCall(reader.GetString(2), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)),
+                }));
+            }
+        }
+
+        if (calls.Count == 0)
+        {
+            return items;
+        }
+
+        var merged = new List<TranscriptMessage>(items.Count + calls.Count);
+        var next = 0;
+        foreach (var (message, index) in items.Select((m, i) => (m, i)))
+        {
+            merged.Add(message);
+            var before = index + 1 < items.Count ? items[index + 1].Id : long.MaxValue;
+            while (next < calls.Count && calls[next].Through < before)
+            {
+                merged.Add(calls[next++].Call);
+            }
+        }
+
+        return merged;
     }
 
     public Task<UsageDay[]> GetUsageAsync(string botId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
@@ -114,7 +169,7 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         var days = new List<UsageDay>();
         await using var command = dataSource.CreateCommand("""
             select day, sum(inbound)::int, sum(outbound)::int, sum(input)::bigint, sum(output)::bigint, sum(cached)::bigint, sum(audio)::int,
-                   sum(images)::int, sum(documents)::int, sum(seconds)::float8, sum(transcription)::bigint, sum(minute_billed)::float8
+                   sum(images)::int, sum(documents)::int, sum(seconds)::float8, sum(transcription)::bigint, sum(minute_billed)::float8, sum(tools)::int
             from (
                 select (created_at at time zone 'UTC')::date as day,
                        count(*) filter (where direction = 'inbound') as inbound,
@@ -124,14 +179,20 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                        coalesce(sum((select count(*) from unnest(media_types) t where t like 'image/%')), 0) as images,
                        coalesce(sum((select count(*) from unnest(media_types) t where t = 'application/pdf')), 0) as documents,
                        coalesce(sum(transcribed_seconds), 0) as seconds, coalesce(sum(transcription_tokens), 0) as transcription,
-                       coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0) as minute_billed
+                       coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0) as minute_billed,
+                       0 as tools
                 from messages
+                where bot_id = @bot and created_at >= @from and created_at < @to
+                group by 1
+                union all
+                select (created_at at time zone 'UTC')::date, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*)
+                from tool_calls
                 where bot_id = @bot and created_at >= @from and created_at < @to
                 group by 1
                 union all
                 -- What retention erased of those days, counted before it went.
                 select day, inbound_messages, outbound_messages, input_tokens, output_tokens, cached_tokens, audio_items, images, documents,
-                       transcribed_seconds, transcription_tokens, minute_billed_seconds
+                       transcribed_seconds, transcription_tokens, minute_billed_seconds, tool_calls
                 from usage_erased
                 where bot_id = @bot and day >= (@from at time zone 'UTC')::date and day < (@to at time zone 'UTC')::date) kept
             group by day order by day
@@ -150,6 +211,7 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                 TranscribedSeconds = reader.GetDouble(9),
                 TranscriptionTokens = reader.GetInt64(10),
                 MinuteBilledSeconds = reader.GetDouble(11),
+                ToolCalls = reader.GetInt32(12),
             });
         }
 

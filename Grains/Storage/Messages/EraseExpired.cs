@@ -99,4 +99,26 @@ public static class EraseExpired
 
             return new ErasedBatch(erased, emptied);
         });
+
+    /// <summary>
+    /// Retention of the calls of tools: a bot's calls made before <c>cutoff</c> are deleted, and in the same statement
+    /// counted per day in <c>usage_erased</c>, so the usage report keeps its figures. Returns how many went.
+    /// </summary>
+    public static Task<int> EraseToolCallsAsync(NpgsqlDataSource dataSource, string bot, DateTimeOffset cutoff) =>
+        BrokenConnections.RetryOnceAsync(dataSource, async () =>
+        {
+            await using var command = dataSource.CreateCommand("""
+                with gone as (
+                    delete from tool_calls where bot_id = @bot and created_at < @cutoff returning created_at),
+                per_day as (
+                    insert into usage_erased (bot_id, day, tool_calls)
+                    select @bot, (created_at at time zone 'UTC')::date, count(*)::int from gone group by 2
+                    on conflict (bot_id, day) do update set tool_calls = usage_erased.tool_calls + excluded.tool_calls
+                    returning 1)
+                select count(*)::int from gone
+                """);
+            command.Parameters.Add(Text("bot", bot));
+            command.Parameters.Add(Timestamp("cutoff", cutoff));
+            return (int)(await command.ExecuteScalarAsync())!;
+        });
 }

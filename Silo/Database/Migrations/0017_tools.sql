@@ -37,3 +37,6 @@ create table if not exists tool_calls (
 
 create index if not exists tool_calls_conversation on tool_calls (bot_id, user_number, created_at);
 create index if not exists tool_calls_bot_day on tool_calls (bot_id, created_at);
+
+-- What retention erased of the calls, per day, so the usage report keeps counting them.
+alter table usage_erased add column if not exists tool_calls integer not null default 0;

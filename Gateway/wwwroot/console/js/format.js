@@ -20,8 +20,8 @@ export const isoDay = date => date.toISOString().slice(0, 10);
 export const pageLabel = (offset, count, total) => total ? `${offset + 1}–${offset + count} of ${total}` : '';
 
 export function statusChip(status) {
-  const kind = ['delivered', 'read', 'answered', 'sent', 'done'].includes(status) ? 'ok'
-    : ['failed', 'undelivered', 'canceled'].includes(status) ? 'bad'
+  const kind = ['delivered', 'read', 'answered', 'sent', 'done', 'ok'].includes(status) ? 'ok'
+    : ['failed', 'undelivered', 'canceled', 'error', 'timeout'].includes(status) ? 'bad'
     : ['ignored', 'skipped'].includes(status) ? 'muted' : status === 'held' ? 'held' : 'wait';
   return h('span', { class: 'chip ' + kind, dataset: { status } }, status);
 }

@@ -113,7 +113,20 @@ async function changeMode(mode) {
   }
 }
 
+// A call of the business's tools the assistant made; what it was given and answered shows to manage keys only.
+function toolEntry(m) {
+  return h('li', { class: 'entry tool', dataset: { status: m.status } },
+    h('div', { class: 'entry-head' },
+      h('span', { class: 'direction' }, `Tool: ${m.tool}`),
+      h('time', { datetime: m.time }, when(m.time)),
+      statusChip(m.status)),
+    h('p', { class: 'entry-meta muted' }, m.duration_ms == null ? 'no answer yet' : `${m.duration_ms} ms`),
+    m.arguments ? h('details', { class: 'tool-io' }, h('summary', {}, 'Arguments and output'),
+      h('pre', {}, `arguments: ${m.arguments}\noutput: ${m.output ?? '(none)'}`)) : null);
+}
+
 function transcriptEntry(m) {
+  if (m.direction === 'tool') return toolEntry(m);
   return h('li', { class: 'entry ' + m.direction, dataset: { status: m.status, sid: m.twilio_sid || '' } },
     h('div', { class: 'entry-head' },
       h('span', { class: 'direction' }, m.direction === 'inbound' ? 'User' : m.sent_by ? `Operator: ${m.sent_by}` : 'Bot'),
