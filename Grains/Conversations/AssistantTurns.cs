@@ -71,7 +71,7 @@ public sealed partial class AssistantTurns(
                 return ShowTypingAsync(bot.PhoneNumber, user, batch[^1].MessageSid, timeout.Token);
             }
 
-            var tools = await toolBox.OpenAsync(bot, new ToolCaller(userNumber, null), batch[0].Id, batch[^1].Id, RenewTypingAsync, timeout.Token);
+            var tools = await toolBox.OpenAsync(bot, new ToolCaller(userNumber, batch[^1].ProfileName), batch[0].Id, batch[^1].Id, RenewTypingAsync, timeout.Token);
             Task<AssistantReply> AskAsync() => assistant.ReplyAsync(
                 new AssistantRequest(bot, state.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : state.History)
                 {

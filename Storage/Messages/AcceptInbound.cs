@@ -24,8 +24,8 @@ public sealed class AcceptInbound(InboundMessage message, string status) : Group
     /// <summary>The statement, for operations that store a message together with more (e.g. reading its conversation).</summary>
     public static void AddCommand(NpgsqlBatch batch, InboundMessage message, string status) => batch.BatchCommands.Add(Command("""
         with inserted as (
-            insert into messages (bot_id, user_number, direction, body, media_urls, media_types, twilio_sid, status, traceparent, created_at, updated_at)
-            values (@bot, @user, 'inbound', @body, @media, @media_types, @sid, @status, @traceparent, @at, @at)
+            insert into messages (bot_id, user_number, direction, body, media_urls, media_types, twilio_sid, status, traceparent, profile_name, created_at, updated_at)
+            values (@bot, @user, 'inbound', @body, @media, @media_types, @sid, @status, @traceparent, @profile_name, @at, @at)
             on conflict (bot_id, twilio_sid) where twilio_sid is not null do nothing
             returning id, status)
         select id, status, true from inserted
@@ -36,6 +36,7 @@ public sealed class AcceptInbound(InboundMessage message, string status) : Group
         StatusSql.Text("bot", message.BotId ?? throw new ArgumentException("The message names no bot id.", nameof(message))), StatusSql.Text("user", message.UserNumber), StatusSql.Text("body", message.Body),
         new NpgsqlParameter<string[]>("media", message.MediaUrls), new NpgsqlParameter<string[]>("media_types", message.MediaTypes),
         StatusSql.Text("sid", message.MessageSid), StatusSql.Text("status", status), StatusSql.Text("traceparent", message.TraceParent),
+        StatusSql.Text("profile_name", message.ProfileName),
         new NpgsqlParameter<DateTime>("at", message.ReceivedAt.UtcDateTime)));
 
     /// <summary>Reads the statement's row and moves the reader on.</summary>

@@ -29,7 +29,7 @@ public static class ReadOpenWork
             """) { Parameters = { Text("bot", bot), Text("user", user) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by, content_sid, content_variables,
-                   traceparent, sending_since
+                   traceparent, sending_since, profile_name
             from messages
             where bot_id = @bot and user_number = @user
               and status in ('received', 'answering', 'pending')
@@ -56,7 +56,7 @@ public static class ReadOpenWork
             else if (r.GetString(2) == MessageStatus.Received)
             {
                 inbox.Add(new PendingInbound(id, OptionalText(r, 3) ?? "", r.GetString(4), MediaItem.Zip(r.GetFieldValue<string[]>(5), r.GetFieldValue<string[]>(6)),
-                    Utc(r.GetDateTime(7)), OptionalText(r, 11)));
+                    Utc(r.GetDateTime(7)), OptionalText(r, 11)) { ProfileName = OptionalText(r, 13) });
             }
 
             return id;

@@ -40,3 +40,6 @@ create index if not exists tool_calls_bot_day on tool_calls (bot_id, created_at)
 
 -- What retention erased of the calls, per day, so the usage report keeps counting them.
 alter table usage_erased add column if not exists tool_calls integer not null default 0;
+
+-- The WhatsApp profile name a user's message came with, which a tool call passes to the business (profile_name).
+alter table messages add column if not exists profile_name text;
