@@ -48,7 +48,7 @@ function renderUsage(usage) {
   $('#usage-outbound').textContent = integer.format(total.outbound_messages);
   $('#usage-tokens').textContent = `${integer.format(total.input_tokens)} / ${integer.format(total.output_tokens)}`;
   $('#usage-total-cost').textContent = usd.format(total.estimated_cost_usd);
-  $('#usage-media').textContent = `Media received: ${integer.format(total.audio_items)} voice notes (${total.transcribed_minutes.toFixed(1)} min transcribed, ${usd.format(total.transcription_cost_usd)}), ${integer.format(total.images)} images, ${integer.format(total.documents)} PDFs.`;
+  $('#usage-media').textContent = `Media received: ${integer.format(total.audio_items)} voice notes (${total.transcribed_minutes.toFixed(1)} min transcribed, ${usd.format(total.transcription_cost_usd)}), ${integer.format(total.images)} images, ${integer.format(total.documents)} PDFs. Tool calls: ${integer.format(total.tool_calls ?? 0)}.`;
   const prices = usage.prices;
   $('#usage-prices').textContent = `Estimated from ${usd.format(prices.per_message_usd)} per WhatsApp message, ${usd.format(prices.per_1k_tokens_usd)} per 1K tokens (transcription tokens included), ${usd.format(prices.per_transcription_minute_usd)} per transcribed minute where a model bills by the minute and ${usd.format(prices.per_number_per_month_usd)} per number per month.`;
   $('#usage-table tbody').replaceChildren(...usage.days.map(d => h('tr', {},
