@@ -1,3 +1,4 @@
+using HorizonAI.Sandbox.Business;
 using HorizonAI.Sandbox.Control;
 using HorizonAI.Sandbox.OpenAIApi;
 using HorizonAI.Sandbox.TwilioApi;
@@ -51,6 +52,7 @@ public static class SandboxServer
         app.MapTwilio();
         app.MapTwilioMedia();
         app.MapOpenAI();
+        app.MapSandboxBusiness();
         return app;
     }
 }

@@ -43,7 +43,11 @@ public sealed class SandboxState
         ArgumentNullException.ThrowIfNull(timeProvider);
         _time = timeProvider;
         WhatsApp = new TwilioApi.WhatsAppRules(timeProvider);
+        Business = new Business.SandboxBusiness(SignalChange);
     }
+
+    /// <summary>The demo business: its function-tool endpoints, its MCP server, and what they received.</summary>
+    public Business.SandboxBusiness Business { get; }
 
     /// <summary>Fault switches for the Twilio routes (<c>/2010-04-01/…</c>, <c>/v2/Indicators/…</c>).</summary>
     public UpstreamFaults Twilio { get; } = new();
@@ -166,6 +170,7 @@ public sealed class SandboxState
         MediaFaults.Reset();
         Media.Reset();
         WhatsApp.Reset();
+        Business.Reset();
         lock (_gate)
         {
             _twilioMessages.Clear();

@@ -43,6 +43,10 @@ internal static class ControlEndpoints
         group.MapPost("/media", AddMedia);
         group.MapGet("/media/fetches", (SandboxState state) => TypedResults.Ok(state.Media.Fetches));
         group.MapGet("/openai/transcriptions", (SandboxState state) => TypedResults.Ok(state.Media.Transcriptions));
+        group.MapGet("/business/calls", (SandboxState state) => TypedResults.Ok(state.Business.Calls));
+        group.MapGet("/business/bookings", (SandboxState state) => TypedResults.Ok(state.Business.Bookings));
+        group.MapGet("/business/mcp-calls", (SandboxState state) => TypedResults.Ok(state.Business.McpCalls));
+        group.MapPost("/business/release", ReleaseHeldCalls);
         return group;
     }
 
@@ -122,6 +126,10 @@ internal static class ControlEndpoints
                 state.WhatsApp.EnforceWindow, state.WhatsApp.SenderRatePerSecond))
             : TypedResults.ValidationProblem(errors);
     }
+
+    /// <summary>Lets every call held by <c>/demo/tools/echo?hold=1</c> answer.</summary>
+    private static Ok<JsonObject> ReleaseHeldCalls(SandboxState state) =>
+        TypedResults.Ok(new JsonObject { ["released"] = state.Business.Release() });
 
     private static NoContent Reset(SandboxState state)
     {
