@@ -25,6 +25,7 @@ internal static class BusinessEndpoints
         demo.MapPost(SandboxBusiness.RestaurantPath + "/check_availability", CheckAvailability);
         demo.MapPost(SandboxBusiness.RestaurantPath + "/book_table", BookTable);
         demo.MapPost(SandboxBusiness.EchoPath, Echo);
+        demo.MapPharmacyMcp();
         return demo;
     }
 
