@@ -112,6 +112,19 @@ public sealed class SandboxBusinessTests(SandboxFixture sandbox) : IClassFixture
         Assert.Contains(listed.EnumerateArray(), c => c.GetProperty("callId").GetString() == id && c.GetProperty("status").GetInt32() == 200);
     }
 
+    [Fact]
+    public async Task TheDemoRestaurantBotsDefinitionPointsItsToolsAtThisSandboxWithTheDemoSecret()
+    {
+        var bot = JsonDocument.Parse(await sandbox.Http.GetStringAsync("/_sandbox/business/demo-bots/restaurant")).RootElement;
+
+        Assert.Equal(SandboxBusiness.ToolsSecret, bot.GetProperty("tools_secret").GetString());
+        Assert.Equal(
+            [sandbox.BaseUrl + "/demo/restaurant/check_availability", sandbox.BaseUrl + "/demo/restaurant/book_table"],
+            bot.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("url").GetString()));
+        var pharmacy = JsonDocument.Parse(await sandbox.Http.GetStringAsync("/_sandbox/business/demo-bots/pharmacy")).RootElement;
+        Assert.Equal(sandbox.BaseUrl + "/demo/mcp", pharmacy.GetProperty("mcp_servers")[0].GetProperty("url").GetString());
+    }
+
     private async Task<HttpResponseMessage> PostAsync(
         string path, string tool, string arguments, string callId, string? key = null, string secret = SandboxBusiness.ToolsSecret, CancellationToken cancellation = default)
     {

@@ -47,6 +47,7 @@ internal static class ControlEndpoints
         group.MapGet("/business/bookings", (SandboxState state) => TypedResults.Ok(state.Business.Bookings));
         group.MapGet("/business/mcp-calls", (SandboxState state) => TypedResults.Ok(state.Business.McpCalls));
         group.MapPost("/business/release", ReleaseHeldCalls);
+        group.MapGet("/business/demo-bots/{name}", DemoBot);
         return group;
     }
 
@@ -130,6 +131,12 @@ internal static class ControlEndpoints
     /// <summary>Lets every call held by <c>/demo/tools/echo?hold=1</c> answer.</summary>
     private static Ok<JsonObject> ReleaseHeldCalls(SandboxState state) =>
         TypedResults.Ok(new JsonObject { ["released"] = state.Business.Release() });
+
+    /// <summary>A bot definition for <c>POST /bots</c> whose tools are this sandbox's demo business (<c>restaurant</c>, <c>pharmacy</c>).</summary>
+    private static Results<Ok<JsonObject>, NotFound<string>> DemoBot(string name, HttpContext context) =>
+        Business.DemoBots.Definition(name, $"{context.Request.Scheme}://{context.Request.Host}") is { } bot
+            ? TypedResults.Ok(bot)
+            : TypedResults.NotFound($"Unknown demo bot '{name}': use {string.Join(" or ", Business.DemoBots.Names)}.");
 
     private static NoContent Reset(SandboxState state)
     {
