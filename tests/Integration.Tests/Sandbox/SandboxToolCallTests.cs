@@ -104,6 +104,21 @@ public sealed class SandboxToolCallTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task WithBookTableOfferedATextAboutBookingCallsItWithThePartyAndTimeItNames()
+    {
+        var tools = new ChatCompletionOptions { Tools = { Tool("check_availability"), Tool("book_table") } };
+        var completion = (await Chat.CompleteChatAsync([new UserChatMessage("Hola, quiero reservar para 4 a las 21:30")], tools)).Value;
+
+        var call = Assert.Single(completion.ToolCalls);
+        Assert.Equal("book_table", call.FunctionName);
+        Assert.Equal("""{"people":4,"time":"21:30"}""", call.FunctionArguments.ToString());
+
+        // Without the tool, the same text is answered as any other.
+        var plain = (await Chat.CompleteChatAsync([new UserChatMessage("quiero reservar para 4 a las 21:30")])).Value;
+        Assert.Contains("you said: quiero reservar", plain.Content[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChatToolTagsGiveToolCallsAndTheFollowUpAnswersTheLatestToolMessages()
     {
         var tools = new ChatCompletionOptions { Tools = { Tool("book_table"), Tool("check_availability") } };
