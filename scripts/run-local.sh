@@ -80,6 +80,8 @@ if [ -z "$(env_value TWILIO_ACCOUNT_SID)" ] || [ -z "$(env_value OPENAI_API_KEY)
   # The stand-in reports delivery like Twilio does, to the Gateway's signed status webhook.
   export SANDBOX_STATUS_CALLBACKS=true
   [ -n "$(env_value PUBLIC_BASE_URL)" ] || export PUBLIC_BASE_URL="http://127.0.0.1:${GATEWAY_PORT:-8080}"
+  # The demo bots' tools are the sandbox's own demo business, on loopback: the platform allows it only for these hosts.
+  [ -n "$(env_value TOOL_PRIVATE_HOSTS)" ] || export TOOL_PRIVATE_HOSTS=127.0.0.1,localhost
   PORT=${SANDBOX_PORT:-8090} dotnet tools/Sandbox/bin/Release/net10.0/HorizonAI.Sandbox.dll > "$data/sandbox.log" 2>&1 &
   pids+=($!)
 fi
@@ -97,6 +99,26 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
+# With the sandbox, two demo bots whose tools are its demo business: a restaurant (function tools) and a pharmacy (MCP).
+# The sandbox serves their definitions, so its secret and routes are written in one place. A bot kept from an earlier
+# run is left as it is (409); a refused one is named in the banner, with the admin API's answer in demo-bots.log.
+demo_bots=""
+if [ -n "$sandbox" ]; then
+  : > "$data/demo-bots.log"
+  for demo in restaurant pharmacy; do
+    definition=$(curl -fsS --retry 10 --retry-connrefused --retry-delay 1 "$sandbox/_sandbox/business/demo-bots/$demo" 2>/dev/null) || continue
+    number=$(printf '%s' "$definition" | grep -o '"twilio_phone_number":"[^"]*"' | cut -d'"' -f4 || true)
+    status=$(curl -sS -o "$data/demo-bot.out" -w '%{http_code}' -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
+      --data "$definition" "$gateway/bots" 2>/dev/null || echo 000)
+    { echo "$demo $number: HTTP $status"; cat "$data/demo-bot.out" 2>/dev/null; echo; } >> "$data/demo-bots.log"
+    case "$status" in
+      201|409) demo_bots="$demo_bots $number ($demo)" ;;
+      *) demo_bots="$demo_bots $number ($demo: not created, HTTP $status; see ${data#"$root"/}/demo-bots.log)" ;;
+    esac
+  done
+  rm -f "$data/demo-bot.out"
+fi
+
 upstreams="Twilio and OpenAI with your credentials"
 [ -n "$sandbox" ] && upstreams="sandbox stand-ins at $sandbox (no Twilio/OpenAI credentials configured)"
 
@@ -111,7 +133,9 @@ cat <<INFO
    Admin API key:                  $admin_key
    Database:                       $database
    Upstreams:                      $upstreams
- Try:  curl -H "Authorization: Bearer $admin_key" $gateway/bots/
+${demo_bots:+   Demo bots:                     $demo_bots
+   (in the console, write to the restaurant: reservar para 2 a las 20:00 - it books through its tools)
+} Try:  curl -H "Authorization: Bearer $admin_key" $gateway/bots/
  Ctrl+C stops everything.
 ================================================================================
 INFO

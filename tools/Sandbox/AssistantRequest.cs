@@ -29,4 +29,22 @@ public sealed record AssistantRequest(
 
     /// <summary>The <c>previous_response_id</c> of a Responses request, if any.</summary>
     public string? PreviousResponseId { get; init; }
+
+    /// <summary>The names of the function tools the request offered, in request order.</summary>
+    public IReadOnlyList<string> OfferedTools { get; init; } = [];
+
+    /// <summary>
+    /// The request's <c>tool_choice</c>: <c>"none"</c>, <c>"auto"</c>, <c>"required"</c>, or a named function as its
+    /// JSON text; null when the request did not send one.
+    /// </summary>
+    public string? ToolChoice { get; init; }
+
+    /// <summary>The function calls the sandbox answered with, in order (empty when it answered text).</summary>
+    public IReadOnlyList<FunctionCall> FunctionCalls { get; init; } = [];
+
+    /// <summary>
+    /// The function outputs the request carried, in order. Responses: its <c>function_call_output</c> items.
+    /// Chat Completions: every <c>tool</c> message, as that API sends the whole history each time.
+    /// </summary>
+    public IReadOnlyList<FunctionOutput> ToolOutputs { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using HorizonAI.Sandbox.Business;
 using HorizonAI.Sandbox.Control;
 using HorizonAI.Sandbox.OpenAIApi;
 using HorizonAI.Sandbox.TwilioApi;
@@ -33,6 +34,7 @@ public static class SandboxServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
 
         builder.Services.AddProblemDetails();
         // No auth token from configuration: callbacks are signed with the caller's own basic-auth password, which
@@ -42,6 +44,7 @@ public static class SandboxServer
             SendStatusCallbacks = builder.Configuration.GetValue("SANDBOX_STATUS_CALLBACKS", false),
         });
         builder.Services.AddSingleton<StatusCallbackSender>();
+        builder.Services.AddPharmacyMcp();
 
         // Twilio gives a status callback receiver 15 seconds.
         builder.Services.AddHttpClient(StatusCallbackSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
@@ -51,6 +54,7 @@ public static class SandboxServer
         app.MapTwilio();
         app.MapTwilioMedia();
         app.MapOpenAI();
+        app.MapSandboxBusiness();
         return app;
     }
 }

@@ -16,7 +16,8 @@ public sealed class SandboxState
     private readonly List<AssistantRequest> _openAIRequests = [];
     private readonly List<string> _openAITurnsBegun = [];
     private readonly List<string> _conversations = [];
-    private readonly Dictionary<string, string> _pendingCalls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OpenAIApi.ToolTurnMemory> _toolTurns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _callNames = new(StringComparer.Ordinal);
     private readonly List<ReceivedHook> _hooks = [];
     private readonly HashSet<string> _liveConversations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _responseIds = new(StringComparer.Ordinal);
@@ -42,7 +43,11 @@ public sealed class SandboxState
         ArgumentNullException.ThrowIfNull(timeProvider);
         _time = timeProvider;
         WhatsApp = new TwilioApi.WhatsAppRules(timeProvider);
+        Business = new Business.SandboxBusiness(SignalChange);
     }
+
+    /// <summary>The demo business: its function-tool endpoints, its MCP server, and what they received.</summary>
+    public Business.SandboxBusiness Business { get; }
 
     /// <summary>Fault switches for the Twilio routes (<c>/2010-04-01/…</c>, <c>/v2/Indicators/…</c>).</summary>
     public UpstreamFaults Twilio { get; } = new();
@@ -165,6 +170,7 @@ public sealed class SandboxState
         MediaFaults.Reset();
         Media.Reset();
         WhatsApp.Reset();
+        Business.Reset();
         lock (_gate)
         {
             _twilioMessages.Clear();
@@ -346,29 +352,43 @@ public sealed class SandboxState
     }
 
     /// <summary>
-    /// A function call the conversation's next turn must answer (a function_call_output with its call_id), as the
-    /// Responses API requires of a conversation whose last output was a call; null: none is owed.
+    /// The conversation's current turn: its user text, the outputs given since, and the calls its next request must
+    /// answer (a function_call_output for each call_id), as the Responses API requires of a conversation whose last
+    /// output was calls.
     /// </summary>
-    internal string? PendingCall(string conversationId)
+    internal OpenAIApi.ToolTurnMemory ToolTurn(string conversationId)
     {
         lock (_gate)
         {
-            return _pendingCalls.GetValueOrDefault(conversationId);
+            return _toolTurns.GetValueOrDefault(conversationId) ?? OpenAIApi.ToolTurnMemory.None;
         }
     }
 
-    internal void SetPendingCall(string conversationId, string? callId)
+    internal void SetToolTurn(string conversationId, OpenAIApi.ToolTurnMemory memory)
     {
         lock (_gate)
         {
-            if (callId is null)
+            _toolTurns[conversationId] = memory;
+        }
+    }
+
+    /// <summary>Remembers which function each call id called, so that a follow-up's outputs can be named.</summary>
+    internal void RememberCalls(IEnumerable<FunctionCall> calls)
+    {
+        lock (_gate)
+        {
+            foreach (var call in calls)
             {
-                _pendingCalls.Remove(conversationId);
+                _callNames[call.CallId] = call.Name;
             }
-            else
-            {
-                _pendingCalls[conversationId] = callId;
-            }
+        }
+    }
+
+    internal string? CallName(string callId)
+    {
+        lock (_gate)
+        {
+            return _callNames.GetValueOrDefault(callId);
         }
     }
 

@@ -43,6 +43,11 @@ internal static class ControlEndpoints
         group.MapPost("/media", AddMedia);
         group.MapGet("/media/fetches", (SandboxState state) => TypedResults.Ok(state.Media.Fetches));
         group.MapGet("/openai/transcriptions", (SandboxState state) => TypedResults.Ok(state.Media.Transcriptions));
+        group.MapGet("/business/calls", (SandboxState state) => TypedResults.Ok(state.Business.Calls));
+        group.MapGet("/business/bookings", (SandboxState state) => TypedResults.Ok(state.Business.Bookings));
+        group.MapGet("/business/mcp-calls", (SandboxState state) => TypedResults.Ok(state.Business.McpCalls));
+        group.MapPost("/business/release", ReleaseHeldCalls);
+        group.MapGet("/business/demo-bots/{name}", DemoBot);
         return group;
     }
 
@@ -122,6 +127,16 @@ internal static class ControlEndpoints
                 state.WhatsApp.EnforceWindow, state.WhatsApp.SenderRatePerSecond))
             : TypedResults.ValidationProblem(errors);
     }
+
+    /// <summary>Lets every call held by <c>/demo/tools/echo?hold=1</c> answer.</summary>
+    private static Ok<JsonObject> ReleaseHeldCalls(SandboxState state) =>
+        TypedResults.Ok(new JsonObject { ["released"] = state.Business.Release() });
+
+    /// <summary>A bot definition for <c>POST /bots</c> whose tools are this sandbox's demo business (<c>restaurant</c>, <c>pharmacy</c>).</summary>
+    private static Results<Ok<JsonObject>, NotFound<string>> DemoBot(string name, HttpContext context) =>
+        Business.DemoBots.Definition(name, $"{context.Request.Scheme}://{context.Request.Host}") is { } bot
+            ? TypedResults.Ok(bot)
+            : TypedResults.NotFound($"Unknown demo bot '{name}': use {string.Join(" or ", Business.DemoBots.Names)}.");
 
     private static NoContent Reset(SandboxState state)
     {

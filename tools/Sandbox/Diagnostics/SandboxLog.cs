@@ -37,4 +37,7 @@ internal static partial class SandboxLog
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "OpenAI request {Path} answered {Status}: {Reason}")]
     public static partial void OpenAIRejected(ILogger logger, string path, int status, string reason);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Debug, Message = "{Api} request {ResponseId} answered with {Calls} function call(s)")]
+    public static partial void FunctionsCalled(ILogger logger, string api, string responseId, int calls);
 }

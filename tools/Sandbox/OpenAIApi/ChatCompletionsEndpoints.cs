@@ -43,6 +43,12 @@ internal static class ChatCompletionsEndpoints
             return ResponsesEndpoints.UnsupportedImage();
         }
 
+        var tools = ChatToolMessages.Read([.. messageNodes.OfType<JsonObject>()]);
+        if (tools.Error is { } invalid)
+        {
+            return OpenAIErrors.Create(400, invalid, OpenAIErrors.InvalidRequest, "messages");
+        }
+
         var messages = messageNodes
             .OfType<JsonObject>()
             .Select(message => new ChatTurn(RequestJson.Text(message["role"]) ?? "", RequestJson.ContentText(message["content"])))
@@ -67,17 +73,31 @@ internal static class ChatCompletionsEndpoints
             return TypedResults.Empty;
         }
 
-        // "#handoff:reason" with the request_human function offered: the model calls it instead of answering.
-        var handoff = OffersFunction(body, "request_human") ? tags.HandoffReason : null;
-        var output = handoff is not null ? "" : SandboxAssistant.Reply(instructions, input, tags);
+        var offered = ToolJson.ChatFunctions(body);
+        var toolChoice = ToolJson.ToolChoice(body);
+        var latest = tools.LatestOutputs
+            .Select(output => (tools.CallNames.GetValueOrDefault(output.CallId) ?? state.CallName(output.CallId) ?? "unknown", output.Output))
+            .ToArray();
+        var answer = ToolModel.Decide(tags, input, new ToolRequest(offered, toolChoice, latest, tools.OutputsAfterLastUser));
+        var calls = ToolJson.Identify(answer.Calls);
+        var output = calls.Count > 0 ? "" : answer.Text ?? SandboxAssistant.Reply(instructions, input, tags);
         var request = new AssistantRequest(
             AssistantRequest.ChatCompletionsApi, null, model, instructions, null, input, messages, startedAt, state.Now)
         {
             OutputText = output,
+            OfferedTools = offered,
+            ToolChoice = toolChoice,
+            FunctionCalls = calls,
+            ToolOutputs = tools.Outputs,
         };
         var completionId = "chatcmpl-" + RandomNumberGenerator.GetHexString(29, lowercase: true);
+        state.RememberCalls(calls);
         state.RecordOpenAIRequest(request, null);
         SandboxLog.AssistantAnswered(logger, request.Api, completionId, null, output.Length);
+        if (calls.Count > 0)
+        {
+            SandboxLog.FunctionsCalled(logger, request.Api, completionId, calls.Count);
+        }
 
         var promptTokens = SandboxAssistant.Tokens(messages.Sum(turn => turn.Content.Length));
         var completionTokens = SandboxAssistant.Tokens(output.Length);
@@ -92,9 +112,9 @@ internal static class ChatCompletionsEndpoints
                 new JsonObject
                 {
                     ["index"] = 0,
-                    ["message"] = Message(output, handoff),
+                    ["message"] = Message(output, calls),
                     ["logprobs"] = null,
-                    ["finish_reason"] = handoff is null ? "stop" : "tool_calls",
+                    ["finish_reason"] = calls.Count == 0 ? "stop" : "tool_calls",
                 },
             },
             ["usage"] = new JsonObject
@@ -116,35 +136,25 @@ internal static class ChatCompletionsEndpoints
         });
     }
 
-    private static JsonObject Message(string output, string? handoffReason)
+    private static JsonObject Message(string output, List<FunctionCall> calls)
     {
         var message = new JsonObject
         {
             ["role"] = "assistant",
-            ["content"] = handoffReason is null ? output : null,
+            ["content"] = calls.Count == 0 ? output : null,
             ["refusal"] = null,
             ["annotations"] = new JsonArray(),
         };
-        if (handoffReason is not null)
+        if (calls.Count > 0)
         {
-            message["tool_calls"] = new JsonArray
+            message["tool_calls"] = new JsonArray([.. calls.Select(call => new JsonObject
             {
-                new JsonObject
-                {
-                    ["id"] = "call_" + RandomNumberGenerator.GetHexString(24, lowercase: true),
-                    ["type"] = "function",
-                    ["function"] = new JsonObject
-                    {
-                        ["name"] = "request_human",
-                        ["arguments"] = new JsonObject { ["reason"] = handoffReason }.ToJsonString(),
-                    },
-                },
-            };
+                ["id"] = call.CallId,
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = call.Arguments },
+            })]);
         }
 
         return message;
     }
-
-    private static bool OffersFunction(JsonObject body, string name) =>
-        (body["tools"] as JsonArray ?? []).OfType<JsonObject>().Any(t => RequestJson.Text(t["function"]?["name"]) == name);
 }

@@ -75,7 +75,9 @@ internal static class ResponsesEndpoints
         state.RecordTurnBegun(instructions);
         try
         {
-            if (conversationId is not null && state.PendingCall(conversationId) is { } owed && !input.CallOutputs.Contains(owed))
+            // As OpenAI does: every call of the conversation's last response must be answered before anything else.
+            var memory = conversationId is null ? ToolTurnMemory.None : state.ToolTurn(conversationId);
+            if (memory.PendingCalls.FirstOrDefault(owed => !input.CallOutputs.Contains(owed)) is { } owed)
             {
                 return OpenAIErrors.Create(400, $"No tool output found for function call {owed}.", OpenAIErrors.InvalidRequest, "input");
             }
@@ -85,7 +87,10 @@ internal static class ResponsesEndpoints
                 return injected is JsonHttpResult<JsonObject> error ? error : TypedResults.Empty;
             }
 
-            var tags = SandboxTags.Read(input.UserText);
+            // A follow-up carries only outputs: its tags are those of the user text that started the turn.
+            var turnText = input.HasUserMessage ? input.UserText : memory.TurnText;
+            var outputsInTurn = input.OutputsAfterLastUser.Count + (input.HasUserMessage ? 0 : memory.OutputsSinceUser);
+            var tags = SandboxTags.Read(turnText);
             if (tags.FailStatus is { } failStatus)
             {
                 return OpenAIErrors.ForStatus(failStatus, "#fail in the input");
@@ -96,40 +101,38 @@ internal static class ResponsesEndpoints
                 return TypedResults.Empty;
             }
 
-            // "#handoff:reason" in the input, with the request_human tool offered: the model calls it instead of answering.
-            var handoff = OffersTool(body, "request_human") ? tags.HandoffReason : null;
-            var output = handoff is not null ? "" : SandboxAssistant.Reply(instructions, input.UserText, tags);
+            var offered = ToolJson.ResponsesFunctions(body);
+            var toolChoice = ToolJson.ToolChoice(body);
+            var latest = input.LatestOutputs
+                .Select(output => (input.CallNames.GetValueOrDefault(output.CallId) ?? state.CallName(output.CallId) ?? "unknown", output.Output))
+                .ToArray();
+            var answer = ToolModel.Decide(tags, turnText, new ToolRequest(offered, toolChoice, latest, outputsInTurn));
+            var calls = ToolJson.Identify(answer.Calls);
+            var output = calls.Count > 0 ? "" : answer.Text ?? SandboxAssistant.Reply(instructions, input.UserText, tags);
             var request = new AssistantRequest(
                 AssistantRequest.ResponsesApi, conversationId, model, instructions, promptId, input.UserText, [], startedAt, state.Now)
             {
                 OutputText = output,
                 PreviousResponseId = previousResponseId,
+                OfferedTools = offered,
+                ToolChoice = toolChoice,
+                FunctionCalls = calls,
+                ToolOutputs = input.Outputs,
             };
             var responseId = "resp_" + RandomNumberGenerator.GetHexString(48, lowercase: true);
+            state.RememberCalls(calls);
             state.RecordOpenAIRequest(request, responseId);
             SandboxLog.AssistantAnswered(logger, request.Api, responseId, conversationId, output.Length);
             var response = ResponseJson(responseId, request, body);
-            string? call = null;
-            if (handoff is not null)
+            if (calls.Count > 0)
             {
-                call = "call_" + RandomNumberGenerator.GetHexString(24, lowercase: true);
-                response["output"] = new JsonArray
-                {
-                    new JsonObject
-                    {
-                        ["id"] = "fc_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
-                        ["type"] = "function_call",
-                        ["status"] = "completed",
-                        ["call_id"] = call,
-                        ["name"] = "request_human",
-                        ["arguments"] = new JsonObject { ["reason"] = handoff }.ToJsonString(),
-                    },
-                };
+                SandboxLog.FunctionsCalled(logger, request.Api, responseId, calls.Count);
+                response["output"] = new JsonArray([.. calls.Select(CallItem)]);
             }
 
             if (conversationId is not null)
             {
-                state.SetPendingCall(conversationId, call);
+                state.SetToolTurn(conversationId, new ToolTurnMemory(turnText, outputsInTurn, [.. calls.Select(call => call.CallId)]));
             }
 
             return TypedResults.Ok(response);
@@ -143,8 +146,15 @@ internal static class ResponsesEndpoints
         }
     }
 
-    private static bool OffersTool(JsonObject body, string name) =>
-        (body["tools"] as JsonArray ?? []).OfType<JsonObject>().Any(t => RequestJson.Text(t["name"]) == name);
+    private static JsonObject CallItem(FunctionCall call) => new()
+    {
+        ["id"] = "fc_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
+        ["type"] = "function_call",
+        ["status"] = "completed",
+        ["call_id"] = call.CallId,
+        ["name"] = call.Name,
+        ["arguments"] = call.Arguments,
+    };
 
     internal static JsonHttpResult<JsonObject> UnsupportedImage() => OpenAIErrors.Create(400,
         "You uploaded an unsupported image. Please make sure your image has of one the following formats: ['png', 'jpeg', 'gif', 'webp'].",
