@@ -21,6 +21,8 @@ public sealed class OutboundUrlGuardTests
     [InlineData("https://127.0.0.1/hook", "127.0.0.1 is not a public address (loopback)")]
     [InlineData("https://127.1.2.3:8443/hook", "127.1.2.3 is not a public address (loopback)")]
     [InlineData("https://[::1]/hook", "::1 is not a public address (loopback)")]
+    [InlineData("https://2130706433/hook", "127.0.0.1 is not a public address (loopback)")]
+    [InlineData("https://0x7f.1/hook", "127.0.0.1 is not a public address (loopback)")]
     [InlineData("https://169.254.169.254/latest/meta-data/", "169.254.169.254 is not a public address (link-local")]
     [InlineData("https://10.0.0.5/book", "10.0.0.5 is not a public address (private network 10.0.0.0/8)")]
     [InlineData("https://172.16.0.1/book", "172.16.0.1 is not a public address (private network 172.16.0.0/12)")]
