@@ -80,8 +80,10 @@ if [ -z "$(env_value TWILIO_ACCOUNT_SID)" ] || [ -z "$(env_value OPENAI_API_KEY)
   # The stand-in reports delivery like Twilio does, to the Gateway's signed status webhook.
   export SANDBOX_STATUS_CALLBACKS=true
   [ -n "$(env_value PUBLIC_BASE_URL)" ] || export PUBLIC_BASE_URL="http://127.0.0.1:${GATEWAY_PORT:-8080}"
-  # The demo bots' tools are the sandbox's own demo business, on loopback: the platform allows it only for these hosts.
-  [ -n "$(env_value TOOL_PRIVATE_HOSTS)" ] || export TOOL_PRIVATE_HOSTS=127.0.0.1,localhost
+  # The stand-in's tool, MCP and handoff-webhook endpoints are on the loopback, which only the agency's own hosts may
+  # be: those of TOOL_PRIVATE_HOSTS (kept, with the loopback added).
+  private_hosts=$(env_value TOOL_PRIVATE_HOSTS)
+  export TOOL_PRIVATE_HOSTS="${private_hosts:+$private_hosts,}127.0.0.1,localhost"
   PORT=${SANDBOX_PORT:-8090} dotnet tools/Sandbox/bin/Release/net10.0/HorizonAI.Sandbox.dll > "$data/sandbox.log" 2>&1 &
   pids+=($!)
 fi

@@ -20,6 +20,8 @@ public sealed class BotDocument : IValidatableObject
     public const int MaxSendRatePerSecond = 1000;
     public const int MaxAutoResumeMinutes = 10_080;
     public const int MaxRetentionDays = 36_500;
+    public const int MaxTools = 32;
+    public const int MaxMcpServers = 8;
 
     /// <summary>WhatsApp's limit for one message: what the bot's own messages (fallback, opt-out…) must fit in.</summary>
     public const int MaxMessageLength = 1600;
@@ -119,9 +121,12 @@ public sealed class BotDocument : IValidatableObject
     [StringLength(MaxMessageLength, ErrorMessage = "handoff_message must be at most 1600 characters (one WhatsApp message)")]
     public string? HandoffMessage { get; set; }
 
-    /// <summary>An https URL the platform POSTs each handoff to, signed with <see cref="HandoffWebhookSecret"/>; null: none.</summary>
+    /// <summary>
+    /// An https URL of a public host (or one of TOOL_PRIVATE_HOSTS, over http too) the platform POSTs each handoff to,
+    /// signed with <see cref="HandoffWebhookSecret"/>; null: none.
+    /// </summary>
     [JsonPropertyName("handoff_webhook_url")]
-    [HttpUrl(MaxUrlLength, ErrorMessage = "handoff_webhook_url must be an http(s) URL of at most 2048 characters")]
+    [OutboundUrl("handoff_webhook_url", MaxUrlLength)]
     public string? HandoffWebhookUrl { get; set; }
 
     /// <summary>The HMAC-SHA256 key of the webhook's X-HorizonAI-Signature; required with a webhook URL.</summary>
@@ -158,6 +163,19 @@ public sealed class BotDocument : IValidatableObject
     [JsonPropertyName("retention_days")]
     [Range(1, MaxRetentionDays, ErrorMessage = "retention_days must be between 1 and 36500, or null to keep every message")]
     public int? RetentionDays { get; set; }
+
+    /// <summary>Functions of the business's own system the assistant may call, each POSTed to its url and signed with <see cref="ToolsSecret"/>.</summary>
+    [JsonPropertyName("tools")]
+    [MaxLength(MaxTools, ErrorMessage = "tools must list at most 32 tools")]
+    public List<ToolDocument>? Tools { get; set; }
+
+    /// <summary>The HMAC-SHA256 key of each tool call's X-HorizonAI-Signature, 32 to 200 characters; required with tools.</summary>
+    [JsonPropertyName("tools_secret")] public string? ToolsSecret { get; set; }
+
+    /// <summary>MCP servers (Streamable HTTP) whose tools the assistant may call.</summary>
+    [JsonPropertyName("mcp_servers")]
+    [MaxLength(MaxMcpServers, ErrorMessage = "mcp_servers must list at most 8 servers")]
+    public List<McpServerDocument>? McpServers { get; set; }
 
     /// <summary>Set by the server; ignored on input.</summary>
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
@@ -213,10 +231,69 @@ public sealed class BotDocument : IValidatableObject
             }
         }
 
+        foreach (var problem in ToolRules())
+        {
+            yield return problem;
+        }
+
         if (ReengagementTemplate is { } reengagement && !templates.Any(t => t?.Name == reengagement && (t.Variables ?? []).Count == 0))
         {
             yield return new ValidationResult(
                 "reengagement_template must name one of the bot's templates, one without variables (it goes in place of an operator's text)", ["reengagement_template"]);
+        }
+    }
+
+    /// <summary>What holds between the tools, their secret and the MCP servers (each field's own rules are beside it).</summary>
+    private IEnumerable<ValidationResult> ToolRules()
+    {
+        var tools = Tools ?? [];
+        if (ToolsSecret is not null && ToolsSecret.Trim().Length is not (>= 32 and <= 200))
+        {
+            yield return new ValidationResult("tools_secret must be 32 to 200 characters (it signs each tool call)", ["tools_secret"]);
+        }
+        else if (tools.Count > 0 && string.IsNullOrWhiteSpace(ToolsSecret))
+        {
+            yield return new ValidationResult("tools_secret of 32 to 200 characters is required with tools (it signs each tool call)", ["tools_secret"]);
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < tools.Count; i++)
+        {
+            if (tools[i] is null)
+            {
+                yield return new ValidationResult("a tool must be an object with name, parameters and url", [$"tools[{i}]"]);
+            }
+            else if (tools[i].Name == Handoff.ToolName)
+            {
+                yield return new ValidationResult($"name {Handoff.ToolName} is the platform's own tool (handoff_tool); choose another name", [$"tools[{i}].name"]);
+            }
+            else if (!names.Add(tools[i].Name!))
+            {
+                yield return new ValidationResult($"two tools are named {tools[i].Name}", [$"tools[{i}].name"]);
+            }
+        }
+
+        var servers = McpServers ?? [];
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < servers.Count; i++)
+        {
+            if (servers[i] is null)
+            {
+                yield return new ValidationResult("an MCP server must be an object with label and url", [$"mcp_servers[{i}]"]);
+                continue;
+            }
+
+            if (!labels.Add(servers[i].Label!))
+            {
+                yield return new ValidationResult($"two MCP servers are labelled {servers[i].Label}", [$"mcp_servers[{i}].label"]);
+            }
+
+            // What a key below manage is shown in place of a header is no header value: sent back, it would replace the secret.
+            if (servers[i].Headers?.FirstOrDefault(h => h.Value == BotEndpoints.Redacted) is { Key: { } hidden })
+            {
+                yield return new ValidationResult(
+                    $"headers.{hidden} is {BotEndpoints.Redacted}, what keys below manage are shown; send the header's real value", [$"mcp_servers[{i}].headers"]);
+            }
         }
     }
 
@@ -255,6 +332,9 @@ public sealed class BotDocument : IValidatableObject
             ReengagementTemplate = NullIfBlank(ReengagementTemplate),
             SendRatePerSecond = SendRatePerSecond,
             RetentionDays = RetentionDays,
+            Tools = [.. (Tools ?? []).Select(t => t.ToTool())],
+            ToolsSecret = NullIfBlank(ToolsSecret)?.Trim(),
+            McpServers = [.. (McpServers ?? []).Select(m => m.ToServer())],
         };
     }
 
@@ -289,6 +369,9 @@ public sealed class BotDocument : IValidatableObject
         ReengagementTemplate = bot.ReengagementTemplate,
         SendRatePerSecond = bot.SendRatePerSecond,
         RetentionDays = bot.RetentionDays,
+        Tools = [.. bot.Tools.Select(ToolDocument.From)],
+        ToolsSecret = bot.ToolsSecret,
+        McpServers = [.. bot.McpServers.Select(McpServerDocument.From)],
         CreatedAt = bot.CreatedAt,
         UpdatedAt = bot.UpdatedAt,
         Warnings = LegacyWarnings(bot.AssistantId),

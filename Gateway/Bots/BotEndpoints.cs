@@ -38,19 +38,37 @@ public static class BotEndpoints
         return TypedResults.Ok(bots.Where(b => principal.CanSee(b.Id!)).Select(b => Shown(b, principal)).ToArray());
     }
 
-    /// <summary>The handoff webhook's secret is shown to keys that may change it (manage and the admin key) only.</summary>
+    /// <summary>
+    /// The bot's secrets (the handoff webhook's, the tools', the MCP servers' header values) are shown to keys that may
+    /// change them (manage and the admin key) only; the others see that they are set, and header names.
+    /// </summary>
     private static BotDocument Shown(BotDefinition bot, AccessPrincipal principal)
     {
         var document = BotDocument.From(bot);
-        if (!principal.Allows(ApiKeyRoles.Manage) && document.HandoffWebhookSecret is not null)
+        if (principal.Allows(ApiKeyRoles.Manage))
+        {
+            return document;
+        }
+
+        if (document.HandoffWebhookSecret is not null)
         {
             document.HandoffWebhookSecret = Redacted;
+        }
+
+        if (document.ToolsSecret is not null)
+        {
+            document.ToolsSecret = Redacted;
+        }
+
+        foreach (var server in document.McpServers ?? [])
+        {
+            server.Headers = server.Headers?.ToDictionary(h => h.Key, _ => Redacted);
         }
 
         return document;
     }
 
-    /// <summary>What a read or operate key sees in place of the handoff webhook's secret.</summary>
+    /// <summary>What a read or operate key sees in place of a secret of the bot.</summary>
     public const string Redacted = "(hidden)";
 
     public static async Task<Results<Created<BotDocument>, Conflict<ProblemDetailsBody>, ValidationProblem>> CreateAsync(

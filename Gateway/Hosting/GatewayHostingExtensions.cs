@@ -6,6 +6,7 @@ using HorizonAI.Gateway.Usage;
 using HorizonAI.Gateway.Webhooks;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
+using HorizonAI.ServiceDefaults.Outbound;
 using HorizonAI.Storage.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,8 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator());
         builder.Services.AddSettings(c => GatewayOptions.From(c, localMode), new GatewayOptionsValidator());
         builder.Services.AddSettings(PriceOptions.From, new PriceOptionsValidator());
+        // Tool, MCP and handoff-webhook URLs are checked against it when a bot is saved.
+        builder.Services.AddOutboundUrlGuard();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TwilioSignatureValidator>();
         builder.Services.AddSingleton<AdminKey>();

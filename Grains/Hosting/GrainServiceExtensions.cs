@@ -15,6 +15,7 @@ using HorizonAI.Grains.Tools;
 using HorizonAI.Grains.WhatsApp;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
+using HorizonAI.ServiceDefaults.Outbound;
 using Microsoft.Extensions.Configuration;
 using HorizonAI.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,12 +120,18 @@ public static class GrainServiceExtensions
         services.AddSingleton<IVoiceTranscriber, OpenAIVoiceTranscriber>();
         services.AddSingleton<MediaReader>();
 
-        // A handoff webhook is the business's own endpoint: a redirect is an answer, not followed with a signed body.
+        // A handoff webhook is the business's own endpoint: it is connected to only where the outbound guard allows (a
+        // public address, or a host of TOOL_PRIVATE_HOSTS), and a redirect is an answer, not followed with a signed body.
+        services.AddOutboundUrlGuard();
         var handoffPipeline = services.AddHttpClient(HandoffNotifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundUrlGuard>().CreateHandler())
             .RemoveAllLoggers()
             .AddStandardResilienceHandler();
-        services.AddOptions<HttpStandardResilienceOptions>(handoffPipeline.PipelineName).Configure<IServiceProvider>(UpstreamResilience.Configure);
+        services.AddOptions<HttpStandardResilienceOptions>(handoffPipeline.PipelineName).Configure<IServiceProvider>((options, sp) =>
+        {
+            UpstreamResilience.Configure(options, sp);
+            UpstreamResilience.NeverRetryRefusedConnections(options);
+        });
         services.AddSingleton<HandoffNotifier>();
 
         // The businesses' tools: calls retried by FunctionToolCaller itself (with their idempotency key), never by a pipeline.

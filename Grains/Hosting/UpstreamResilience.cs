@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using HorizonAI.ServiceDefaults.Outbound;
 using Polly;
 
 namespace HorizonAI.Grains.Hosting;
@@ -38,5 +39,25 @@ internal static class UpstreamResilience
         options.CircuitBreaker.MinimumThroughput = 20;
         options.CircuitBreaker.FailureRatio = 0.5;
         options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(15);
+    }
+
+    /// <summary>A connection the outbound guard refused is refused again on every attempt: it is not retried.</summary>
+    public static void NeverRetryRefusedConnections(HttpStandardResilienceOptions options)
+    {
+        var transient = options.Retry.ShouldHandle;
+        options.Retry.ShouldHandle = args => args.Outcome.Exception is { } ex && IsRefusal(ex) ? PredicateResult.False() : transient(args);
+    }
+
+    private static bool IsRefusal(Exception exception)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is OutboundUrlRefusedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

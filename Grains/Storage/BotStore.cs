@@ -14,7 +14,7 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
         "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at, " +
         "transcription_model, unreadable_media_message, opt_out_keywords, opt_in_keywords, opt_out_message, opt_in_message, " +
         "handoff_keywords, handoff_tool, handoff_message, handoff_webhook_url, handoff_webhook_secret, auto_resume_minutes, reset_keyword, reset_message, " +
-        "templates, reengagement_template, send_rate_per_second, id, version, retention_days";
+        "templates, reengagement_template, send_rate_per_second, id, version, retention_days, tools, tools_secret, mcp_servers";
 
     public Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => GetCoreAsync(phoneNumber, cancellationToken));
@@ -75,7 +75,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
                     @typing_indicator, @metadata, @created_at, @updated_at, @transcription_model, @unreadable_media_message,
                     @opt_out_keywords, @opt_in_keywords, @opt_out_message, @opt_in_message,
                     @handoff_keywords, @handoff_tool, @handoff_message, @handoff_webhook_url, @handoff_webhook_secret, @auto_resume_minutes,
-                    @reset_keyword, @reset_message, @templates, @reengagement_template, @send_rate_per_second, @id, @version, @retention_days)
+                    @reset_keyword, @reset_message, @templates, @reengagement_template, @send_rate_per_second, @id, @version, @retention_days,
+                    @tools, @tools_secret, @mcp_servers)
             on conflict (phone_number) do nothing
             """, connection, transaction);
         Bind(command, bot);
@@ -104,7 +105,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
                 handoff_webhook_url = @handoff_webhook_url, handoff_webhook_secret = @handoff_webhook_secret,
                 auto_resume_minutes = @auto_resume_minutes, reset_keyword = @reset_keyword, reset_message = @reset_message,
                 templates = @templates, reengagement_template = @reengagement_template, send_rate_per_second = @send_rate_per_second,
-                version = @version, retention_days = @retention_days
+                version = @version, retention_days = @retention_days,
+                tools = @tools, tools_secret = @tools_secret, mcp_servers = @mcp_servers
             where phone_number = @phone_number
             """);
         Bind(command, bot);
@@ -163,6 +165,9 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
         command.Parameters.Add(new NpgsqlParameter("send_rate_per_second", NpgsqlDbType.Integer) { Value = (object?)bot.SendRatePerSecond ?? DBNull.Value });
         command.Parameters.AddWithValue("version", bot.Version);
         command.Parameters.Add(new NpgsqlParameter("retention_days", NpgsqlDbType.Integer) { Value = (object?)bot.RetentionDays ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("tools", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(bot.Tools) });
+        command.Parameters.AddWithValue("tools_secret", (object?)bot.ToolsSecret ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("mcp_servers", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(bot.McpServers) });
     }
 
     private static BotDefinition Read(NpgsqlDataReader reader) => new()
@@ -199,5 +204,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
         Id = reader.GetString(29),
         Version = reader.GetInt64(30),
         RetentionDays = reader.IsDBNull(31) ? null : reader.GetInt32(31),
+        Tools = JsonSerializer.Deserialize<FunctionTool[]>(reader.GetString(32)) ?? [],
+        ToolsSecret = reader.IsDBNull(33) ? null : reader.GetString(33),
+        McpServers = JsonSerializer.Deserialize<McpServer[]>(reader.GetString(34)) ?? [],
     };
 }

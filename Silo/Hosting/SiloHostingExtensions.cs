@@ -1,6 +1,7 @@
 using HorizonAI.Grains.Hosting;
 using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
+using HorizonAI.ServiceDefaults.Outbound;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -23,6 +24,7 @@ public static class SiloHostingExtensions
         var database = DatabaseOptions.From(configuration);
 
         builder.Services.AddSettings(ClusterSettings.From, new ClusterSettingsValidator());
+        builder.Services.AddOutboundUrlGuard();
         builder.Services.AddHorizonGrainServices();
         builder.Services.AddDefaultHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpointExtensions.ReadyTag]);

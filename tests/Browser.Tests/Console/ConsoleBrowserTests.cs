@@ -535,6 +535,23 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
             },
             reengagement_template = "retomar",
             send_rate_per_second = 5,
+            retention_days = 30,
+            tools = new object[]
+            {
+                new
+                {
+                    name = "agendar_cita",
+                    description = "Agenda una cita. Pregunta el día y la hora primero.",
+                    parameters = new { type = "object", properties = new { dia = new { type = "string" }, hora = new { type = "string" } }, required = new[] { "dia", "hora" } },
+                    url = "https://api.consultorio.example/horizon/citas",
+                    timeout_ms = 8000,
+                },
+            },
+            tools_secret = "un-secreto-de-herramientas-de-32-caracteres",
+            mcp_servers = new object[]
+            {
+                new { label = "agenda", url = "https://mcp.consultorio.example/mcp", headers = new Dictionary<string, string> { ["Authorization"] = "Bearer mcp-prueba" }, allowed_tools = new[] { "buscar_hora" } },
+            },
         });
         var before = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{number}");
         await using var console = await fixture.OpenAsync();
@@ -575,6 +592,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await Expect(client.Page.GetByLabel("Enabled (answers messages)")).ToBeDisabledAsync();
         await Expect(client.Page.GetByLabel("Metadata (one key=value per line)")).ToBeDisabledAsync();
         await Expect(client.Page.GetByLabel("Handoff webhook secret (16 to 200 characters)")).ToBeEditableAsync();
+        await Expect(client.Page.GetByLabel("Tools secret (32 to 200 characters; required with tools)")).ToBeEditableAsync();
         await client.Page.GetByLabel("Reset keyword (empty: none)").FillAsync("/nuevo");
         await client.Page.GetByRole(AriaRole.Button, new() { Name = "Save bot" }).ClickAsync();
         await Expect(client.Page.Locator("#toast")).ToHaveTextAsync($"Bot {number} was saved.");

@@ -100,5 +100,30 @@ public sealed class BotStoreContractTests
         Templates = [new MessageTemplate("cita", "HX0123456789abcdef0123456789abcdef", "es", ["nombre", "hora"])],
         ReengagementTemplate = "cita",
         SendRatePerSecond = 20,
+        RetentionDays = 90,
+        Tools =
+        [
+            new FunctionTool
+            {
+                Name = "book_table",
+                Description = "Reserva una mesa.",
+                Parameters = """{"type":"object","properties":{"people":{"type":"integer"}},"required":["people"]}""",
+                Url = "https://api.restaurant.example/horizon/book",
+                TimeoutMs = 8000,
+            },
+            new FunctionTool { Name = "menu", Parameters = """{"type":"object"}""", Url = "http://booking.internal/menu" },
+        ],
+        ToolsSecret = "tools-secret-0123456789abcdef0123456789",
+        McpServers =
+        [
+            new McpServer
+            {
+                Label = "inventory",
+                Url = "https://mcp.farmacia.example/mcp",
+                Headers = new() { ["Authorization"] = "Bearer mcp-token" },
+                AllowedTools = ["stock_lookup"],
+            },
+            new McpServer { Label = "catalog", Url = "https://mcp.catalog.example/mcp" },
+        ],
     };
 }

@@ -76,8 +76,8 @@ public sealed class ProductProcess : IAsyncDisposable
     /// </summary>
     public static void RemoveProductSettings(IDictionary<string, string?> environment)
     {
-        string[] prefixes = ["ORLEANS_", "TWILIO_", "OPENAI_", "HORIZONAI_", "WEBHOOK_", "UPSTREAM_", "ADMIN_", "PRICE_"];
-        string[] names = ["DATABASE_URL", "PORT", "PUBLIC_BASE_URL", "ASPNETCORE_URLS", "LOG_FORMAT", "PG_BIN_DIR"];
+        string[] prefixes = ["ORLEANS_", "TWILIO_", "OPENAI_", "HORIZONAI_", "WEBHOOK_", "UPSTREAM_", "ADMIN_", "PRICE_", "TOOL_"];
+        string[] names = ["MAX_TOOL_CALLS_PER_TURN", "DATABASE_URL", "PORT", "PUBLIC_BASE_URL", "ASPNETCORE_URLS", "LOG_FORMAT", "PG_BIN_DIR"];
         foreach (var key in environment.Keys.Where(k => prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal)) || names.Contains(k)).ToList())
         {
             environment.Remove(key);

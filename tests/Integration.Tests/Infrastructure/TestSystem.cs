@@ -57,6 +57,9 @@ public sealed class TestSystem : IAsyncDisposable
         ["OPENAI_API_KEY"] = "sk-test-key",
         ["OPENAI_BASE_URL"] = sandbox.BaseUrl() + "/v1",
 
+        // The sandbox's endpoints (handoff webhooks, tools) are on the loopback: the agency's own hosts here.
+        ["TOOL_PRIVATE_HOSTS"] = "127.0.0.1,localhost",
+
         // The recovery sweep looks every 2 s for work left open 2 s, so tests of crashes need not wait ten.
         ["RECOVERY_SWEEP_SECONDS"] = "2",
         ["RECOVERY_MIN_AGE_SECONDS"] = "2",

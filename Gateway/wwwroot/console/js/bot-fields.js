@@ -161,6 +161,23 @@ export const botFields = [
   { json: 'reengagement_template', id: 'bot-reengagement', label: 'Re-engagement template (empty: none)', kind: 'text', section: 'Messages the business starts', placeholder: 'e.g. retomar_conversacion', attributes: { spellcheck: 'false' }, help: 'Sent in place of an operator\'s text once the 24-hour window has closed; one of the templates above, without variables.' },
   { json: 'send_rate_per_second', id: 'bot-send-rate', label: 'Campaign messages per second (empty: the platform\'s)', kind: 'integer', section: 'Messages the business starts', min: 1, max: 1000 },
 
+  // The business's own systems (SPEC §10): URLs must be https to public hosts, or hosts of TOOL_PRIVATE_HOSTS
+  {
+    json: 'tools', id: 'bot-tools', label: 'Tools (functions of the business\'s system the assistant may call; JSON)', kind: 'list',
+    section: 'Tools', wide: true, rows: 8,
+    placeholder: '[{"name": "book_table", "description": "Books a table.", "parameters": {"type": "object", "properties": {"people": {"type": "integer"}}}, "url": "https://api.example.com/book", "timeout_ms": 8000}]',
+    invalid: 'Write a JSON array of tools, e.g. [{"name": "book_table", "description": "Books a table.", "parameters": {"type": "object", "properties": {}}, "url": "https://api.example.com/book"}]',
+    help: 'Each call is POSTed to the tool\'s url, signed with the tools secret (X-HorizonAI-Signature). URLs must be https to a public host, or one of the agency\'s own (TOOL_PRIVATE_HOSTS).',
+  },
+  { json: 'tools_secret', id: 'bot-tools-secret', label: 'Tools secret (32 to 200 characters; required with tools)', kind: 'text', section: 'Tools', maxLength: 200, attributes: { type: 'password', autocomplete: 'new-password', spellcheck: 'false' } },
+  {
+    json: 'mcp_servers', id: 'bot-mcp-servers', label: 'MCP servers (Streamable HTTP; JSON)', kind: 'list',
+    section: 'Tools', wide: true, rows: 6,
+    placeholder: '[{"label": "inventory", "url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer …"}, "allowed_tools": ["stock_lookup"]}]',
+    invalid: 'Write a JSON array of MCP servers, e.g. [{"label": "inventory", "url": "https://mcp.example.com/mcp", "headers": {}, "allowed_tools": ["stock_lookup"]}]',
+    help: 'Their tools are offered as label__tool; allowed_tools (when given) limits which. Header values are secrets.',
+  },
+
   // Keeping messages
   { json: 'retention_days', id: 'bot-retention', label: 'Erase answered messages after days (empty: keep every message)', kind: 'integer', section: 'Keeping messages', min: 1, max: 36500, help: 'Checked daily. Usage figures and the conversation list keep their counts; Twilio keeps its own logs.' },
 
