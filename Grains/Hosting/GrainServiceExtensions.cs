@@ -135,12 +135,12 @@ public static class GrainServiceExtensions
         services.AddSingleton<HandoffNotifier>();
 
         // The businesses' tools: calls retried by FunctionToolCaller itself (with their idempotency key), never by a pipeline.
-        services.AddSettings(ToolOptions.From, new ToolOptionsValidator());
+        // Both connect only where the outbound-URL guard allows, checked on the address connected to.
         services.AddHttpClient(FunctionToolCaller.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundUrlGuard>().CreateHandler())
             .RemoveAllLoggers();
         services.AddHttpClient(McpTools.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundUrlGuard>().CreateHandler())
             .RemoveAllLoggers();
         services.AddSingleton<IToolCallStore, PostgresToolCallStore>();
         services.AddSingleton<FunctionToolCaller>();

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Webhooks;
 using HorizonAI.ServiceDefaults.Configuration;
+using HorizonAI.ServiceDefaults.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace HorizonAI.Grains.Tools;
@@ -63,7 +64,7 @@ public sealed class FunctionToolCaller(IHttpClientFactory clients, IOptions<Tool
             }
             catch (HttpRequestException refused) when (IsRefusedAddress(refused))
             {
-                return ToolResult.Failed(attempts, "the tool's address is not allowed: " + RefusalOf(refused));
+                return ToolResult.Failed(attempts, "the tool is at an address that is not allowed: " + RefusalOf(refused));
             }
             catch (HttpRequestException unreachable)
             {
@@ -133,7 +134,7 @@ public sealed class FunctionToolCaller(IHttpClientFactory clients, IOptions<Tool
 
         if (read > limit)
         {
-            return ToolResult.Failed(attempts, $"the tool's answer is larger than {limit} bytes");
+            return ToolResult.Failed(attempts, $"the tool answered more than {limit} bytes");
         }
 
         string text;
@@ -143,7 +144,7 @@ public sealed class FunctionToolCaller(IHttpClientFactory clients, IOptions<Tool
         }
         catch (DecoderFallbackException)
         {
-            return ToolResult.Failed(attempts, "the tool's answer is not text");
+            return ToolResult.Failed(attempts, "the tool answered something that is not text");
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
@@ -155,7 +156,7 @@ public sealed class FunctionToolCaller(IHttpClientFactory clients, IOptions<Tool
             }
             catch (JsonException)
             {
-                return ToolResult.Failed(attempts, "the tool's answer is not valid JSON");
+                return ToolResult.Failed(attempts, "the tool answered invalid JSON");
             }
 
             return ToolResult.Ok(attempts, text);
@@ -164,11 +165,9 @@ public sealed class FunctionToolCaller(IHttpClientFactory clients, IOptions<Tool
         return ToolResult.Ok(attempts, JsonSerializer.Serialize(text));
     }
 
-    private static bool IsRefusedAddress(HttpRequestException exception) =>
-        exception.GetType().Name == "OutboundUrlRefusedException" || exception.InnerException?.GetType().Name == "OutboundUrlRefusedException";
+    private static bool IsRefusedAddress(HttpRequestException exception) => exception.InnerException is OutboundUrlRefusedException;
 
-    private static string RefusalOf(HttpRequestException exception) =>
-        exception.GetType().Name == "OutboundUrlRefusedException" ? exception.Message : exception.InnerException?.Message ?? exception.Message;
+    private static string RefusalOf(HttpRequestException exception) => exception.InnerException!.Message;
 }
 
 /// <summary>The end user on whose behalf a tool is called.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.ServiceDefaults.Configuration;
+using HorizonAI.ServiceDefaults.Outbound;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
@@ -81,7 +82,7 @@ public sealed partial class McpTools(IHttpClientFactory clients, IOptions<ToolOp
             var output = Output(result);
             if (Encoding.UTF8.GetByteCount(output) > options.Value.MaxOutputBytes)
             {
-                return ToolResult.Failed(1, $"the tool's answer is larger than {options.Value.MaxOutputBytes} bytes");
+                return ToolResult.Failed(1, $"the tool answered more than {options.Value.MaxOutputBytes} bytes");
             }
 
             return result.IsError == true ? ToolResult.Failed(1, JsonSerializer.Deserialize<string>(output) ?? "the tool failed") : ToolResult.Ok(1, output);
@@ -93,6 +94,10 @@ public sealed partial class McpTools(IHttpClientFactory clients, IOptions<ToolOp
         catch (JsonException)
         {
             return ToolResult.Failed(1, "the arguments are not a JSON object");
+        }
+        catch (HttpRequestException refused) when (refused.InnerException is OutboundUrlRefusedException)
+        {
+            return ToolResult.Failed(1, "the MCP server is at an address that is not allowed: " + refused.InnerException.Message);
         }
         catch (Exception ex) when (ex is HttpRequestException or ModelContextProtocol.McpException or IOException)
         {
