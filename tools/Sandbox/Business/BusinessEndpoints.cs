@@ -50,8 +50,11 @@ internal static class BusinessEndpoints
         }));
     }
 
-    /// <summary>One booking per Idempotency-Key: a retried call gets the booking its first attempt made.</summary>
-    private static async Task<JsonHttpResult<JsonObject>> BookTable(HttpContext context, SandboxState state)
+    /// <summary>
+    /// One booking per Idempotency-Key: a retried call gets the booking its first attempt made. With <c>hold=1</c> the
+    /// booking is made at once and its answer held until a release (a business slow to answer what it already did).
+    /// </summary>
+    private static async Task<Results<JsonHttpResult<JsonObject>, EmptyHttpResult>> BookTable(HttpContext context, SandboxState state, int? hold)
     {
         var request = await BusinessRequest.ReadAsync(context, state);
         if (Refusal(request) is { } refused)
@@ -75,6 +78,11 @@ internal static class BusinessEndpoints
         }
 
         var (booking, _) = state.Business.Book(key, people, time, Text(request.Arguments["name"]), state.Now);
+        if (hold == 1 && !await state.Business.HoldAsync(context.RequestAborted))
+        {
+            return request.Finish(state, CallerGone, TypedResults.Empty);
+        }
+
         return request.Finish(state, 200, TypedResults.Json(new JsonObject
         {
             ["booking_id"] = booking.BookingId,
