@@ -99,6 +99,8 @@ public abstract class ToolTests<TFixture>(TFixture fixture) where TFixture : Too
             tools_secret = SandboxBusiness.ToolsSecret,
         });
 
+        using var metrics = new RecordedMetrics(() => RecordedMetrics.Silos(fixture.System.Cluster.Silos));
+
         // Two calls a turn, so that the turn still offers tools after them (three would be all it may make here).
         var reply = await AskAsync(bot, user, "#tool:broken #tool:sleepy");
         Assert.Contains("broken → {\"error\":\"the tool answered HTTP 500\"}", reply, StringComparison.Ordinal);
@@ -119,6 +121,11 @@ public abstract class ToolTests<TFixture>(TFixture fixture) where TFixture : Too
         Assert.Equal("error", statuses["garbled"]);
         Assert.Equal("error", statuses["chatty"]);
         Assert.Equal("error", statuses["gone"]);
+
+        // horizonai_tool_calls_total{bot,tool,outcome}
+        Assert.Equal(1, metrics.Total("horizonai.tool_calls", ("bot", bot), ("tool", "broken"), ("outcome", "error")));
+        Assert.Equal(1, metrics.Total("horizonai.tool_calls", ("bot", bot), ("tool", "sleepy"), ("outcome", "timeout")));
+        Assert.Equal(5, metrics.Total("horizonai.tool_calls", ("bot", bot)));
     }
 
     [Fact]

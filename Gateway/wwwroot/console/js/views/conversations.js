@@ -174,7 +174,9 @@ async function loadTranscript({ live = false } = {}) {
   }
   paging.offset = page.offset;
   paging.total = page.total;
-  paging.following = page.offset + page.items.length >= page.total;
+  // The page's total counts messages; the calls of tools listed among them are not counted.
+  const messages = page.items.filter(m => m.direction !== 'tool').length;
+  paging.following = page.offset + messages >= page.total;
   const shown = JSON.stringify([user, page]);
   if (shown === paging.shown) return;
   paging.shown = shown;
@@ -182,7 +184,7 @@ async function loadTranscript({ live = false } = {}) {
   $('#transcript-empty').hidden = page.items.length > 0;
   $('#transcript-empty').textContent = 'No messages.';
   list.replaceChildren(...page.items.map(transcriptEntry));
-  $('#transcript-page').textContent = pageLabel(page.offset, page.items.length, page.total);
+  $('#transcript-page').textContent = pageLabel(page.offset, messages, page.total);
   $('#transcript-prev').disabled = page.offset === 0;
   $('#transcript-next').disabled = page.offset + page.limit >= page.total;
 }

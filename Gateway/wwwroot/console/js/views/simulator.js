@@ -89,7 +89,9 @@ async function lastMessages(bot, user) {
 function renderChat(items) {
   const log = $('#sim-log');
   const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 60;
-  const bubbles = items.map(message => bubble(message.direction === 'inbound' ? 'user' : 'bot', withMedia(message), message.time, message.status, message.error || (message.error_code ? `error ${message.error_code}` : null), message.twilio_sid));
+  const bubbles = items.map(message => message.direction === 'tool'
+    ? toolLine(message)
+    : bubble(message.direction === 'inbound' ? 'user' : 'bot', withMedia(message), message.time, message.status, message.error || (message.error_code ? `error ${message.error_code}` : null), message.twilio_sid));
   for (const pending of chat.pending) bubbles.push(bubble('user', pending.text, pending.at, pending.status, pending.error, pending.sid));
   if (bubbles.length === 0) {
     bubbles.push(h('li', { class: 'chat-empty muted' }, findBot(bots.selected) ? 'No messages yet. Say hola.' : 'Create a bot under Bots first.'));
@@ -104,6 +106,12 @@ function withMedia(message) {
   for (const item of message.media || []) lines.push(`Attachment: ${item.content_type || 'file'}`);
   if (message.media_text) lines.push(message.media_text);
   return lines.filter(Boolean).join('\n');
+}
+
+/** A call of the business's tools the bot made while answering: a line between the bubbles, not a message. */
+function toolLine(call) {
+  return h('li', { class: 'chat-tool muted', dataset: { status: call.status } },
+    `Tool ${call.tool}: ${call.status}${call.duration_ms == null ? '' : `, ${call.duration_ms} ms`}`);
 }
 
 function bubble(side, text, time, status, error, sid) {
