@@ -107,6 +107,14 @@ public sealed record BotDefinition
     /// <summary>MCP servers whose tools the assistant may call.</summary>
     [Id(34)] public McpServer[] McpServers { get; init; } = [];
 
+    /// <summary>The PostgreSQL text search configuration of the bot's documents (<c>simple</c>, <c>spanish</c>, <c>english</c>…).</summary>
+    [Id(35)] public string KnowledgeLanguage { get; init; } = DefaultKnowledgeLanguage;
+
+    /// <summary>OpenAI vector stores the bot also searches (a migrated Assistant's); set by the admin key only, never another bot's.</summary>
+    [Id(36)] public string[] VectorStoreIds { get; init; } = [];
+
+    public const string DefaultKnowledgeLanguage = "simple";
+
     /// <summary>Whether the assistant of this bot is offered any tool of the business (function tools or MCP servers).</summary>
     public bool HasBusinessTools => Tools.Length > 0 || McpServers.Length > 0;
 

@@ -6,7 +6,7 @@ namespace HorizonAI.Storage;
 /// </summary>
 public static class SchemaVersion
 {
-    public const int Expected = 17;
+    public const int Expected = 18;
 
     /// <summary>The channel on which every change to a bot is announced (its number as the payload).</summary>
     public const string BotsChannel = "horizonai_bots";
