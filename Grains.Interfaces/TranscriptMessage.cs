@@ -24,6 +24,9 @@ public sealed record TranscriptMessage(
     /// <summary>For a call of a business's tool (direction <c>tool</c>): the tool, how long it took, its arguments and output.</summary>
     [Id(11)] public TranscriptToolCall? ToolCall { get; init; }
 
+    /// <summary>For a reply: the documents of the bot's knowledge the answer used (operators see them; the user never does).</summary>
+    [Id(12)] public TranscriptSource[] KnowledgeSources { get; init; } = [];
+
     public const string ToolDirection = "tool";
 }
 
@@ -38,3 +41,7 @@ public sealed record TranscriptToolCall(
 /// <summary>One media item of a transcript message.</summary>
 [GenerateSerializer, Immutable, Alias("horizonai.transcript-media")]
 public sealed record TranscriptMedia([property: Id(0)] string Url, [property: Id(1)] string ContentType);
+
+/// <summary>A document an answer used: its id (null for a file of another of the bot's vector stores) and title.</summary>
+[GenerateSerializer, Immutable, Alias("horizonai.transcript-source")]
+public sealed record TranscriptSource([property: Id(0)] string? Id, [property: Id(1)] string Title);

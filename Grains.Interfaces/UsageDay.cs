@@ -28,4 +28,10 @@ public sealed record UsageDay(
 
     /// <summary>Calls of the business's tools the assistant made.</summary>
     [Id(12)] public int ToolCalls { get; init; }
+
+    /// <summary>Searches of the bot's knowledge (OpenAI's hosted file_search calls and the platform's own full-text searches).</summary>
+    [Id(13)] public int KnowledgeSearches { get; init; }
+
+    /// <summary>Those that were OpenAI's hosted file_search calls, which are priced.</summary>
+    [Id(14)] public int FileSearches { get; init; }
 }

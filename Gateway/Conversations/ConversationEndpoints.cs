@@ -194,6 +194,10 @@ public sealed record TranscriptDocument(
     [property: JsonPropertyName("media_text")] string? MediaText,
     [property: JsonPropertyName("sent_by")] string? SentBy)
 {
+    /// <summary>For a reply: the documents of the bot's knowledge the answer used (never sent to the user).</summary>
+    [JsonPropertyName("knowledge_sources"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<KnowledgeSourceDocument>? KnowledgeSources { get; init; }
+
     /// <summary>A call of a business's tool (direction <c>tool</c>): its name; status is ok, error or timeout.</summary>
     [JsonPropertyName("tool"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Tool { get; init; }
 
@@ -212,6 +216,7 @@ public sealed record TranscriptDocument(
         m.Id, m.Direction, m.Text, m.At, m.TwilioSid, m.Status, m.ErrorCode, m.ErrorMessage,
         [.. m.Media.Select(media => new TranscriptMediaDocument(media.Url, media.ContentType))], m.MediaText, m.SentBy)
     {
+        KnowledgeSources = m.KnowledgeSources.Length == 0 ? null : [.. m.KnowledgeSources.Select(k => new KnowledgeSourceDocument(k.Id, k.Title))],
         Tool = m.ToolCall?.Tool,
         DurationMs = m.ToolCall?.DurationMs,
         At = m.ToolCall is null ? null : m.At,
@@ -219,6 +224,11 @@ public sealed record TranscriptDocument(
         Output = details ? m.ToolCall?.Output : null,
     };
 }
+
+/// <summary>A document an answer used: its id (<c>kd_…</c>; null for a file of another of the bot's vector stores) and its title.</summary>
+public sealed record KnowledgeSourceDocument(
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("title")] string Title);
 
 /// <summary>A media item of a transcript message: Twilio's URL (readable with the account's credentials) and its type.</summary>
 public sealed record TranscriptMediaDocument(

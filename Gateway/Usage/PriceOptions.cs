@@ -11,6 +11,7 @@ public sealed class PriceOptions
     public const string PerThousandTokensVariable = "PRICE_PER_1K_TOKENS_USD";
     public const string PerNumberPerMonthVariable = "PRICE_PER_NUMBER_MONTH_USD";
     public const string PerTranscriptionMinuteVariable = "PRICE_PER_TRANSCRIPTION_MINUTE_USD";
+    public const string PerThousandFileSearchesVariable = "PRICE_PER_1K_FILE_SEARCHES_USD";
 
     private const string DollarsRule = " must be a non-negative number of US dollars, such as 0.005";
 
@@ -27,12 +28,17 @@ public sealed class PriceOptions
     [SettingRange(0d, double.MaxValue, ErrorMessage = PerTranscriptionMinuteVariable + DollarsRule)]
     public decimal PerTranscriptionMinuteUsd { get; set; } = 0.006m;
 
+    /// <summary>OpenAI's hosted file_search calls (the platform's own full-text searches cost nothing upstream).</summary>
+    [SettingRange(0d, double.MaxValue, ErrorMessage = PerThousandFileSearchesVariable + DollarsRule)]
+    public decimal PerThousandFileSearchesUsd { get; set; } = 2.5m;
+
     public static PriceOptions From(IConfiguration configuration) => new()
     {
         PerMessageUsd = Dollars(configuration, PerMessageVariable, 0.005m),
         PerThousandTokensUsd = Dollars(configuration, PerThousandTokensVariable, 0.01m),
         PerNumberPerMonthUsd = Dollars(configuration, PerNumberPerMonthVariable, 1m),
         PerTranscriptionMinuteUsd = Dollars(configuration, PerTranscriptionMinuteVariable, 0.006m),
+        PerThousandFileSearchesUsd = Dollars(configuration, PerThousandFileSearchesVariable, 2.5m),
     };
 
     // A malformed value reads as -1, which the validator names.

@@ -43,9 +43,15 @@ public sealed record UsageReport(
             TranscriptionTokens = lines.Sum(l => l.TranscriptionTokens),
             TranscriptionCostUsd = lines.Sum(l => l.TranscriptionCostUsd),
             ToolCalls = lines.Sum(l => l.ToolCalls),
+            KnowledgeSearches = lines.Sum(l => l.KnowledgeSearches),
+            FileSearches = lines.Sum(l => l.FileSearches),
+            KnowledgeCostUsd = lines.Sum(l => l.KnowledgeCostUsd),
         };
         return new UsageReport(number, from, to, lines, total,
-            new UsagePrices(prices.PerMessageUsd, prices.PerThousandTokensUsd, prices.PerNumberPerMonthUsd, prices.PerTranscriptionMinuteUsd));
+            new UsagePrices(prices.PerMessageUsd, prices.PerThousandTokensUsd, prices.PerNumberPerMonthUsd, prices.PerTranscriptionMinuteUsd)
+            {
+                PerThousandFileSearchesUsd = prices.PerThousandFileSearchesUsd,
+            });
     }
 }
 
@@ -79,6 +85,15 @@ public sealed record UsageLine(
     /// <summary>Calls of the business's tools (function tools and MCP tools) the assistant made.</summary>
     [JsonPropertyName("tool_calls")] public int ToolCalls { get; init; }
 
+    /// <summary>Searches of the bot's knowledge: OpenAI's hosted file_search calls and the platform's own full-text searches.</summary>
+    [JsonPropertyName("knowledge_searches")] public int KnowledgeSearches { get; init; }
+
+    /// <summary>Of those, OpenAI's hosted file_search calls, priced at <c>PRICE_PER_1K_FILE_SEARCHES_USD</c>.</summary>
+    [JsonPropertyName("file_searches")] public int FileSearches { get; init; }
+
+    /// <summary>Included in <see cref="EstimatedCostUsd"/>: the hosted file searches at their price.</summary>
+    [JsonPropertyName("knowledge_cost_usd")] public decimal KnowledgeCostUsd { get; init; }
+
     public static UsageLine For(string day, UsageDay usage, decimal numberShare, PriceOptions prices)
     {
         var messages = (usage.InboundMessages + usage.OutboundMessages) * prices.PerMessageUsd;
@@ -88,8 +103,9 @@ public sealed record UsageLine(
         var transcription = usage.TranscriptionTokens / 1000m * prices.PerThousandTokensUsd
             + Math.Round((decimal)usage.MinuteBilledSeconds / 60m, 4) * prices.PerTranscriptionMinuteUsd;
         var number = Math.Round(numberShare, 6);
+        var knowledge = usage.FileSearches / 1000m * prices.PerThousandFileSearchesUsd;
         return new UsageLine(day, usage.InboundMessages, usage.OutboundMessages, usage.InputTokens, usage.OutputTokens, usage.CachedTokens,
-            Math.Round(messages, 6), Math.Round(tokens, 6), number, Math.Round(messages + tokens + transcription + number, 6))
+            Math.Round(messages, 6), Math.Round(tokens, 6), number, Math.Round(messages + tokens + transcription + knowledge + number, 6))
         {
             AudioItems = usage.AudioItems,
             Images = usage.Images,
@@ -98,6 +114,9 @@ public sealed record UsageLine(
             TranscriptionTokens = usage.TranscriptionTokens,
             TranscriptionCostUsd = Math.Round(transcription, 6),
             ToolCalls = usage.ToolCalls,
+            KnowledgeSearches = usage.KnowledgeSearches,
+            FileSearches = usage.FileSearches,
+            KnowledgeCostUsd = Math.Round(knowledge, 6),
         };
     }
 }
@@ -106,4 +125,7 @@ public sealed record UsagePrices(
     [property: JsonPropertyName("per_message_usd")] decimal PerMessageUsd,
     [property: JsonPropertyName("per_1k_tokens_usd")] decimal PerThousandTokensUsd,
     [property: JsonPropertyName("per_number_per_month_usd")] decimal PerNumberPerMonthUsd,
-    [property: JsonPropertyName("per_transcription_minute_usd")] decimal PerTranscriptionMinuteUsd);
+    [property: JsonPropertyName("per_transcription_minute_usd")] decimal PerTranscriptionMinuteUsd)
+{
+    [JsonPropertyName("per_1k_file_searches_usd")] public decimal PerThousandFileSearchesUsd { get; init; }
+}

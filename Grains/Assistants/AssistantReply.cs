@@ -7,4 +7,10 @@ public sealed record AssistantReply(string Text, int InputTokens, int OutputToke
 
     /// <summary>The id of that call, which the conversation's next turn answers (Responses API only).</summary>
     public string? HandoffCallId { get; init; }
+
+    /// <summary>OpenAI's hosted <c>file_search</c> calls the turn made (Responses API).</summary>
+    public int FileSearches { get; init; }
+
+    /// <summary>The files the answer cited (<c>file_citation</c> annotations): their OpenAI id and name.</summary>
+    public IReadOnlyList<(string FileId, string? FileName)> CitedFiles { get; init; } = [];
 }

@@ -15,4 +15,7 @@ public sealed record AssistantRequest(BotDefinition Bot, string? ConversationId,
 
     /// <summary>The business's tools of this turn, run by the platform when the model calls them; null: none.</summary>
     public TurnTools? Tools { get; init; }
+
+    /// <summary>The vector stores OpenAI's hosted <c>file_search</c> searches in this turn (Responses API); empty: none.</summary>
+    public IReadOnlyList<string> FileSearchStores { get; init; } = [];
 }

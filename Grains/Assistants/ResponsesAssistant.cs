@@ -18,6 +18,9 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
 {
     public bool KeepsHistoryUpstream => true;
 
+    /// <summary>Pieces of the bot's documents one hosted search gives the model.</summary>
+    private const int FileSearchResults = 8;
+
     public async Task<string?> StartConversationAsync(BotDefinition bot, string userNumber, CancellationToken cancellationToken)
     {
         var creation = new ConversationCreationOptions();
@@ -67,11 +70,15 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
         }
 
         var usage = new TokenTally();
+        var fileSearches = 0;
+        var cited = new List<(string FileId, string? FileName)>();
         string? handoffReason = null;
         for (var round = 1; ; round++)
         {
             var result = await CreateAsync(request, options, cancellationToken);
             usage.Add(result.Usage?.InputTokenCount, result.Usage?.OutputTokenCount, result.Usage?.InputTokenDetails?.CachedTokenCount);
+            fileSearches += result.OutputItems.OfType<FileSearchCallResponseItem>().Count();
+            cited.AddRange(CitedFiles(result));
             var calls = result.OutputItems.OfType<FunctionCallResponseItem>().ToList();
             var handoff = calls.FirstOrDefault(c => c.FunctionName == Handoff.ToolName);
             var business = calls.Where(c => c.FunctionName != Handoff.ToolName).ToList();
@@ -79,6 +86,8 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
             {
                 return usage.Reply(result.GetOutputText() ?? "") with
                 {
+                    FileSearches = fileSearches,
+                    CitedFiles = [.. cited.DistinctBy(f => f.FileId)],
                     HandoffReason = handoffReason ?? (handoff is null ? null : HandoffTool.ReadReason(handoff.FunctionArguments)),
                     HandoffCallId = handoffReason is null ? handoff?.CallId : null,
                 };
@@ -128,6 +137,11 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
             createOptions.Tools.Add(ResponseTool.CreateFunctionTool(tool.Name, tool.Parameters, strictModeEnabled: false, tool.Description));
         }
 
+        if (request.FileSearchStores.Count > 0)
+        {
+            createOptions.Tools.Add(ResponseTool.CreateFileSearchTool(request.FileSearchStores, maxResultCount: FileSearchResults));
+        }
+
         if (!offerTools && createOptions.Tools.Count > 0)
         {
             createOptions.ToolChoice = ResponseToolChoice.CreateNoneChoice();
@@ -141,6 +155,14 @@ public sealed class ResponsesAssistant(ResponsesClient responses, ConversationCl
 
         return createOptions;
     }
+
+    /// <summary>The files the response's text cites (<c>file_citation</c> annotations).</summary>
+    private static IEnumerable<(string FileId, string? FileName)> CitedFiles(ResponseResult result) =>
+        result.OutputItems.OfType<MessageResponseItem>()
+            .SelectMany(m => m.Content)
+            .SelectMany(c => c.OutputTextAnnotations ?? [])
+            .OfType<FileCitationMessageAnnotation>()
+            .Select(a => (a.FileId, (string?)a.Filename));
 
     private static void AddUserMessages(CreateResponseOptions createOptions, IEnumerable<UserInput> messages)
     {

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Knowledge;
 using HorizonAI.Grains.Media;
 using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
@@ -26,6 +27,7 @@ public sealed partial class AssistantTurns(
     MediaReader media,
     IWhatsAppSender sender,
     ToolBox toolBox,
+    KnowledgeSearch knowledge,
     IOptions<OpenAIOptions> openAIOptions,
     HorizonMetrics metrics,
     TimeProvider time,
@@ -71,12 +73,17 @@ public sealed partial class AssistantTurns(
                 return ShowTypingAsync(bot.PhoneNumber, user, batch[^1].MessageSid, timeout.Token);
             }
 
-            var tools = await toolBox.OpenAsync(bot, new ToolCaller(userNumber, batch[^1].ProfileName), batch[0].Id, batch[^1].Id, RenewTypingAsync, timeout.Token);
+            // The bot's documents: OpenAI's hosted file_search on the Responses path, search_knowledge through the tool loop on Chat Completions.
+            var scope = await knowledge.ScopeAsync(bot, timeout.Token);
+            IReadOnlyList<string> stores = assistant.KeepsHistoryUpstream ? scope.VectorStoreIds : [];
+            var tools = await toolBox.OpenAsync(bot, new ToolCaller(userNumber, batch[^1].ProfileName), batch[0].Id, batch[^1].Id, RenewTypingAsync,
+                searchKnowledge: !assistant.KeepsHistoryUpstream && scope.HasDocuments, timeout.Token);
             Task<AssistantReply> AskAsync() => assistant.ReplyAsync(
                 new AssistantRequest(bot, state.AssistantConversationId, userMessages, assistant.KeepsHistoryUpstream ? [] : state.History)
                 {
                     PendingCallId = state.PendingCallId,
                     Tools = tools,
+                    FileSearchStores = stores,
                 },
                 timeout.Token);
             AssistantReply answer;
@@ -89,6 +96,15 @@ public sealed partial class AssistantTurns(
                 // Without this the user's every later message would fail the same way; once is enough to try.
                 LogAssistantConversationLost(bot.PhoneNumber, user, lost.ConversationId);
                 state = await EnsureAssistantConversationAsync(bot, userNumber, state with { AssistantConversationId = null, PendingCallId = null }, timeout.Token);
+                answer = await AskAsync();
+            }
+            catch (ClientResultException missing) when (missing.Status == 404 && stores.FirstOrDefault(id => Names(missing, id)) is { } lost)
+            {
+                // A vector store gone upstream must not cost the user the answer: marked (the operator reindexes) and left out.
+                LogStoreLost(bot.PhoneNumber, user, lost);
+                metrics.KnowledgeStoreLost(bot.PhoneNumber);
+                await knowledge.MarkStoreLostAsync(bot, lost, timeout.Token);
+                stores = [.. stores.Where(id => id != lost)];
                 answer = await AskAsync();
             }
             catch (ClientResultException rejected) when (rejected.Status == 400 && tools.Resuming)
@@ -124,6 +140,8 @@ public sealed partial class AssistantTurns(
 
             await typing;
             state = state with { PendingCallId = answer.HandoffCallId };
+            answer = answer with { Text = CitationMarkers.Strip(answer.Text) };
+            var used = await KnowledgeUsedAsync(bot, answer, tools, timeout.Token);
             var parts = ReplyComposer.Compose(answer.Text).ToList();
             if (answer.HandoffReason is not null)
             {
@@ -150,6 +168,7 @@ public sealed partial class AssistantTurns(
             return new TurnResult(TurnOutcome.Answered, parts, answer.InputTokens, answer.OutputTokens, answer.CachedTokens, null, state, read.Readings)
             {
                 HandoffReason = answer.HandoffReason,
+                Knowledge = used,
             };
         }
         catch (Exception ex) when ((cancellationToken.IsCancellationRequested && ex is OperationCanceledException) || ex is ObjectDisposedException)
@@ -171,6 +190,28 @@ public sealed partial class AssistantTurns(
             return Failed(bot, state, failure) with { MediaReadings = read?.Readings };
         }
     }
+
+    /// <summary>What the turn searched of the bot's documents and which of them the answer used; null when it searched none.</summary>
+    private async Task<KnowledgeUse?> KnowledgeUsedAsync(BotDefinition bot, AssistantReply answer, TurnTools tools, CancellationToken cancellationToken)
+    {
+        if (tools.Knowledge is { Searches: > 0 } searched)
+        {
+            return new KnowledgeUse(searched.Sources, searched.Searches, 0);
+        }
+
+        if (answer.FileSearches == 0 && answer.CitedFiles.Count == 0)
+        {
+            return null;
+        }
+
+        var sources = await knowledge.SourcesOfFilesAsync(bot, answer.CitedFiles, cancellationToken);
+        return new KnowledgeUse(sources, answer.FileSearches, answer.FileSearches);
+    }
+
+    /// <summary>Whether OpenAI's error is about this vector store (e.g. "Vector store with id 'vs_…' not found.").</summary>
+    private static bool Names(ClientResultException exception, string vectorStoreId) =>
+        exception.Message.Contains(vectorStoreId, StringComparison.Ordinal)
+        || (exception.GetRawResponse()?.Content?.ToString().Contains(vectorStoreId, StringComparison.Ordinal) ?? false);
 
     private static TurnResult Failed(BotDefinition bot, ConversationState state, UpstreamFailure failure) => new(
         TurnOutcome.Failed,
@@ -238,6 +279,9 @@ public sealed partial class AssistantTurns(
 
     [LoggerMessage(EventId = 2045, Level = LogLevel.Warning, Message = "Bot {BotNumber}: the assistant refused to continue the tool calls recorded for {User} ({Reason}); asking afresh")]
     private partial void LogResumeRefused(string botNumber, string user, string reason);
+
+    [LoggerMessage(EventId = 2046, Level = LogLevel.Warning, Message = "Bot {BotNumber}: OpenAI has no vector store {VectorStoreId} (searched for {User}); answering without it until the knowledge is reindexed")]
+    private partial void LogStoreLost(string botNumber, string user, string vectorStoreId);
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Bot {BotNumber}: assistant turn for {User} interrupted by the silo stopping; the messages stay pending")]
     private partial void LogTurnInterrupted(Exception exception, string botNumber, string user);

@@ -320,6 +320,7 @@ public sealed partial class ConversationGrain(
             Handoff = handoff,
             BotModeOnly = true,
             TraceParent = span?.Id ?? batch[0].TraceParent,
+            Knowledge = turn.Knowledge,
         };
         var parts = await writes.RetryAsync(Conversation, () => store.CommitTurnAsync(record), cancellationToken);
         _unsavedAssistantConversation = null;

@@ -13,4 +13,7 @@ public sealed record TurnResult(
 {
     /// <summary>Set when the assistant asked for a person (its <c>request_human</c> call): the reason; the parts end with the handoff message.</summary>
     public string? HandoffReason { get; init; }
+
+    /// <summary>What the turn searched of the bot's knowledge and which documents its answer used.</summary>
+    public KnowledgeUse? Knowledge { get; init; }
 }

@@ -8,6 +8,7 @@ using HorizonAI.Grains.Recovery;
 using HorizonAI.Storage.Hosting;
 using Orleans.Configuration;
 using HorizonAI.Grains.Interfaces;
+using HorizonAI.Grains.Knowledge;
 using HorizonAI.Grains.Webhooks;
 using HorizonAI.Grains.Media;
 using HorizonAI.Grains.Storage;
@@ -146,6 +147,7 @@ public static class GrainServiceExtensions
         services.AddSingleton<FunctionToolCaller>();
         services.AddSingleton<McpTools>();
         services.AddSingleton<ToolBox>();
+        services.AddSingleton<KnowledgeSearch>();
         services.AddOptions<ReplyOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             var publicBaseUrl = configuration["PUBLIC_BASE_URL"];

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HorizonAI.Grains.Interfaces;
 using Npgsql;
 
@@ -73,10 +74,11 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         var total = 0;
         await using var command = dataSource.CreateCommand("""
             select counted.total, page.id, page.direction, page.body, page.created_at, page.twilio_sid, page.status, page.error_code, page.error_message,
-                   page.media_urls, page.media_types, page.media_text, page.sent_by
+                   page.media_urls, page.media_types, page.media_text, page.sent_by, page.knowledge_sources
             from (select count(*)::int as total from messages where bot_id = @bot and user_number = @user) counted
             left join lateral (
-                select id, direction, body, created_at, twilio_sid, status, error_code, error_message, media_urls, media_types, media_text, sent_by
+                select id, direction, body, created_at, twilio_sid, status, error_code, error_message, media_urls, media_types, media_text, sent_by,
+                       knowledge_sources
                 from messages where bot_id = @bot and user_number = @user
                 order by id offset @offset limit @limit) page on true
             order by page.id
@@ -99,6 +101,7 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                     Media = [.. MediaItem.Zip(reader.GetFieldValue<string[]>(9), reader.GetFieldValue<string[]>(10)).Select(m => new TranscriptMedia(m.Url, m.ContentType))],
                     MediaText = reader.IsDBNull(11) ? null : reader.GetString(11),
                     SentBy = reader.IsDBNull(12) ? null : reader.GetString(12),
+                    KnowledgeSources = reader.IsDBNull(13) ? [] : JsonSerializer.Deserialize<TranscriptSource[]>(reader.GetString(13), SourceJson) ?? [],
                 });
             }
         }
@@ -169,7 +172,8 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
         var days = new List<UsageDay>();
         await using var command = dataSource.CreateCommand("""
             select day, sum(inbound)::int, sum(outbound)::int, sum(input)::bigint, sum(output)::bigint, sum(cached)::bigint, sum(audio)::int,
-                   sum(images)::int, sum(documents)::int, sum(seconds)::float8, sum(transcription)::bigint, sum(minute_billed)::float8, sum(tools)::int
+                   sum(images)::int, sum(documents)::int, sum(seconds)::float8, sum(transcription)::bigint, sum(minute_billed)::float8, sum(tools)::int,
+                   sum(searches)::int, sum(file_searches)::int
             from (
                 select (created_at at time zone 'UTC')::date as day,
                        count(*) filter (where direction = 'inbound') as inbound,
@@ -180,19 +184,19 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                        coalesce(sum((select count(*) from unnest(media_types) t where t = 'application/pdf')), 0) as documents,
                        coalesce(sum(transcribed_seconds), 0) as seconds, coalesce(sum(transcription_tokens), 0) as transcription,
                        coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0) as minute_billed,
-                       0 as tools
+                       0 as tools, coalesce(sum(knowledge_searches), 0) as searches, coalesce(sum(file_searches), 0) as file_searches
                 from messages
                 where bot_id = @bot and created_at >= @from and created_at < @to
                 group by 1
                 union all
-                select (created_at at time zone 'UTC')::date, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*)
+                select (created_at at time zone 'UTC')::date, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*), 0, 0
                 from tool_calls
                 where bot_id = @bot and created_at >= @from and created_at < @to
                 group by 1
                 union all
                 -- What retention erased of those days, counted before it went.
                 select day, inbound_messages, outbound_messages, input_tokens, output_tokens, cached_tokens, audio_items, images, documents,
-                       transcribed_seconds, transcription_tokens, minute_billed_seconds, tool_calls
+                       transcribed_seconds, transcription_tokens, minute_billed_seconds, tool_calls, knowledge_searches, file_searches
                 from usage_erased
                 where bot_id = @bot and day >= (@from at time zone 'UTC')::date and day < (@to at time zone 'UTC')::date) kept
             group by day order by day
@@ -212,11 +216,15 @@ public sealed class MessageLogQueries(NpgsqlDataSource dataSource) : IMessageLog
                 TranscriptionTokens = reader.GetInt64(10),
                 MinuteBilledSeconds = reader.GetDouble(11),
                 ToolCalls = reader.GetInt32(12),
+                KnowledgeSearches = reader.GetInt32(13),
+                FileSearches = reader.GetInt32(14),
             });
         }
 
         return [.. days];
     }
+
+    private static readonly JsonSerializerOptions SourceJson = new(JsonSerializerDefaults.Web);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -32,6 +32,17 @@ public sealed record TurnRecord(
 
     public bool BotModeOnly { get; init; }
 
+    /// <summary>What the turn searched of the bot's knowledge and which documents its answer used (kept on the first part).</summary>
+    public KnowledgeUse? Knowledge { get; init; }
+
     /// <summary>The traceparent of the turn's span, stored with its reply parts so that their sends continue its trace.</summary>
     public string? TraceParent { get; init; }
 }
+
+/// <summary>A turn's searches of its bot's knowledge, and the documents its answer used.</summary>
+/// <param name="Searches">Every search (the platform's full-text searches and OpenAI's hosted ones).</param>
+/// <param name="FileSearches">Those that were OpenAI hosted <c>file_search</c> calls (priced).</param>
+public sealed record KnowledgeUse(IReadOnlyList<KnowledgeSource> Sources, int Searches, int FileSearches);
+
+/// <summary>A document an answer used: our document's id (null for a file of another vector store of the bot) and its title.</summary>
+public sealed record KnowledgeSource(string? Id, string Title);

@@ -60,6 +60,9 @@ public sealed partial class TurnTools
     /// <summary>The business's tools the model is offered this turn (<c>request_human</c> is the assistant's own).</summary>
     public IReadOnlyList<OfferedTool> Offered { get; }
 
+    /// <summary>The turn's <c>search_knowledge</c>, when the bot's documents are searched through the tool loop.</summary>
+    public KnowledgeTarget? Knowledge => _targets.Values.OfType<KnowledgeTarget>().FirstOrDefault();
+
     /// <summary>The calls a turn may make (<c>MAX_TOOL_CALLS_PER_TURN</c>).</summary>
     public int MaxCalls => _box.Options.MaxCallsPerTurn;
 
@@ -111,9 +114,16 @@ public sealed partial class TurnTools
         _round++;
         var outputs = new string?[calls.Count];
         var run = new List<(int Index, ModelCall Call)>();
+        var searches = new List<Task>();
         foreach (var (call, index) in calls.Select((c, i) => (c, i)))
         {
-            if (!_targets.ContainsKey(call.Name))
+            if (_targets.GetValueOrDefault(call.Name) is KnowledgeTarget knowledge)
+            {
+                // The bot's own documents, searched here and now: nothing to record.
+                _calls++;
+                searches.Add(Task.Run(async () => outputs[index] = await knowledge.SearchAsync(call.Arguments, cancellationToken), cancellationToken));
+            }
+            else if (!_targets.ContainsKey(call.Name))
             {
                 LogUnknownTool(_bot.PhoneNumber, call.Name);
                 outputs[index] = ToolResult.Error("unknown tool");
@@ -144,6 +154,7 @@ public sealed partial class TurnTools
             }
         }
 
+        await Task.WhenAll(searches);
         return [.. calls.Select((c, i) => new ToolOutput(c.CallId, outputs[i]!))];
     }
 

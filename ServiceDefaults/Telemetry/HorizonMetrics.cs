@@ -36,11 +36,13 @@ public sealed class HorizonMetrics : IDisposable
     private readonly Counter<long> _gatewayStoreRetries;
     private readonly UpDownCounter<long> _gatewayStoreAbandoned;
     private readonly Counter<long> _toolCalls;
+    private readonly Counter<long> _knowledgeStoresLost;
     private readonly Histogram<double> _toolCallDuration;
 
     public HorizonMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(MeterName);
+        _knowledgeStoresLost = _meter.CreateCounter<long>("horizonai.knowledge.store_lost", "{store}", "Bots' OpenAI vector stores found gone upstream by a turn, per bot");
         _toolCalls = _meter.CreateCounter<long>("horizonai.tool_calls", "{call}", "Calls of the businesses' tools, per bot, tool and outcome (ok, error, timeout)");
         _toolCallDuration = _meter.CreateHistogram<double>("horizonai.tool_call", "s", "Duration of one call of a business's tool, retries included, per bot",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] });
@@ -157,6 +159,8 @@ public sealed class HorizonMetrics : IDisposable
         _toolCalls.Add(1, Bot(bot), new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("outcome", outcome));
         _toolCallDuration.Record(duration.TotalSeconds, Bot(bot));
     }
+
+    public void KnowledgeStoreLost(string bot) => _knowledgeStoresLost.Add(1, Bot(bot));
 
     public void WebhookRejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

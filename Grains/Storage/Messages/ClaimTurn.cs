@@ -45,10 +45,12 @@ public sealed class ClaimTurn(TurnRecord turn, DateTimeOffset now) : GroupCommit
                 where bot_id = @bot and user_number = @user and direction = 'outbound' and status = 'pending' limit 1),
             parts as (
                 insert into messages (bot_id, user_number, direction, body, media_urls, status, input_tokens, output_tokens, cached_tokens, traceparent,
-                    sending_since, created_at, updated_at)
+                    sending_since, knowledge_sources, knowledge_searches, file_searches, created_at, updated_at)
                 select @bot, @user, 'outbound', part.body, case when part.media = '' then '{}'::text[] else array[part.media] end, 'pending',
                        case when part.n = 1 then @input end, case when part.n = 1 then @output end, case when part.n = 1 then @cached end, @traceparent,
-                       case when part.n = 1 and not exists (select 1 from waiting) then @now end, @now, @now
+                       case when part.n = 1 and not exists (select 1 from waiting) then @now end,
+                       case when part.n = 1 then @knowledge_sources end, case when part.n = 1 then @knowledge_searches end,
+                       case when part.n = 1 then @file_searches end, @now, @now
                 from claim, unnest(@parts, @part_media) with ordinality as part(body, media, n)
                 where claim.ok
                 order by part.n
@@ -81,6 +83,12 @@ public sealed class ClaimTurn(TurnRecord turn, DateTimeOffset now) : GroupCommit
             Text("bot", turn.BotId), Text("user", turn.UserNumber), new NpgsqlParameter<string[]>("parts", [.. turn.Parts.Select(p => p.Body)]),
             new NpgsqlParameter<string[]>("part_media", [.. turn.Parts.Select(p => p.MediaUrl ?? "")]),
             Integer("input", turn.InputTokens), Integer("output", turn.OutputTokens), Integer("cached", turn.CachedTokens),
+            new NpgsqlParameter("knowledge_sources", NpgsqlDbType.Jsonb)
+            {
+                Value = turn.Knowledge is { Sources.Count: > 0 } used ? JsonSerializer.Serialize(used.Sources.Select(k => new { id = k.Id, title = k.Title })) : DBNull.Value,
+            },
+            Integer("knowledge_searches", turn.Knowledge is { Searches: > 0 } searched ? searched.Searches : null),
+            Integer("file_searches", turn.Knowledge is { FileSearches: > 0 } hosted ? hosted.FileSearches : null),
             Flag("save", turn.Conversation is not null), Text("conversation_id", turn.Conversation?.AssistantConversationId),
             Text("pending_call_id", turn.Conversation?.PendingCallId), Flag("bot_mode_only", turn.BotModeOnly), Flag("handoff", turn.Handoff is not null),
             Timestamp("human_since", turn.Handoff?.Since), Text("trigger", turn.Handoff?.Trigger), Text("reason", turn.Handoff?.Reason),

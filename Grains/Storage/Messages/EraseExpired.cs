@@ -32,10 +32,10 @@ public static class EraseExpired
                 gone as (
                     delete from messages m using doomed where m.id = doomed.id
                     returning m.user_number, m.direction, m.created_at, m.twilio_sid, m.input_tokens, m.output_tokens, m.cached_tokens, m.media_types,
-                              m.transcribed_seconds, m.transcription_tokens),
+                              m.transcribed_seconds, m.transcription_tokens, m.knowledge_searches, m.file_searches),
                 per_day as (
                     insert into usage_erased (bot_id, day, inbound_messages, outbound_messages, input_tokens, output_tokens, cached_tokens,
-                        audio_items, images, documents, transcribed_seconds, transcription_tokens, minute_billed_seconds)
+                        audio_items, images, documents, transcribed_seconds, transcription_tokens, minute_billed_seconds, knowledge_searches, file_searches)
                     select @bot, (created_at at time zone 'UTC')::date,
                            count(*) filter (where direction = 'inbound')::int,
                            count(*) filter (where direction = 'outbound' and twilio_sid is not null)::int,
@@ -44,7 +44,8 @@ public static class EraseExpired
                            coalesce(sum((select count(*) from unnest(media_types) t where t like 'image/%')), 0)::int,
                            coalesce(sum((select count(*) from unnest(media_types) t where t = 'application/pdf')), 0)::int,
                            coalesce(sum(transcribed_seconds), 0), coalesce(sum(transcription_tokens), 0),
-                           coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0)
+                           coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0),
+                           coalesce(sum(knowledge_searches), 0)::int, coalesce(sum(file_searches), 0)::int
                     from gone group by 2
                     on conflict (bot_id, day) do update set
                         inbound_messages = usage_erased.inbound_messages + excluded.inbound_messages,
@@ -57,7 +58,9 @@ public static class EraseExpired
                         documents = usage_erased.documents + excluded.documents,
                         transcribed_seconds = usage_erased.transcribed_seconds + excluded.transcribed_seconds,
                         transcription_tokens = usage_erased.transcription_tokens + excluded.transcription_tokens,
-                        minute_billed_seconds = usage_erased.minute_billed_seconds + excluded.minute_billed_seconds
+                        minute_billed_seconds = usage_erased.minute_billed_seconds + excluded.minute_billed_seconds,
+                        knowledge_searches = usage_erased.knowledge_searches + excluded.knowledge_searches,
+                        file_searches = usage_erased.file_searches + excluded.file_searches
                     returning 1),
                 per_user as (
                     insert into conversations_erased (bot_id, user_number, first_at, last_at, messages)

@@ -18,7 +18,8 @@
 -- an id another bot uses. bots.knowledge_language is the text search configuration of its documents.
 --
 -- messages.knowledge_sources is the documents an answer used (titles and ids, for operators), and
--- messages.knowledge_searches how many searches its turn made (the usage report counts them per day).
+-- messages.knowledge_searches how many searches its turn made, file_searches how many of them were OpenAI hosted
+-- file_search calls, which are priced (the usage report counts both per day).
 -- Comments avoid quote, semicolon, colon, at and dollar characters (see 0001).
 
 alter table bots add column if not exists knowledge_language text not null default 'simple';
@@ -70,4 +71,6 @@ create table if not exists knowledge_stores (
 
 alter table messages add column if not exists knowledge_sources jsonb;
 alter table messages add column if not exists knowledge_searches integer;
+alter table messages add column if not exists file_searches integer;
 alter table usage_erased add column if not exists knowledge_searches integer not null default 0;
+alter table usage_erased add column if not exists file_searches integer not null default 0;
