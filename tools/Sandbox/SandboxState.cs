@@ -44,7 +44,11 @@ public sealed class SandboxState
         _time = timeProvider;
         WhatsApp = new TwilioApi.WhatsAppRules(timeProvider);
         Business = new Business.SandboxBusiness(SignalChange);
+        Knowledge = new Knowledge.SandboxKnowledge(timeProvider, SignalChange);
     }
+
+    /// <summary>OpenAI's Files and Vector Stores as the sandbox keeps them, and the switches of their ingestion.</summary>
+    public Knowledge.SandboxKnowledge Knowledge { get; }
 
     /// <summary>The demo business: its function-tool endpoints, its MCP server, and what they received.</summary>
     public Business.SandboxBusiness Business { get; }
@@ -160,8 +164,8 @@ public sealed class SandboxState
     internal DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>
-    /// Clears every record, counter and fault switch. Conversations and responses created earlier keep existing,
-    /// as they would at OpenAI, so an app that stored their ids keeps working; turns in flight stay in flight.
+    /// Clears every record, counter and fault switch. Conversations, responses, files and vector stores created
+    /// earlier keep existing, as they would at OpenAI, so an app that stored their ids keeps working; turns in flight stay in flight.
     /// </summary>
     public void Reset()
     {
@@ -171,6 +175,7 @@ public sealed class SandboxState
         Media.Reset();
         WhatsApp.Reset();
         Business.Reset();
+        Knowledge.Reset();
         lock (_gate)
         {
             _twilioMessages.Clear();
