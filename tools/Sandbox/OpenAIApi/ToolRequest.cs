@@ -11,6 +11,9 @@ internal sealed record ToolRequest(
     IReadOnlyList<(string Name, string Output)> LatestOutputs,
     int OutputsInTurn)
 {
+    /// <summary>The text of the user's last message in the turn: the query of a <c>search_knowledge</c> call.</summary>
+    public string LastUserText { get; init; } = "";
+
     public bool ChoosesNone => ToolChoice == "none";
 
     public bool IsFollowUp => LatestOutputs.Count > 0;
