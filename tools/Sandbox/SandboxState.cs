@@ -21,6 +21,7 @@ public sealed class SandboxState
     private readonly List<ReceivedHook> _hooks = [];
     private readonly HashSet<string> _liveConversations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _responseIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _responseUserTexts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _turnsInFlight = new(StringComparer.Ordinal);
     private int _conversationLockedCount;
     private int _maxConcurrentTurns;
@@ -432,6 +433,26 @@ public sealed class SandboxState
 
         SignalChange();
         return removed;
+    }
+
+    /// <summary>
+    /// The user text a response answered (the last user message of its turn), so that a follow-up chained to it
+    /// with <c>previous_response_id</c>, which carries only function outputs, knows what the user asked.
+    /// </summary>
+    internal void RememberUserText(string responseId, string userText)
+    {
+        lock (_gate)
+        {
+            _responseUserTexts[responseId] = userText;
+        }
+    }
+
+    internal string? UserTextOf(string responseId)
+    {
+        lock (_gate)
+        {
+            return _responseUserTexts.GetValueOrDefault(responseId);
+        }
     }
 
     internal bool ResponseExists(string id)

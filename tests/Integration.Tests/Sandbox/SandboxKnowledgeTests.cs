@@ -1,8 +1,9 @@
 using System.ClientModel;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using HorizonAI.Sandbox;
+using HorizonAI.Sandbox.Knowledge;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Files;
@@ -137,6 +138,13 @@ public sealed class SandboxKnowledgeTests(SandboxFixture sandbox) : IClassFixtur
         Assert.Equal([menu.Id], recorded.CitedFileIds);
         Assert.DoesNotContain(otherStore, recorded.FileSearchStoreIds);
 
+        // Asked to include them, the call carries its results.
+        var withResults = FileSearch([menuStore], "How much does the pizza margherita cost?");
+        withResults.IncludedProperties.Add(IncludedResponseProperty.FileSearchCallResults);
+        var result = Assert.Single(Assert.IsType<FileSearchCallResponseItem>((await Responses.CreateResponseAsync(withResults)).Value.OutputItems[0]).Results);
+        Assert.Equal(("Our pizza margherita costs 12 euros.", menu.Id, "menu.txt"), (result.Text, result.FileId, result.Filename));
+        Assert.Equal(2f / 7, result.Score!.Value, 0.001f); // "pizza" and "margherita" of seven words
+
         // With #privatecite the marker is the private-use one; a question the files do not answer gets the ordinary reply.
         var privately = (await Responses.CreateResponseAsync(FileSearch([menuStore], "When do you open? #privatecite"))).Value;
         Assert.Equal("From menu.txt: We open every day at noon.\uE200filecite\uE202turn0file0\uE201", privately.GetOutputText());
@@ -192,6 +200,50 @@ public sealed class SandboxKnowledgeTests(SandboxFixture sandbox) : IClassFixtur
         // A #tool tag takes precedence over the search.
         var tagged = (await chat.CompleteChatAsync([new UserChatMessage("""#tool:search_knowledge{"query":"menu"}""")], options)).Value;
         Assert.Equal("""{"query":"menu"}""", Assert.Single(tagged.ToolCalls).FunctionArguments.ToString());
+    }
+
+    [Fact]
+    public async Task SearchKnowledgeOnResponsesIsCalledAndItsFollowUpQuotesTheOutput()
+    {
+        var tool = ResponseTool.CreateFunctionTool("search_knowledge", Schema, strictModeEnabled: false);
+        var options = new CreateResponseOptions { Model = "gpt-test", Tools = { tool } };
+        options.InputItems.Add(ResponseItem.CreateUserMessageItem("¿Cuánto cuesta la pizza?"));
+        var first = (await Responses.CreateResponseAsync(options)).Value;
+        var call = Assert.Single(first.OutputItems.OfType<FunctionCallResponseItem>());
+        Assert.Equal("¿Cuánto cuesta la pizza?", JsonNode.Parse(call.FunctionArguments.ToString())!["query"]!.GetValue<string>());
+
+        var followUp = new CreateResponseOptions { Model = "gpt-test", PreviousResponseId = first.Id, Tools = { tool } };
+        followUp.InputItems.Add(ResponseItem.CreateFunctionCallOutputItem(call.CallId, "Abrimos a mediodía. La pizza margarita cuesta 9000 pesos."));
+        var answered = (await Responses.CreateResponseAsync(followUp)).Value;
+        Assert.Equal("From knowledge: La pizza margarita cuesta 9000 pesos.", answered.GetOutputText());
+    }
+
+    [Fact]
+    public async Task TheIngestionSwitchesAreSetThroughTheControlApiAllOrNothing()
+    {
+        var knowledge = sandbox.State.Knowledge;
+        var refused = await sandbox.Http.PostAsJsonAsync("/_sandbox/openai/knowledge", new { failAllFiles = true, failEverything = true });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.False(knowledge.FailAllFiles);
+
+        var set = await sandbox.Http.PostAsJsonAsync("/_sandbox/openai/knowledge", new { failAllFiles = true, pollsInProgress = 0, ingestionDelayMs = (int?)null });
+        set.EnsureSuccessStatusCode();
+        try
+        {
+            var store = (await Stores.CreateVectorStoreAsync(new VectorStoreCreationOptions { Name = "switched" })).Value;
+            var file = await UploadAsync("any.txt", "anything");
+            await Stores.AddFileToVectorStoreAsync(store.Id, file.Id);
+            var read = (await Stores.GetVectorStoreFileAsync(store.Id, file.Id)).Value;
+            Assert.Equal(VectorStoreFileStatus.Failed, read.Status);
+            Assert.Equal(0, read.UsageInBytes);
+        }
+        finally
+        {
+            knowledge.Reset();
+        }
+
+        Assert.Equal((SandboxKnowledge.DefaultPollsInProgress, SandboxKnowledge.DefaultIngestionDelayMs, false),
+            (knowledge.PollsInProgress, knowledge.IngestionDelayMs, knowledge.FailAllFiles));
     }
 
     private async Task<OpenAIFile> UploadAsync(string name, string text) =>

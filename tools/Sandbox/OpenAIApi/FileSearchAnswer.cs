@@ -10,7 +10,9 @@ namespace HorizonAI.Sandbox.OpenAIApi;
 /// <param name="Text">The answer, marker included.</param>
 /// <param name="File">The file cited.</param>
 /// <param name="Index">Where the citation stands in <paramref name="Text"/>: the marker's first character (UTF-16 units).</param>
-internal sealed record FileSearchAnswer(string Text, UploadedFile File, int Index)
+/// <param name="Sentence">The sentence found.</param>
+/// <param name="Score">The share of the query's words it has, in (0, 1].</param>
+internal sealed record FileSearchAnswer(string Text, UploadedFile File, int Index, string Sentence, double Score)
 {
     public const string PrivateMarker = "\uE200filecite\uE202turn0file0\uE201";
 
@@ -25,6 +27,7 @@ internal sealed record FileSearchAnswer(string Text, UploadedFile File, int Inde
 
         var file = files[hit.Source];
         var quote = $"From {file.Filename}: {hit.Sentence}";
-        return new FileSearchAnswer(quote + (privateCite ? PrivateMarker : $"【4:0†{file.Filename}】"), file, quote.Length);
+        var score = (double)hit.Score / Math.Max(1, KnowledgeSearch.Words(query).Count);
+        return new FileSearchAnswer(quote + (privateCite ? PrivateMarker : $"【4:0†{file.Filename}】"), file, quote.Length, hit.Sentence, score);
     }
 }

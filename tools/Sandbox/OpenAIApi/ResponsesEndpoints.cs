@@ -113,10 +113,11 @@ internal static class ResponsesEndpoints
             var latest = input.LatestOutputs
                 .Select(output => (input.CallNames.GetValueOrDefault(output.CallId) ?? state.CallName(output.CallId) ?? "unknown", output.Output))
                 .ToArray();
-            var answer = ToolModel.Decide(tags, turnText, new ToolRequest(offered, toolChoice, latest, outputsInTurn)
-            {
-                LastUserText = input.HasUserMessage ? input.LastUserText : memory.TurnText,
-            });
+            // What the user last asked: this request's words, else those of the turn it follows up.
+            var lastUserText = input.HasUserMessage ? input.LastUserText
+                : conversationId is not null ? memory.TurnText
+                : previousResponseId is not null ? state.UserTextOf(previousResponseId) ?? "" : "";
+            var answer = ToolModel.Decide(tags, turnText, new ToolRequest(offered, toolChoice, latest, outputsInTurn) { LastUserText = lastUserText });
             var calls = ToolJson.Identify(answer.Calls);
 
             // file_search runs where the model would otherwise answer on its own, for the user's newest words.
@@ -137,13 +138,14 @@ internal static class ResponsesEndpoints
             };
             var responseId = "resp_" + RandomNumberGenerator.GetHexString(48, lowercase: true);
             state.RememberCalls(calls);
+            state.RememberUserText(responseId, lastUserText);
             state.RecordOpenAIRequest(request, responseId);
             SandboxLog.AssistantAnswered(logger, request.Api, responseId, conversationId, output.Length);
             var response = ResponseJson(responseId, request, body);
             if (found is not null)
             {
                 var items = (JsonArray)response["output"]!;
-                items.Insert(0, FileSearchCallItem(input.LastUserText));
+                items.Insert(0, FileSearchCallItem(input.LastUserText, found, IncludesResults(body)));
                 var message = (JsonObject)items[1]!;
                 ((JsonArray)message["content"]![0]!["annotations"]!).Add(new JsonObject
                 {
@@ -176,15 +178,30 @@ internal static class ResponsesEndpoints
         }
     }
 
-    /// <summary>The file_search call the model made; <c>results</c> is null as it is unless the caller asks to include them.</summary>
-    private static JsonObject FileSearchCallItem(string query) => new()
+    /// <summary>
+    /// The file_search call the model made; <c>results</c> is null unless the request's <c>include</c> asks for
+    /// <c>file_search_call.results</c>: then the sentence found, with its file and a score in (0, 1].
+    /// </summary>
+    private static JsonObject FileSearchCallItem(string query, FileSearchAnswer found, bool includeResults) => new()
     {
         ["id"] = "fs_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
         ["type"] = "file_search_call",
         ["status"] = "completed",
         ["queries"] = new JsonArray(query),
-        ["results"] = null,
+        ["results"] = includeResults
+            ? new JsonArray(new JsonObject
+            {
+                ["file_id"] = found.File.Id,
+                ["filename"] = found.File.Filename,
+                ["text"] = found.Sentence,
+                ["score"] = found.Score,
+                ["attributes"] = new JsonObject(),
+            })
+            : null,
     };
+
+    private static bool IncludesResults(JsonObject body) =>
+        (body["include"] as JsonArray ?? []).Any(item => RequestJson.Text(item) == "file_search_call.results");
 
     private static JsonObject CallItem(FunctionCall call) => new()
     {

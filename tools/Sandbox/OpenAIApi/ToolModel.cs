@@ -70,7 +70,7 @@ internal static partial class ToolModel
         var knowledge = request.LatestOutputs.Where(output => output.Name == KnowledgeTool).Select(output => output.Output).ToArray();
         if (knowledge.Length > 0)
         {
-            return new ToolAnswer([], KnowledgeAnswer(turnText, knowledge));
+            return new ToolAnswer([], KnowledgeAnswer(request.LastUserText, knowledge));
         }
 
         return request.IsFollowUp
