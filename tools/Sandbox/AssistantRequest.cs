@@ -47,4 +47,13 @@ public sealed record AssistantRequest(
     /// Chat Completions: every <c>tool</c> message, as that API sends the whole history each time.
     /// </summary>
     public IReadOnlyList<FunctionOutput> ToolOutputs { get; init; } = [];
+
+    /// <summary>
+    /// Responses: the vector stores the request's file_search searched (its tool's <c>vector_store_ids</c>); empty
+    /// when it did not search (no file_search tool, or the turn answered with function calls or a tool follow-up).
+    /// </summary>
+    public IReadOnlyList<string> FileSearchStoreIds { get; init; } = [];
+
+    /// <summary>The files the answer cited (<c>file_citation</c> annotations), in order.</summary>
+    public IReadOnlyList<string> CitedFileIds { get; init; } = [];
 }

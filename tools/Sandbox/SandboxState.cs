@@ -21,6 +21,7 @@ public sealed class SandboxState
     private readonly List<ReceivedHook> _hooks = [];
     private readonly HashSet<string> _liveConversations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _responseIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _responseUserTexts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _turnsInFlight = new(StringComparer.Ordinal);
     private int _conversationLockedCount;
     private int _maxConcurrentTurns;
@@ -44,7 +45,11 @@ public sealed class SandboxState
         _time = timeProvider;
         WhatsApp = new TwilioApi.WhatsAppRules(timeProvider);
         Business = new Business.SandboxBusiness(SignalChange);
+        Knowledge = new Knowledge.SandboxKnowledge(timeProvider, SignalChange);
     }
+
+    /// <summary>OpenAI's Files and Vector Stores as the sandbox keeps them, and the switches of their ingestion.</summary>
+    public Knowledge.SandboxKnowledge Knowledge { get; }
 
     /// <summary>The demo business: its function-tool endpoints, its MCP server, and what they received.</summary>
     public Business.SandboxBusiness Business { get; }
@@ -160,8 +165,8 @@ public sealed class SandboxState
     internal DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>
-    /// Clears every record, counter and fault switch. Conversations and responses created earlier keep existing,
-    /// as they would at OpenAI, so an app that stored their ids keeps working; turns in flight stay in flight.
+    /// Clears every record, counter and fault switch. Conversations, responses, files and vector stores created
+    /// earlier keep existing, as they would at OpenAI, so an app that stored their ids keeps working; turns in flight stay in flight.
     /// </summary>
     public void Reset()
     {
@@ -171,6 +176,7 @@ public sealed class SandboxState
         Media.Reset();
         WhatsApp.Reset();
         Business.Reset();
+        Knowledge.Reset();
         lock (_gate)
         {
             _twilioMessages.Clear();
@@ -427,6 +433,26 @@ public sealed class SandboxState
 
         SignalChange();
         return removed;
+    }
+
+    /// <summary>
+    /// The user text a response answered (the last user message of its turn), so that a follow-up chained to it
+    /// with <c>previous_response_id</c>, which carries only function outputs, knows what the user asked.
+    /// </summary>
+    internal void RememberUserText(string responseId, string userText)
+    {
+        lock (_gate)
+        {
+            _responseUserTexts[responseId] = userText;
+        }
+    }
+
+    internal string? UserTextOf(string responseId)
+    {
+        lock (_gate)
+        {
+            return _responseUserTexts.GetValueOrDefault(responseId);
+        }
     }
 
     internal bool ResponseExists(string id)

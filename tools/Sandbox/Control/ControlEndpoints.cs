@@ -36,6 +36,11 @@ internal static class ControlEndpoints
             return TypedResults.NoContent();
         });
         group.MapGet("/openai/requests", OpenAIRequests);
+        group.MapGet("/openai/files", (SandboxState state) => TypedResults.Ok(state.Knowledge.Files));
+        group.MapGet("/openai/vector-stores", (SandboxState state) => TypedResults.Ok(state.Knowledge.Stores));
+        group.MapPost("/openai/vector-stores/delete", DeleteStores);
+        group.MapGet("/openai/knowledge", (SandboxState state) => TypedResults.Ok(KnowledgeSettings.From(state.Knowledge)));
+        group.MapPost("/openai/knowledge", UpdateKnowledge);
         group.MapGet("/counters", Counters);
         group.MapGet("/faults", Faults);
         group.MapPost("/faults/{upstream}", UpdateFaults);
@@ -126,6 +131,40 @@ internal static class ControlEndpoints
             ? TypedResults.Ok(new TwilioSettings(state.SendStatusCallbacks, state.TwilioAuthToken is not null, state.StatusCallbackErrorCode,
                 state.WhatsApp.EnforceWindow, state.WhatsApp.SenderRatePerSecond))
             : TypedResults.ValidationProblem(errors);
+    }
+
+    private static Results<Ok<KnowledgeSettings>, ValidationProblem> UpdateKnowledge(JsonObject body, SandboxState state)
+    {
+        var knowledge = state.Knowledge;
+        var errors = new SwitchPatch(body)
+            .Int("pollsInProgress", value => knowledge.PollsInProgress = value)
+            .NullableInt("ingestionDelayMs", value => knowledge.IngestionDelayMs = value)
+            .Int("pollAfterMs", value => knowledge.PollAfterMs = value)
+            .Int("failNextFiles", value => knowledge.FailNextFiles = value)
+            .Bool("failAllFiles", value => knowledge.FailAllFiles = value)
+            .Bool("holdIngestion", value => knowledge.HoldIngestion = value)
+            .TryApply();
+        return errors.Count == 0 ? TypedResults.Ok(KnowledgeSettings.From(knowledge)) : TypedResults.ValidationProblem(errors);
+    }
+
+    /// <summary>
+    /// Deletes vector stores behind the platform's back: <c>{"id": "vs_…"}</c>, or <c>{"metadata": {"key": "value"}}</c>
+    /// for every live store whose metadata has that pair. Answers <c>{"deleted": N}</c>.
+    /// </summary>
+    private static Results<Ok<JsonObject>, BadRequest<string>> DeleteStores(JsonObject body, SandboxState state)
+    {
+        if (body["id"] is JsonValue id && id.TryGetValue<string>(out var storeId))
+        {
+            return TypedResults.Ok(new JsonObject { ["deleted"] = state.Knowledge.DeleteStore(storeId) ? 1 : 0 });
+        }
+
+        if (body["metadata"] is JsonObject { Count: 1 } metadata && metadata.First() is var (key, value)
+            && value is JsonValue text && text.TryGetValue<string>(out var wanted))
+        {
+            return TypedResults.Ok(new JsonObject { ["deleted"] = state.Knowledge.DeleteStoresWithMetadata(key, wanted) });
+        }
+
+        return TypedResults.BadRequest("send {\"id\": \"vs_…\"} or {\"metadata\": {\"key\": \"value\"}} (one pair)");
     }
 
     /// <summary>Lets every call held by <c>/demo/tools/echo?hold=1</c> answer.</summary>

@@ -78,7 +78,7 @@ internal static class ChatCompletionsEndpoints
         var latest = tools.LatestOutputs
             .Select(output => (tools.CallNames.GetValueOrDefault(output.CallId) ?? state.CallName(output.CallId) ?? "unknown", output.Output))
             .ToArray();
-        var answer = ToolModel.Decide(tags, input, new ToolRequest(offered, toolChoice, latest, tools.OutputsAfterLastUser));
+        var answer = ToolModel.Decide(tags, input, new ToolRequest(offered, toolChoice, latest, tools.OutputsAfterLastUser) { LastUserText = input });
         var calls = ToolJson.Identify(answer.Calls);
         var output = calls.Count > 0 ? "" : answer.Text ?? SandboxAssistant.Reply(instructions, input, tags);
         var request = new AssistantRequest(

@@ -15,6 +15,8 @@ internal static class OpenAIEndpoints
             .WithTags("OpenAI");
 
         v1.MapConversations();
+        v1.MapFiles();
+        v1.MapVectorStores();
 
         // Responses and Chat Completions apply the fault switches themselves, after parsing, so that a delayed
         // Responses turn already holds its conversation lock.

@@ -63,6 +63,13 @@ internal static class ResponsesEndpoints
                 OpenAIErrors.InvalidRequest, "previous_response_id", "previous_response_not_found");
         }
 
+        // OpenAI checks the stores a file_search tool names before anything else: a lost store fails the request.
+        var storeIds = ToolJson.FileSearchStoreIds(body);
+        if (storeIds?.FirstOrDefault(id => !state.Knowledge.StoreExists(id)) is { } lostStore)
+        {
+            return OpenAIErrors.Create(404, $"Vector store with id '{lostStore}' not found.", OpenAIErrors.InvalidRequest, "tools");
+        }
+
         // Taken before any delay: a slow turn holds its conversation like a slow real one.
         if (conversationId is not null && !state.TryBeginTurn(conversationId))
         {
@@ -106,9 +113,17 @@ internal static class ResponsesEndpoints
             var latest = input.LatestOutputs
                 .Select(output => (input.CallNames.GetValueOrDefault(output.CallId) ?? state.CallName(output.CallId) ?? "unknown", output.Output))
                 .ToArray();
-            var answer = ToolModel.Decide(tags, turnText, new ToolRequest(offered, toolChoice, latest, outputsInTurn));
+            // What the user last asked: this request's words, else those of the turn it follows up.
+            var lastUserText = input.HasUserMessage ? input.LastUserText
+                : conversationId is not null ? memory.TurnText
+                : previousResponseId is not null ? state.UserTextOf(previousResponseId) ?? "" : "";
+            var answer = ToolModel.Decide(tags, turnText, new ToolRequest(offered, toolChoice, latest, outputsInTurn) { LastUserText = lastUserText });
             var calls = ToolJson.Identify(answer.Calls);
-            var output = calls.Count > 0 ? "" : answer.Text ?? SandboxAssistant.Reply(instructions, input.UserText, tags);
+
+            // file_search runs where the model would otherwise answer on its own, for the user's newest words.
+            var searches = storeIds is { Count: > 0 } && calls.Count == 0 && answer.Text is null && tags.LongLength is null && input.HasUserMessage;
+            var found = searches ? FileSearchAnswer.Find(state.Knowledge, storeIds!, input.LastUserText, tags.PrivateCite) : null;
+            var output = calls.Count > 0 ? "" : found?.Text ?? answer.Text ?? SandboxAssistant.Reply(instructions, input.UserText, tags);
             var request = new AssistantRequest(
                 AssistantRequest.ResponsesApi, conversationId, model, instructions, promptId, input.UserText, [], startedAt, state.Now)
             {
@@ -118,12 +133,29 @@ internal static class ResponsesEndpoints
                 ToolChoice = toolChoice,
                 FunctionCalls = calls,
                 ToolOutputs = input.Outputs,
+                FileSearchStoreIds = searches ? storeIds! : [],
+                CitedFileIds = found is null ? [] : [found.File.Id],
             };
             var responseId = "resp_" + RandomNumberGenerator.GetHexString(48, lowercase: true);
             state.RememberCalls(calls);
+            state.RememberUserText(responseId, lastUserText);
             state.RecordOpenAIRequest(request, responseId);
             SandboxLog.AssistantAnswered(logger, request.Api, responseId, conversationId, output.Length);
             var response = ResponseJson(responseId, request, body);
+            if (found is not null)
+            {
+                var items = (JsonArray)response["output"]!;
+                items.Insert(0, FileSearchCallItem(input.LastUserText, found, IncludesResults(body)));
+                var message = (JsonObject)items[1]!;
+                ((JsonArray)message["content"]![0]!["annotations"]!).Add(new JsonObject
+                {
+                    ["type"] = "file_citation",
+                    ["file_id"] = found.File.Id,
+                    ["filename"] = found.File.Filename,
+                    ["index"] = found.Index,
+                });
+            }
+
             if (calls.Count > 0)
             {
                 SandboxLog.FunctionsCalled(logger, request.Api, responseId, calls.Count);
@@ -145,6 +177,31 @@ internal static class ResponsesEndpoints
             }
         }
     }
+
+    /// <summary>
+    /// The file_search call the model made; <c>results</c> is null unless the request's <c>include</c> asks for
+    /// <c>file_search_call.results</c>: then the sentence found, with its file and a score in (0, 1].
+    /// </summary>
+    private static JsonObject FileSearchCallItem(string query, FileSearchAnswer found, bool includeResults) => new()
+    {
+        ["id"] = "fs_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
+        ["type"] = "file_search_call",
+        ["status"] = "completed",
+        ["queries"] = new JsonArray(query),
+        ["results"] = includeResults
+            ? new JsonArray(new JsonObject
+            {
+                ["file_id"] = found.File.Id,
+                ["filename"] = found.File.Filename,
+                ["text"] = found.Sentence,
+                ["score"] = found.Score,
+                ["attributes"] = new JsonObject(),
+            })
+            : null,
+    };
+
+    private static bool IncludesResults(JsonObject body) =>
+        (body["include"] as JsonArray ?? []).Any(item => RequestJson.Text(item) == "file_search_call.results");
 
     private static JsonObject CallItem(FunctionCall call) => new()
     {

@@ -7,6 +7,9 @@ namespace HorizonAI.Sandbox.OpenAIApi;
 /// <param name="DeveloperText">The text of every system or developer message, joined by a newline; null when there are none.</param>
 internal sealed record ResponsesInput(string UserText, string? DeveloperText)
 {
+    /// <summary>The text of the last user message; empty when there is none.</summary>
+    public string LastUserText { get; init; } = "";
+
     /// <summary>An image in a user message is no image OpenAI can read: the request is refused.</summary>
     public bool HasUnreadableImage { get; init; }
 
@@ -32,7 +35,7 @@ internal sealed record ResponsesInput(string UserText, string? DeveloperText)
     {
         if (RequestJson.Text(input) is { } text)
         {
-            return new ResponsesInput(text, null) { HasUserMessage = true };
+            return new ResponsesInput(text, null) { HasUserMessage = true, LastUserText = text };
         }
 
         var user = new List<string>();
@@ -79,6 +82,7 @@ internal sealed record ResponsesInput(string UserText, string? DeveloperText)
         {
             HasUnreadableImage = unreadable,
             HasUserMessage = user.Count > 0,
+            LastUserText = user.Count > 0 ? user[^1] : "",
             Outputs = [.. outputs.Select(o => o.Output)],
             OutputsAfterLastUser = [.. outputs.Where(o => o.At > lastUser).Select(o => o.Output)],
             LatestOutputs = [.. outputs.Where(o => o.At > Math.Max(lastUser, lastCall)).Select(o => o.Output)],

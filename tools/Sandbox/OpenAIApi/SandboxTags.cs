@@ -10,7 +10,8 @@ namespace HorizonAI.Sandbox.OpenAIApi;
 /// <c>#fail:NNN</c> (answer that HTTP status), <c>#slow:MS</c> (answer after MS milliseconds),
 /// <c>#handoff:reason</c> (call the <c>request_human</c> tool with that reason instead of answering, when it is offered),
 /// <c>#tool:NAME{…}</c> (call that offered function with those arguments), <c>#unknowntool:NAME{…}</c> (call it even
-/// though it is not offered) and <c>#toolloop:NAME</c> (call it in every response while it is offered).
+/// though it is not offered), <c>#toolloop:NAME</c> (call it in every response while it is offered) and
+/// <c>#privatecite</c> (cite a file_search hit with the private-use marker instead of <c>【4:0†file】</c>).
 /// </summary>
 internal readonly partial record struct SandboxTags(int? LongLength, int? FailStatus, int? SlowMs, string? HandoffReason)
 {
@@ -25,6 +26,9 @@ internal readonly partial record struct SandboxTags(int? LongLength, int? FailSt
     /// <summary>The function named by <c>#toolloop:</c>, if any.</summary>
     public string? ToolLoop { get; init; }
 
+    /// <summary>Cite a file_search hit as U+E200 <c>filecite</c> U+E202 <c>turn0file0</c> U+E201, as some models write it.</summary>
+    public bool PrivateCite { get; init; }
+
     /// <summary>Whether the text carries any <c>#tool</c>-family tag.</summary>
     public bool HasToolTags => ToolCalls.Count > 0 || UnknownToolCalls.Count > 0 || ToolLoop is not null;
 
@@ -37,6 +41,7 @@ internal readonly partial record struct SandboxTags(int? LongLength, int? FailSt
         ToolCalls = Calls(text, ToolTag()),
         UnknownToolCalls = Calls(text, UnknownToolTag()),
         ToolLoop = ToolLoopTag().Match(text) is { Success: true } loop ? loop.Groups[1].Value : null,
+        PrivateCite = text.Contains("#privatecite", StringComparison.Ordinal),
     };
 
     private static int? Number(Match match) =>

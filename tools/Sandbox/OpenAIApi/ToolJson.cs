@@ -12,6 +12,18 @@ internal static class ToolJson
     /// <summary>Chat Completions: <c>tools</c> items <c>{"type":"function","function":{"name":…}}</c>.</summary>
     public static IReadOnlyList<string> ChatFunctions(JsonObject body) => Functions(body, tool => tool["function"]?["name"]);
 
+    /// <summary>
+    /// Responses: the <c>vector_store_ids</c> of the <c>{"type":"file_search"}</c> tools, in order, each once; null when
+    /// no file_search tool is offered.
+    /// </summary>
+    public static IReadOnlyList<string>? FileSearchStoreIds(JsonObject body)
+    {
+        var tools = (body["tools"] as JsonArray ?? []).OfType<JsonObject>().Where(tool => RequestJson.Text(tool["type"]) == "file_search").ToArray();
+        return tools.Length == 0
+            ? null
+            : [.. tools.SelectMany(tool => (tool["vector_store_ids"] as JsonArray ?? []).Select(RequestJson.Text).OfType<string>()).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary><c>tool_choice</c>: its string, or a named function as JSON text; null when absent.</summary>
     public static string? ToolChoice(JsonObject body) => body["tool_choice"] switch
     {

@@ -12,13 +12,18 @@ internal static partial class ToolModel
 {
     public const string HandoffTool = "request_human";
     public const string BookingTool = "book_table";
+    public const string KnowledgeTool = "search_knowledge";
+    public const string NothingFound = "I found nothing about that.";
     public const int OutputShownChars = 300;
 
     /// <summary>
     /// A turn's first response (no outputs in the request) makes the calls its tags ask for: <c>#handoff</c> and
     /// <c>#tool:</c> when offered, <c>#unknowntool:</c> always; with no tag, a mention of booking calls
-    /// <c>book_table</c> when offered. <c>#toolloop:</c> calls in every response. A follow-up with no call due
-    /// answers <c>NAME → OUTPUT</c> per output; told to answer without tools after outputs, it says so.
+    /// <c>book_table</c> when offered; with no tag and no other call, an offered <c>search_knowledge</c> is called with
+    /// the user's last message as its <c>query</c>, until an output was given in the turn. <c>#toolloop:</c> calls in
+    /// every response. A follow-up with no call due answers from a <c>search_knowledge</c> output when there is one
+    /// (<c>From knowledge: SENTENCE</c>), else <c>NAME → OUTPUT</c> per output; told to answer without tools after
+    /// outputs, it says so.
     /// </summary>
     public static ToolAnswer Decide(SandboxTags tags, string turnText, ToolRequest request)
     {
@@ -39,6 +44,11 @@ internal static partial class ToolModel
                 {
                     calls.Add(new RequestedCall(BookingTool, BookingArguments(turnText)));
                 }
+
+                if (calls.Count == 0 && !tags.HasToolTags && request.OutputsInTurn == 0 && offered.Contains(KnowledgeTool))
+                {
+                    calls.Add(new RequestedCall(KnowledgeTool, new JsonObject { ["query"] = request.LastUserText }.ToJsonString()));
+                }
             }
 
             if (tags.ToolLoop is { } loop && offered.Contains(loop))
@@ -57,10 +67,49 @@ internal static partial class ToolModel
             return new ToolAnswer([], AnsweredWithoutTools(request.OutputsInTurn));
         }
 
+        var knowledge = request.LatestOutputs.Where(output => output.Name == KnowledgeTool).Select(output => output.Output).ToArray();
+        if (knowledge.Length > 0)
+        {
+            return new ToolAnswer([], KnowledgeAnswer(request.LastUserText, knowledge));
+        }
+
         return request.IsFollowUp
             ? new ToolAnswer([], string.Join('\n', request.LatestOutputs.Select(output => OutputLine(output.Name, output.Output))))
             : ToolAnswer.OrdinaryReply;
     }
+
+    /// <summary>
+    /// <c>From knowledge: SENTENCE</c>, the sentence of the outputs that best matches the user's text (a JSON output is
+    /// read as its string values), or <see cref="NothingFound"/>.
+    /// </summary>
+    public static string KnowledgeAnswer(string userText, IReadOnlyList<string> outputs)
+    {
+        var texts = outputs.SelectMany(TextsOf).ToArray();
+        return Knowledge.KnowledgeSearch.Best(userText, texts) is { } hit ? $"From knowledge: {hit.Sentence}" : NothingFound;
+    }
+
+    private static IEnumerable<string> TextsOf(string output)
+    {
+        JsonNode? json;
+        try
+        {
+            json = JsonNode.Parse(output);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [output];
+        }
+
+        return json is JsonObject or JsonArray ? StringsIn(json) : [output];
+    }
+
+    private static IEnumerable<string> StringsIn(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(pair => StringsIn(pair.Value)),
+        JsonArray array => array.SelectMany(StringsIn),
+        JsonValue value when RequestJson.Text(value) is { } text => [text],
+        _ => [],
+    };
 
     public static string AnsweredWithoutTools(int outputs) =>
         string.Create(CultureInfo.InvariantCulture, $"answered without tools after {outputs} tool outputs");

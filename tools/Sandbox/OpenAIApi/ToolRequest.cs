@@ -11,6 +11,12 @@ internal sealed record ToolRequest(
     IReadOnlyList<(string Name, string Output)> LatestOutputs,
     int OutputsInTurn)
 {
+    /// <summary>
+    /// The text of the user's last message in the turn (for a follow-up, that of the turn it continues): the query of a
+    /// <c>search_knowledge</c> call and what its output is searched for.
+    /// </summary>
+    public string LastUserText { get; init; } = "";
+
     public bool ChoosesNone => ToolChoice == "none";
 
     public bool IsFollowUp => LatestOutputs.Count > 0;
