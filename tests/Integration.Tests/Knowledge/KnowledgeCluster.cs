@@ -4,7 +4,7 @@ namespace HorizonAI.Integration.Tests.Knowledge;
 
 /// <summary>
 /// Two silos (<see cref="GrainCluster"/>) whose OpenAI Files and Vector Stores calls reach <see cref="VectorStoreStandIn"/>,
-/// with the knowledge sweep every 2 s so that a crash is picked up quickly.
+/// with the knowledge sweep every 2 s so that a crash is picked up quickly, and transient failures bounded at two attempts.
 /// </summary>
 public sealed class KnowledgeCluster : IAsyncLifetime
 {
@@ -23,6 +23,10 @@ public sealed class KnowledgeCluster : IAsyncLifetime
         {
             settings["OPENAI_BASE_URL"] = Upstream.BaseUrl + "/v1";
             settings["KNOWLEDGE_SWEEP_SECONDS"] = "2";
+
+            // A failure reaches the grain after one retry in the pipeline, and the grain's second attempt is the last.
+            settings["UPSTREAM_MAX_RETRIES"] = "1";
+            settings["KNOWLEDGE_MAX_ATTEMPTS"] = "2";
         }, _ => { });
         await Grains.InitializeAsync();
     }

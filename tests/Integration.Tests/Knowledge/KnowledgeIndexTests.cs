@@ -201,6 +201,36 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task AnUnavailableUpstreamIsTriedAgainLaterAndTheDocumentFailsWithTheReasonAtTheBound()
+    {
+        var bot = await CreateBotAsync("Carnicería");
+        string document;
+        fixture.Upstream.UnavailableUploads = 1000;
+        try
+        {
+            document = await InsertTextAsync(bot, "Cortes " + bot, "Lomo, falda y costilla.");
+            await Knowledge(bot).WakeAsync();
+
+            // The first failure is an attempt counted and a retry scheduled, its reason shown while it waits.
+            var waiting = await Eventually.WaitAsync(() => RowAsync(document), row => (int)row["attempts"]! == 1, Patience, "the first attempt to be counted");
+            Assert.Equal("processing", waiting["status"]);
+            Assert.StartsWith("OpenAI http_503", (string)waiting["error"]!, StringComparison.Ordinal);
+
+            var failed = await WaitForStatusAsync(document, "failed");
+            Assert.StartsWith("OpenAI http_503", (string)failed["error"]!, StringComparison.Ordinal);
+            Assert.EndsWith("(after 2 attempts)", (string)failed["error"]!, StringComparison.Ordinal);
+            Assert.DoesNotContain("Cortes " + bot + ".txt", fixture.Upstream.Uploads);
+        }
+        finally
+        {
+            fixture.Upstream.UnavailableUploads = 0;
+        }
+
+        await Knowledge(bot).ReindexAsync();
+        await WaitForStatusAsync(document, "ready", withoutError: true);
+    }
+
+    [Fact]
     public async Task APurgeDeletesTheStoreTheFilesAndEveryRow()
     {
         var bot = await CreateBotAsync("Floristería");

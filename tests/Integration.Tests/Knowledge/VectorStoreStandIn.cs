@@ -13,7 +13,7 @@ namespace HorizonAI.Integration.Tests.Knowledge;
 /// <c>POST /v1/vector_stores</c>, <c>GET|DELETE /v1/vector_stores/{id}</c>, <c>POST /v1/vector_stores/{id}/files</c>,
 /// <c>GET|DELETE /v1/vector_stores/{id}/files/{file_id}</c>). A file added to a store is <c>in_progress</c>, answered
 /// with <c>openai-poll-after-ms</c>, and <c>completed</c> at the next look unless indexing is held; switches make
-/// ingestion fail and delete a store behind the caller's back.
+/// ingestion fail, answer uploads 503, and delete a store behind the caller's back.
 /// </summary>
 public sealed class VectorStoreStandIn : IAsyncDisposable
 {
@@ -29,6 +29,9 @@ public sealed class VectorStoreStandIn : IAsyncDisposable
 
     /// <summary>While set, files added to a store fail with this message (<c>last_error</c>, code <c>invalid_file</c>).</summary>
     public string? FailIngestion { get; set; }
+
+    /// <summary>Uploads answered <c>503</c> before the stand-in takes one again.</summary>
+    public int UnavailableUploads { get; set; }
 
     public string BaseUrl => _app!.BaseUrl();
 
@@ -107,6 +110,16 @@ public sealed class VectorStoreStandIn : IAsyncDisposable
     {
         app.MapPost("/v1/files", async (HttpRequest request) =>
         {
+            lock (_gate)
+            {
+                if (UnavailableUploads > 0)
+                {
+                    UnavailableUploads--;
+                    return Results.Json(new JsonObject { ["error"] = new JsonObject { ["message"] = "The engine is currently overloaded, please try again later.", ["type"] = "server_error", ["param"] = null, ["code"] = null } },
+                        statusCode: 503);
+                }
+            }
+
             var form = await request.ReadFormAsync();
             var file = form.Files["file"];
             if (file is null || form["purpose"] != "assistants")
