@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace HorizonAI.Grains.Interfaces;
 
 /// <summary>
@@ -9,13 +11,24 @@ namespace HorizonAI.Grains.Interfaces;
 [Alias("horizonai.knowledge")]
 public interface IKnowledgeGrain : IGrainWithStringKey
 {
-    /// <summary>Documents were added or deleted: index or remove what the table says is due.</summary>
-    [Alias("wake")]
+    /// <summary>
+    /// Documents were added or deleted: index or remove what the table says is due. Never waits behind the grain's
+    /// work in progress (it only asks for another look at the table).
+    /// </summary>
+    [AlwaysInterleave, Alias("wake")]
     Task WakeAsync();
 
     /// <summary>Rebuilds the bot's index from the stored documents: a new vector store, every document uploaded again.</summary>
     [Alias("reindex")]
     Task ReindexAsync();
+
+    /// <summary>
+    /// A turn found the bot's vector store <paramref name="vectorStoreId"/> gone upstream (a 404): it is marked lost
+    /// (<c>knowledge_stores.lost_at</c>, turns leave it out) until a reindex rebuilds it. A store that is not the
+    /// bot's current one, or is marked already, changes nothing.
+    /// </summary>
+    [AlwaysInterleave, Alias("store-lost")]
+    Task StoreLostAsync(string vectorStoreId);
 
     /// <summary>The bot is deleted with <c>?purge=true</c>: its vector store and files upstream go, and its documents.</summary>
     [Alias("purge")]

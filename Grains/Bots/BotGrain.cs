@@ -132,6 +132,17 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
             {
                 await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, deleted.Id, user)).ResetAsync(user);
             }
+
+            // Its knowledge goes too, upstream first (best effort, each failure logged by the knowledge grain).
+            try
+            {
+                await GrainFactory.GetGrain<IKnowledgeGrain>(deleted.Id).PurgeAsync();
+            }
+            catch (Exception ex)
+            {
+                // A timeout here does not stop the purge; anything else leaves the rows for a purge or reindex later.
+                LogKnowledgePurgeFailed(Number, deleted.Id, ex.GetType().Name);
+            }
         }
 
         LogDeleted(Number, purge);
@@ -144,6 +155,9 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Bot {BotNumber}: no bot has this number; message refused")]
     private partial void LogUnknownBot(string botNumber);
 
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Bot {BotNumber}: the knowledge of deleted bot {BotId} was not purged ({Error})")]
+    private partial void LogKnowledgePurgeFailed(string botNumber, string botId, string error);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Bot {BotNumber}: configuration {Change}")]
     private partial void LogSaved(string botNumber, string change);

@@ -28,6 +28,7 @@ public sealed partial class AssistantTurns(
     IWhatsAppSender sender,
     ToolBox toolBox,
     KnowledgeSearch knowledge,
+    IGrainFactory grains,
     IOptions<OpenAIOptions> openAIOptions,
     HorizonMetrics metrics,
     TimeProvider time,
@@ -102,8 +103,12 @@ public sealed partial class AssistantTurns(
             {
                 // A vector store gone upstream must not cost the user the answer: marked (the operator reindexes) and left out.
                 LogStoreLost(bot.PhoneNumber, user, lost);
-                metrics.KnowledgeStoreLost(bot.PhoneNumber);
-                await knowledge.MarkStoreLostAsync(bot, lost, timeout.Token);
+                knowledge.Forget(bot);
+                if (bot.Id is { } botId && !bot.VectorStoreIds.Contains(lost))
+                {
+                    await grains.GetGrain<IKnowledgeGrain>(botId).StoreLostAsync(lost);
+                }
+
                 stores = [.. stores.Where(id => id != lost)];
                 answer = await AskAsync();
             }

@@ -4,11 +4,11 @@ using HorizonAI.Grains.Access;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Campaigns;
 using HorizonAI.Grains.Conversations;
+using HorizonAI.Grains.Knowledge;
 using HorizonAI.Grains.Recovery;
 using HorizonAI.Storage.Hosting;
 using Orleans.Configuration;
 using HorizonAI.Grains.Interfaces;
-using HorizonAI.Grains.Knowledge;
 using HorizonAI.Grains.Webhooks;
 using HorizonAI.Grains.Media;
 using HorizonAI.Grains.Storage;
@@ -144,6 +144,13 @@ public static class GrainServiceExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundUrlGuard>().CreateHandler())
             .RemoveAllLoggers();
         services.AddSingleton<IToolCallStore, PostgresToolCallStore>();
+
+        // Knowledge: each bot's vector store kept in step with knowledge_documents by its grain; the sweep wakes
+        // grains whose work is due (after a crash), on every silo.
+        services.AddSettings(KnowledgeIndexOptions.From, new KnowledgeIndexOptionsValidator());
+        services.AddSingleton<KnowledgeIndexStore>();
+        services.AddSingleton<KnowledgeUpstream>();
+        services.AddHostedService<KnowledgeSweeper>();
         services.AddSingleton<FunctionToolCaller>();
         services.AddSingleton<McpTools>();
         services.AddSingleton<ToolBox>();

@@ -20,8 +20,8 @@ public sealed record KnowledgeHit(string DocumentId, string Title, string Text, 
 
 /// <summary>
 /// A bot's knowledge as its turns see it, read straight from the pool: the scope of a turn (kept for a few seconds
-/// per bot, so a burst of turns reads it once), the platform's own full-text search over the bot's chunks, the
-/// documents behind the files OpenAI cited, and a vector store found gone upstream. Every statement names the bot's id:
+/// per bot, so a burst of turns reads it once), the platform's own full-text search over the bot's chunks, and the
+/// documents behind the files OpenAI cited. Every statement names the bot's id:
 /// a document is only ever searched for its own bot.
 /// </summary>
 public sealed class KnowledgeSearch(NpgsqlDataSource dataSource, TimeProvider time)
@@ -124,30 +124,12 @@ public sealed class KnowledgeSearch(NpgsqlDataSource dataSource, TimeProvider ti
             .DistinctBy(s => (s.Id, s.Title))];
     }
 
-    /// <summary>
-    /// OpenAI answered that the bot's own vector store does not exist: it is marked lost (the knowledge list says so
-    /// until a reindex rebuilds it) and left out of the bot's turns from now on. Returns false when the store is not
-    /// the bot's own (one of its <c>vector_store_ids</c>).
-    /// </summary>
-    public async Task<bool> MarkStoreLostAsync(BotDefinition bot, string vectorStoreId, CancellationToken cancellationToken)
+    /// <summary>Drops the bot's cached scope: the next turn reads it again (e.g. after its store was found gone).</summary>
+    public void Forget(BotDefinition bot)
     {
-        var marked = await BrokenConnections.RetryOnceAsync(dataSource, async () =>
-        {
-            await using var command = dataSource.CreateCommand("""
-                update knowledge_stores
-                set lost_at = coalesce(lost_at, @now), error = 'the OpenAI vector store was not found upstream: reindex the knowledge to rebuild it', updated_at = @now
-                where bot_id = @bot and vector_store_id = @store
-                """);
-            command.Parameters.AddWithValue("bot", bot.Id ?? "");
-            command.Parameters.AddWithValue("store", vectorStoreId);
-            command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        });
         if (bot.Id is { } botId)
         {
             _scopes.TryRemove(botId, out _);
         }
-
-        return marked > 0;
     }
 }

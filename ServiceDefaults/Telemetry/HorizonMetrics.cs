@@ -36,16 +36,20 @@ public sealed class HorizonMetrics : IDisposable
     private readonly Counter<long> _gatewayStoreRetries;
     private readonly UpDownCounter<long> _gatewayStoreAbandoned;
     private readonly Counter<long> _toolCalls;
-    private readonly Counter<long> _knowledgeStoresLost;
     private readonly Histogram<double> _toolCallDuration;
+    private readonly Counter<long> _knowledgeDocuments;
+    private readonly Counter<long> _knowledgeStoresLost;
 
     public HorizonMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(MeterName);
-        _knowledgeStoresLost = _meter.CreateCounter<long>("horizonai.knowledge.store_lost", "{store}", "Bots' OpenAI vector stores found gone upstream by a turn, per bot");
         _toolCalls = _meter.CreateCounter<long>("horizonai.tool_calls", "{call}", "Calls of the businesses' tools, per bot, tool and outcome (ok, error, timeout)");
         _toolCallDuration = _meter.CreateHistogram<double>("horizonai.tool_call", "s", "Duration of one call of a business's tool, retries included, per bot",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] });
+        _knowledgeDocuments = _meter.CreateCounter<long>("horizonai.knowledge.documents", "{document}",
+            "Knowledge documents done with upstream, per bot and outcome (indexed, failed, deleted)");
+        _knowledgeStoresLost = _meter.CreateCounter<long>("horizonai.knowledge.store_lost", "{store}",
+            "Bots' knowledge vector stores found deleted upstream (left out of turns until a reindex), per bot");
         _received = _meter.CreateCounter<long>("horizonai.messages.received", "{message}", "Inbound messages accepted, per bot");
         _sent = _meter.CreateCounter<long>("horizonai.messages.sent", "{message}", "Reply parts accepted by Twilio, per bot");
         _failed = _meter.CreateCounter<long>("horizonai.messages.failed", "{message}", "Inbound messages whose answer failed, per bot and reason");
@@ -159,6 +163,9 @@ public sealed class HorizonMetrics : IDisposable
         _toolCalls.Add(1, Bot(bot), new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("outcome", outcome));
         _toolCallDuration.Record(duration.TotalSeconds, Bot(bot));
     }
+
+    /// <summary>A knowledge document of <paramref name="bot"/> indexed, failed or removed upstream.</summary>
+    public void KnowledgeDocument(string bot, string outcome) => _knowledgeDocuments.Add(1, Bot(bot), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void KnowledgeStoreLost(string bot) => _knowledgeStoresLost.Add(1, Bot(bot));
 
