@@ -31,7 +31,7 @@ public static partial class KnowledgeEndpoints
         var group = endpoints.MapGroup("/bots/{number}/knowledge").WithTags("Knowledge").RequireAdminAccess();
         group.MapPost("/", AddAsync).WithName("AddKnowledgeDocument")
             .WithSummary("Adds a document: multipart/form-data with one file (and an optional title), or JSON {title, text}")
-            .Accepts<KnowledgeTextEntry>("application/json").Accepts<IFormFile>("multipart/form-data")
+            // No Accepts metadata: routing would answer other types 415 without saying which are taken; the handler does.
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute((long)limits.MaxFileBytes + FormOverheadBytes))
             .RequireRole(ApiKeyRoles.Manage);
         group.MapGet("/", ListAsync).WithName("ListKnowledgeDocuments")

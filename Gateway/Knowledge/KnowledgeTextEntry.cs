@@ -4,7 +4,12 @@ using System.Text.Json.Serialization;
 namespace HorizonAI.Gateway.Knowledge;
 
 /// <summary>A document typed in rather than uploaded: <c>{"title": "Opening hours", "text": "…"}</c>.</summary>
+/// <remarks>
+/// The route also takes a file, so it reads this body itself: <c>ValidatableType</c> has the validation generator
+/// describe it as it does the documents that handlers take.
+/// </remarks>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+[Microsoft.Extensions.Validation.ValidatableType]
 public sealed class KnowledgeTextEntry
 {
     public const int MaxTitleLength = 200;
