@@ -12,6 +12,6 @@ public sealed record BotWriteConditions
     /// <summary>The version the writer read (its <c>If-Match</c>): the save is refused when the bot changed since.</summary>
     [Id(0)] public long? IfVersion { get; init; }
 
-    /// <summary>The writer may not change <c>enabled</c> or <c>metadata</c> (a scoped key: those stay the agency's).</summary>
+    /// <summary>The writer may not change <c>enabled</c>, <c>metadata</c> or <c>vector_store_ids</c> (a scoped key: those stay the agency's).</summary>
     [Id(1)] public bool KeepsAgencyFields { get; init; }
 }

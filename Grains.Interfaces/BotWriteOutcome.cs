@@ -14,6 +14,9 @@ public enum BotWriteOutcome
     /// <summary>The bot changed since the version the writer read (<see cref="BotWriteConditions.IfVersion"/>).</summary>
     Changed,
 
-    /// <summary>The writer may not change <c>enabled</c> or <c>metadata</c>, and the save would have.</summary>
+    /// <summary>The writer may not change <c>enabled</c>, <c>metadata</c> or <c>vector_store_ids</c>, and the save would have.</summary>
     AgencyFields,
+
+    /// <summary>One of the bot's <c>vector_store_ids</c> is another bot's: a bot never searches another client's documents.</summary>
+    VectorStoreTaken,
 }

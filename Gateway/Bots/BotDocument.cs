@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Gateway.Infrastructure.Validation;
+using HorizonAI.Gateway.Knowledge;
 using HorizonAI.Grains.Interfaces;
 
 namespace HorizonAI.Gateway.Bots;
@@ -177,6 +178,16 @@ public sealed class BotDocument : IValidatableObject
     [MaxLength(MaxMcpServers, ErrorMessage = "mcp_servers must list at most 8 servers")]
     public List<McpServerDocument>? McpServers { get; set; }
 
+    /// <summary>The PostgreSQL text search configuration of the bot's documents (spanish, english, simple…); null: simple.</summary>
+    [JsonPropertyName("knowledge_language")]
+    [RegularExpression(TextSearchLanguages.Pattern, ErrorMessage = TextSearchLanguages.Rule)]
+    public string? KnowledgeLanguage { get; set; }
+
+    /// <summary>OpenAI vector stores the bot also searches (a migrated Assistant's); set by the admin key only, never another bot's.</summary>
+    [JsonPropertyName("vector_store_ids")]
+    [VectorStoreIds(ErrorMessage = "vector_store_ids must be a list of at most 16 distinct OpenAI vector store ids (vs_…)")]
+    public List<string>? VectorStoreIds { get; set; }
+
     /// <summary>Set by the server; ignored on input.</summary>
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
 
@@ -335,6 +346,8 @@ public sealed class BotDocument : IValidatableObject
             Tools = [.. (Tools ?? []).Select(t => t.ToTool())],
             ToolsSecret = NullIfBlank(ToolsSecret)?.Trim(),
             McpServers = [.. (McpServers ?? []).Select(m => m.ToServer())],
+            KnowledgeLanguage = NullIfBlank(KnowledgeLanguage) ?? BotDefinition.DefaultKnowledgeLanguage,
+            VectorStoreIds = [.. VectorStoreIds ?? []],
         };
     }
 
@@ -372,6 +385,8 @@ public sealed class BotDocument : IValidatableObject
         Tools = [.. bot.Tools.Select(ToolDocument.From)],
         ToolsSecret = bot.ToolsSecret,
         McpServers = [.. bot.McpServers.Select(McpServerDocument.From)],
+        KnowledgeLanguage = bot.KnowledgeLanguage,
+        VectorStoreIds = [.. bot.VectorStoreIds],
         CreatedAt = bot.CreatedAt,
         UpdatedAt = bot.UpdatedAt,
         Warnings = LegacyWarnings(bot.AssistantId),

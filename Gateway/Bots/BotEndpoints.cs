@@ -87,6 +87,11 @@ public static class BotEndpoints
             return TypedResults.Conflict(IdConflict(bot));
         }
 
+        if (result.Outcome == BotWriteOutcome.VectorStoreTaken)
+        {
+            return TypedResults.Conflict(VectorStoreTaken);
+        }
+
         context.Response.Headers.ETag = BotETag.Of(result.Bot!);
         return TypedResults.Created($"/bots/{Uri.EscapeDataString(bot.PhoneNumber)}", BotDocument.From(result.Bot!));
     }
@@ -95,6 +100,11 @@ public static class BotEndpoints
     private static ProblemDetailsBody IdConflict(BotDefinition bot) => new(409,
         $"The id {bot.Id} belongs to another bot, or was another number's than {bot.PhoneNumber}",
         "Leave id out to create a new bot; a backup restores its data only to the number it was taken from, after that bot was deleted.");
+
+    /// <summary>A bot searches its own client's documents only: a vector store is one bot's.</summary>
+    private static ProblemDetailsBody VectorStoreTaken { get; } = new(409,
+        "vector_store_ids: one of these vector stores is another bot's",
+        "A vector store belongs to one bot; list only stores of this bot's own client that no other bot uses.");
 
     public static async Task<Results<Ok<BotDocument>, NotFound<ProblemDetailsBody>, ValidationProblem>> GetAsync(string number, HttpContext context, IClusterClient cluster)
     {
@@ -133,7 +143,9 @@ public static class BotEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: IdConflict(bot).Title, detail: IdConflict(bot).Detail);
             case BotWriteOutcome.AgencyFields:
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-                    title: "A scoped key cannot change enabled or metadata; send them as they are");
+                    title: "A scoped key cannot change enabled, metadata or vector_store_ids; send them as they are");
+            case BotWriteOutcome.VectorStoreTaken:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: VectorStoreTaken.Title, detail: VectorStoreTaken.Detail);
             case BotWriteOutcome.Changed:
                 return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
                     title: "The bot was changed since you read it",
@@ -179,6 +191,10 @@ public static class BotEndpoints
             if (result.Outcome == BotWriteOutcome.IdConflict)
             {
                 summary.Rejected.Add(new ImportRejection(position, bot.PhoneNumber, [IdConflict(bot).Title!]));
+            }
+            else if (result.Outcome == BotWriteOutcome.VectorStoreTaken)
+            {
+                summary.Rejected.Add(new ImportRejection(position, bot.PhoneNumber, [VectorStoreTaken.Title]));
             }
             else if (result.Outcome == BotWriteOutcome.Created)
             {

@@ -3,6 +3,7 @@ using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Bots;
 using HorizonAI.Gateway.Console;
 using HorizonAI.Gateway.Conversations;
+using HorizonAI.Gateway.Knowledge;
 using HorizonAI.Gateway.Outbound;
 
 namespace HorizonAI.Gateway.Hosting;
@@ -27,6 +28,7 @@ public static partial class AdminApiExtensions
 
         app.MapBotEndpoints();
         app.MapConversationEndpoints();
+        app.MapKnowledgeEndpoints();
         app.MapAccessEndpoints();
         app.MapOutboundEndpoints();
         app.MapConsoleSession();

@@ -35,6 +35,8 @@ public static partial class GatewayHostingExtensions
         builder.Services.AddSettings(TwilioOptions.From, new TwilioOptionsValidator());
         builder.Services.AddSettings(c => GatewayOptions.From(c, localMode), new GatewayOptionsValidator());
         builder.Services.AddSettings(PriceOptions.From, new PriceOptionsValidator());
+        builder.Services.AddSettings(KnowledgeOptions.From, new KnowledgeOptionsValidator());
+        builder.Services.AddHorizonKnowledgeStore();
         // Tool, MCP and handoff-webhook URLs are checked against it when a bot is saved.
         builder.Services.AddOutboundUrlGuard();
         builder.Services.TryAddSingleton(TimeProvider.System);

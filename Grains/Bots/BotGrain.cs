@@ -66,6 +66,8 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
                 case BotInsertOutcome.IdTaken:
                     LogIdRefused(Number, created.Id);
                     return new BotWriteResult(BotWriteOutcome.IdConflict, null);
+                case BotInsertOutcome.VectorStoreTaken:
+                    return new BotWriteResult(BotWriteOutcome.VectorStoreTaken, null);
                 case BotInsertOutcome.NumberTaken:
                     // Someone wrote the row behind this grain's back (e.g. a restore straight into the table): reload.
                     _bot = await store.GetAsync(Number);
@@ -96,13 +98,18 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
         }
 
         if (conditions.KeepsAgencyFields
-            && (_bot.Enabled != bot.Enabled || !_bot.Metadata.OrderBy(m => m.Key).SequenceEqual(bot.Metadata.OrderBy(m => m.Key))))
+            && (_bot.Enabled != bot.Enabled || !_bot.Metadata.OrderBy(m => m.Key).SequenceEqual(bot.Metadata.OrderBy(m => m.Key))
+                || !_bot.VectorStoreIds.SequenceEqual(bot.VectorStoreIds)))
         {
             return new BotWriteResult(BotWriteOutcome.AgencyFields, _bot);
         }
 
         var updated = bot with { Id = _bot.Id, CreatedAt = _bot.CreatedAt, UpdatedAt = now, Version = NextVersion(_bot, now) };
-        await store.UpdateAsync(updated);
+        if (await store.UpdateAsync(updated) == BotUpdateOutcome.VectorStoreTaken)
+        {
+            return new BotWriteResult(BotWriteOutcome.VectorStoreTaken, _bot);
+        }
+
         _bot = updated;
         LogSaved(Number, "updated");
         return new BotWriteResult(BotWriteOutcome.Updated, updated);

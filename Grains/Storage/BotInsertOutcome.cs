@@ -10,4 +10,7 @@ public enum BotInsertOutcome
 
     /// <summary>The id is a live bot's, or was given to another number.</summary>
     IdTaken,
+
+    /// <summary>One of its <c>vector_store_ids</c> is another bot's.</summary>
+    VectorStoreTaken,
 }

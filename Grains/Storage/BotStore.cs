@@ -14,7 +14,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
         "phone_number, name, assistant_id, instructions, model, enabled, debounce_ms, fallback_message, typing_indicator, metadata, created_at, updated_at, " +
         "transcription_model, unreadable_media_message, opt_out_keywords, opt_in_keywords, opt_out_message, opt_in_message, " +
         "handoff_keywords, handoff_tool, handoff_message, handoff_webhook_url, handoff_webhook_secret, auto_resume_minutes, reset_keyword, reset_message, " +
-        "templates, reengagement_template, send_rate_per_second, id, version, retention_days, tools, tools_secret, mcp_servers";
+        "templates, reengagement_template, send_rate_per_second, id, version, retention_days, tools, tools_secret, mcp_servers, " +
+        "knowledge_language, vector_store_ids";
 
     public Task<BotDefinition?> GetAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => GetCoreAsync(phoneNumber, cancellationToken));
@@ -69,6 +70,11 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
             }
         }
 
+        if (await VectorStoreTakenAsync(connection, transaction, bot, cancellationToken))
+        {
+            return BotInsertOutcome.VectorStoreTaken;
+        }
+
         await using var command = new NpgsqlCommand($"""
             insert into bots ({Columns})
             values (@phone_number, @name, @assistant_id, @instructions, @model, @enabled, @debounce_ms, @fallback_message,
@@ -76,7 +82,7 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
                     @opt_out_keywords, @opt_in_keywords, @opt_out_message, @opt_in_message,
                     @handoff_keywords, @handoff_tool, @handoff_message, @handoff_webhook_url, @handoff_webhook_secret, @auto_resume_minutes,
                     @reset_keyword, @reset_message, @templates, @reengagement_template, @send_rate_per_second, @id, @version, @retention_days,
-                    @tools, @tools_secret, @mcp_servers)
+                    @tools, @tools_secret, @mcp_servers, @knowledge_language, @vector_store_ids)
             on conflict (phone_number) do nothing
             """, connection, transaction);
         Bind(command, bot);
@@ -86,16 +92,38 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
             return BotInsertOutcome.NumberTaken;
         }
 
+        // A restored bot takes its documents back: searched in the language it comes with.
+        await ReindexChunksAsync(connection, transaction, bot, cancellationToken);
+
         await transaction.CommitAsync(cancellationToken);
         return BotInsertOutcome.Inserted;
     }
 
-    public Task<bool> UpdateAsync(BotDefinition bot, CancellationToken cancellationToken = default) =>
+    public Task<BotUpdateOutcome> UpdateAsync(BotDefinition bot, CancellationToken cancellationToken = default) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => UpdateCoreAsync(bot, cancellationToken));
 
-    private async Task<bool> UpdateCoreAsync(BotDefinition bot, CancellationToken cancellationToken)
+    private async Task<BotUpdateOutcome> UpdateCoreAsync(BotDefinition bot, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        string language;
+        await using (var current = new NpgsqlCommand("select knowledge_language from bots where phone_number = @phone_number for update", connection, transaction))
+        {
+            current.Parameters.AddWithValue("phone_number", bot.PhoneNumber);
+            if (await current.ExecuteScalarAsync(cancellationToken) is not string stored)
+            {
+                return BotUpdateOutcome.NotFound;
+            }
+
+            language = stored;
+        }
+
+        if (await VectorStoreTakenAsync(connection, transaction, bot, cancellationToken))
+        {
+            return BotUpdateOutcome.VectorStoreTaken;
+        }
+
+        await using (var command = new NpgsqlCommand("""
             update bots set name = @name, assistant_id = @assistant_id, instructions = @instructions, model = @model,
                 enabled = @enabled, debounce_ms = @debounce_ms, fallback_message = @fallback_message,
                 typing_indicator = @typing_indicator, metadata = @metadata, updated_at = @updated_at,
@@ -106,11 +134,57 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
                 auto_resume_minutes = @auto_resume_minutes, reset_keyword = @reset_keyword, reset_message = @reset_message,
                 templates = @templates, reengagement_template = @reengagement_template, send_rate_per_second = @send_rate_per_second,
                 version = @version, retention_days = @retention_days,
-                tools = @tools, tools_secret = @tools_secret, mcp_servers = @mcp_servers
+                tools = @tools, tools_secret = @tools_secret, mcp_servers = @mcp_servers,
+                knowledge_language = @knowledge_language, vector_store_ids = @vector_store_ids
             where phone_number = @phone_number
-            """);
-        Bind(command, bot);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            """, connection, transaction))
+        {
+            Bind(command, bot);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The documents are searched in the bot's language from now on: their chunks are read again in it.
+        if (language != bot.KnowledgeLanguage)
+        {
+            await ReindexChunksAsync(connection, transaction, bot, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return BotUpdateOutcome.Updated;
+    }
+
+    /// <summary>
+    /// Whether another bot (live, or deleted with its documents kept) uses one of the bot's vector stores: listed in its
+    /// <c>vector_store_ids</c>, or its own knowledge store. Writers that list vector stores take turns from here to
+    /// their commit, so two bots cannot both claim the same store.
+    /// </summary>
+    private static async Task<bool> VectorStoreTakenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, BotDefinition bot, CancellationToken cancellationToken)
+    {
+        if (bot.VectorStoreIds.Length == 0)
+        {
+            return false;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            select pg_advisory_xact_lock(hashtextextended('bots:vector_store_ids', 0));
+            select exists (select 1 from bots where id <> @id and vector_store_ids && @ids)
+                or exists (select 1 from knowledge_stores where bot_id <> @id and vector_store_id = any(@ids));
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", bot.Id ?? throw new ArgumentException("A bot is stored with its id.", nameof(bot)));
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = bot.VectorStoreIds });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetBoolean(0);
+    }
+
+    private static async Task ReindexChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, BotDefinition bot, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "update knowledge_chunks set search = to_tsvector(@language::regconfig, text) where bot_id = @id", connection, transaction);
+        command.Parameters.AddWithValue("language", bot.KnowledgeLanguage);
+        command.Parameters.AddWithValue("id", bot.Id!);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task<DeletedBot?> DeleteAsync(string phoneNumber, CancellationToken cancellationToken = default) =>
@@ -168,6 +242,8 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
         command.Parameters.Add(new NpgsqlParameter("tools", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(bot.Tools) });
         command.Parameters.AddWithValue("tools_secret", (object?)bot.ToolsSecret ?? DBNull.Value);
         command.Parameters.Add(new NpgsqlParameter("mcp_servers", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(bot.McpServers) });
+        command.Parameters.AddWithValue("knowledge_language", bot.KnowledgeLanguage);
+        command.Parameters.Add(new NpgsqlParameter("vector_store_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = bot.VectorStoreIds });
     }
 
     private static BotDefinition Read(NpgsqlDataReader reader) => new()
@@ -207,5 +283,7 @@ public sealed class BotStore(NpgsqlDataSource dataSource, TimeProvider time) : I
         Tools = JsonSerializer.Deserialize<FunctionTool[]>(reader.GetString(32)) ?? [],
         ToolsSecret = reader.IsDBNull(33) ? null : reader.GetString(33),
         McpServers = JsonSerializer.Deserialize<McpServer[]>(reader.GetString(34)) ?? [],
+        KnowledgeLanguage = reader.GetString(35),
+        VectorStoreIds = reader.GetFieldValue<string[]>(36),
     };
 }

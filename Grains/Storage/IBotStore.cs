@@ -12,10 +12,11 @@ public interface IBotStore
 
     Task<IReadOnlyList<BotDefinition>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts the bot with its id, unless its number has a bot or its id is another bot's or another number's.</summary>
+    /// <summary>Inserts the bot with its id, unless its number has a bot, its id is another bot's or another number's, or one of its vector stores is another bot's.</summary>
     Task<BotInsertOutcome> InsertAsync(BotDefinition bot, CancellationToken cancellationToken = default);
 
-    Task<bool> UpdateAsync(BotDefinition bot, CancellationToken cancellationToken = default);
+    /// <summary>Replaces the number's bot, unless one of its vector stores is another bot's.</summary>
+    Task<BotUpdateOutcome> UpdateAsync(BotDefinition bot, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the number's bot: its id stays, deleted, with its data; it leaves every key's scope. Null if there was none.</summary>
     Task<DeletedBot?> DeleteAsync(string phoneNumber, CancellationToken cancellationToken = default);

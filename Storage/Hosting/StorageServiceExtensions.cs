@@ -2,6 +2,7 @@ using HorizonAI.ServiceDefaults.Configuration;
 using HorizonAI.ServiceDefaults.Hosting;
 using HorizonAI.ServiceDefaults.Telemetry;
 using HorizonAI.Storage.GroupCommit;
+using HorizonAI.Storage.Knowledge;
 using HorizonAI.Storage.Messages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,14 @@ public static class StorageServiceExtensions
         services.TryAddKeyedSingleton(MessageDataSource.Key, (sp, _) => MessageDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         services.TryAddSingleton<GroupCommitWriter>();
         services.TryAddSingleton<MessageIntake>();
+        return services;
+    }
+
+    /// <summary>Each bot's documents (<see cref="IKnowledgeStore"/>) on the shared data source (see <see cref="AddHorizonMessageWriter"/>).</summary>
+    public static IServiceCollection AddHorizonKnowledgeStore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IKnowledgeStore, PostgresKnowledgeStore>();
         return services;
     }
 }

@@ -536,6 +536,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
             reengagement_template = "retomar",
             send_rate_per_second = 5,
             retention_days = 30,
+            knowledge_language = "spanish",
+            vector_store_ids = new[] { "vs_consultorio_1", "vs_consultorio_2" },
             tools = new object[]
             {
                 new
@@ -591,6 +593,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await client.Page.GetByRole(AriaRole.Button, new() { Name = $"Edit Bot {number}" }).ClickAsync();
         await Expect(client.Page.GetByLabel("Enabled (answers messages)")).ToBeDisabledAsync();
         await Expect(client.Page.GetByLabel("Metadata (one key=value per line)")).ToBeDisabledAsync();
+        await Expect(client.Page.GetByLabel("Other OpenAI vector stores it searches, comma-separated (empty: none)")).ToBeDisabledAsync();
+        await Expect(client.Page.GetByLabel("Language of its documents (a PostgreSQL text search configuration; empty: simple)")).ToBeEditableAsync();
         await Expect(client.Page.GetByLabel("Handoff webhook secret (16 to 200 characters)")).ToBeEditableAsync();
         await Expect(client.Page.GetByLabel("Tools secret (32 to 200 characters; required with tools)")).ToBeEditableAsync();
         await client.Page.GetByLabel("Reset keyword (empty: none)").FillAsync("/nuevo");
@@ -599,6 +603,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         var changed = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{number}");
         Assert.Equal("/nuevo", changed.GetProperty("reset_keyword").GetString());
         Assert.Equal("Cliente D", changed.GetProperty("metadata").GetProperty("cliente").GetString());
+        Assert.Equal(2, changed.GetProperty("vector_store_ids").GetArrayLength());
         Assert.Equal(before.GetProperty("id").GetString(), changed.GetProperty("id").GetString());
     }
 

@@ -43,10 +43,10 @@ public sealed class BotStoreContractTests
             CreatedAt = Created.AddDays(1),
             UpdatedAt = Created.AddDays(2),
         };
-        Assert.True(await bots.UpdateAsync(plain));
+        Assert.Equal(BotUpdateOutcome.Updated, await bots.UpdateAsync(plain));
         Assert.Equivalent(plain with { CreatedAt = bot.CreatedAt }, await bots.GetAsync(bot.PhoneNumber), strict: true);
 
-        Assert.False(await bots.UpdateAsync(plain with { PhoneNumber = "+15550000399" }));
+        Assert.Equal(BotUpdateOutcome.NotFound, await bots.UpdateAsync(plain with { PhoneNumber = "+15550000399" }));
         Assert.Null(await bots.GetAsync("+15550000399"));
     }
 

@@ -178,6 +178,10 @@ export const botFields = [
     help: 'Their tools are offered as label__tool; allowed_tools (when given) limits which. Header values are secrets.',
   },
 
+  // Knowledge (SPEC §9): the documents themselves are in the Knowledge view
+  { json: 'knowledge_language', id: 'bot-knowledge-language', label: 'Language of its documents (a PostgreSQL text search configuration; empty: simple)', kind: 'text', section: 'Knowledge', maxLength: 20, placeholder: 'e.g. spanish, english, portuguese', attributes: { spellcheck: 'false' }, help: 'Words of the documents are matched in this language (stems, stop words); simple matches them as written.' },
+  { json: 'vector_store_ids', id: 'bot-vector-stores', label: 'Other OpenAI vector stores it searches, comma-separated (empty: none)', kind: 'words', section: 'Knowledge', edit: 'admin', placeholder: 'e.g. vs_abc123', attributes: { spellcheck: 'false' }, help: 'E.g. those of a migrated Assistant. Never a store another bot uses.' },
+
   // Keeping messages
   { json: 'retention_days', id: 'bot-retention', label: 'Erase answered messages after days (empty: keep every message)', kind: 'integer', section: 'Keeping messages', min: 1, max: 36500, help: 'Checked daily. Usage figures and the conversation list keep their counts; Twilio keeps its own logs.' },
 

@@ -10,11 +10,12 @@ import { editorView } from './views/bot-editor.js';
 import { simulatorView } from './views/simulator.js';
 import { conversationsView } from './views/conversations.js';
 import { campaignsView } from './views/campaigns.js';
+import { knowledgeView } from './views/knowledge.js';
 import { usageView } from './views/usage.js';
 import { auditView } from './views/audit.js';
 import { clusterView } from './views/cluster.js';
 
-register(signinView, botsView, editorView, simulatorView, conversationsView, campaignsView, usageView, auditView, clusterView);
+register(signinView, botsView, editorView, simulatorView, conversationsView, campaignsView, knowledgeView, usageView, auditView, clusterView);
 onSessionEnded(showSignIn);
 
 try {
