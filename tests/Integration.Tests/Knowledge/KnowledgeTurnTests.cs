@@ -7,7 +7,7 @@ using HorizonAI.Sandbox;
 namespace HorizonAI.Integration.Tests.Knowledge;
 
 /// <summary>Knowledge on the Responses path: the sandbox's vector stores index documents within moments.</summary>
-public class KnowledgeFixture : SystemFixture
+public class KnowledgeTurnFixture : SystemFixture
 {
     protected override void Configure(Dictionary<string, string?> settings)
     {
@@ -16,7 +16,7 @@ public class KnowledgeFixture : SystemFixture
 }
 
 /// <summary>Knowledge on an OpenAI-compatible server (Chat Completions): searched with PostgreSQL's full-text search.</summary>
-public sealed class ChatKnowledgeFixture : KnowledgeFixture
+public sealed class ChatKnowledgeFixture : KnowledgeTurnFixture
 {
     protected override void Configure(Dictionary<string, string?> settings)
     {
@@ -31,7 +31,7 @@ public sealed class ChatKnowledgeFixture : KnowledgeFixture
 /// in, the turn searching (hosted file_search, or search_knowledge through the tool loop), the reply out through
 /// Twilio — and never from another bot's.
 /// </summary>
-public abstract class KnowledgeTurnTests<TFixture>(TFixture fixture) where TFixture : KnowledgeFixture
+public abstract class KnowledgeTurnTests<TFixture>(TFixture fixture) where TFixture : KnowledgeTurnFixture
 {
     protected const string Hours = "Horario de atención: abrimos de lunes a sábado de 9:00 a 21:00. Los domingos cerramos.";
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -137,7 +137,7 @@ public abstract class KnowledgeTurnTests<TFixture>(TFixture fixture) where TFixt
     }
 }
 
-public sealed class ResponsesKnowledgeTests(KnowledgeFixture fixture) : KnowledgeTurnTests<KnowledgeFixture>(fixture), IClassFixture<KnowledgeFixture>
+public sealed class ResponsesKnowledgeTests(KnowledgeTurnFixture fixture) : KnowledgeTurnTests<KnowledgeTurnFixture>(fixture), IClassFixture<KnowledgeTurnFixture>
 {
     protected override int HostedSearches => 1;
 
