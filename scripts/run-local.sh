@@ -113,6 +113,11 @@ if [ -n "$sandbox" ]; then
     status=$(curl -sS -o "$data/demo-bot.out" -w '%{http_code}' -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
       --data "$definition" "$gateway/bots" 2>/dev/null || echo 000)
     { echo "$demo $number: HTTP $status"; cat "$data/demo-bot.out" 2>/dev/null; echo; } >> "$data/demo-bots.log"
+    # A new demo bot gets its knowledge document too (the restaurant's menu): its assistant answers from it.
+    if [ "$status" = 201 ] && document=$(curl -fsS "$sandbox/_sandbox/business/demo-bots/$demo/knowledge" 2>/dev/null); then
+      curl -sS -o /dev/null -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
+        --data "$document" "$gateway/bots/$number/knowledge" >> "$data/demo-bots.log" 2>&1 || true
+    fi
     case "$status" in
       201|409) demo_bots="$demo_bots $number ($demo)" ;;
       *) demo_bots="$demo_bots $number ($demo: not created, HTTP $status; see ${data#"$root"/}/demo-bots.log)" ;;
@@ -136,7 +141,8 @@ cat <<INFO
    Database:                       $database
    Upstreams:                      $upstreams
 ${demo_bots:+   Demo bots:                     $demo_bots
-   (in the console, write to the restaurant: reservar para 2 a las 20:00 - it books through its tools)
+   (in the console, write to the restaurant: reservar para 2 a las 20:00 - it books through its tools;
+    or ask it: ¿qué platos vegetarianos tienen? - it answers from its knowledge, the uploaded menu)
 } Try:  curl -H "Authorization: Bearer $admin_key" $gateway/bots/
  Ctrl+C stops everything.
 ================================================================================

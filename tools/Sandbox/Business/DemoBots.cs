@@ -14,6 +14,25 @@ internal static class DemoBots
 
     public static readonly string[] Names = ["restaurant", "pharmacy"];
 
+    /// <summary>
+    /// The knowledge document of a demo bot, for <c>POST /bots/{number}/knowledge</c> (<c>{"title", "text"}</c>): the
+    /// restaurant's menu, which its assistant answers from; null for a demo bot without one.
+    /// </summary>
+    public static JsonObject? Knowledge(string name) => name switch
+    {
+        "restaurant" => new JsonObject
+        {
+            ["title"] = "Menú y horario",
+            ["text"] = """
+                Menú del día de Restaurante Demo: cazuela de vacuno, pastel de choclo o ensalada chilena, con postre y bebida, a 8.900 pesos.
+                Platos vegetarianos: lasaña de verduras y risotto de champiñones.
+                Horario: abrimos de martes a domingo de 12:30 a 23:00; los lunes cerramos.
+                Estacionamiento gratuito para clientes en el subterráneo del edificio.
+                """,
+        },
+        _ => null,
+    };
+
     /// <summary>The definition named <paramref name="name"/>, its URLs on <paramref name="baseUrl"/>; null for an unknown name.</summary>
     public static JsonObject? Definition(string name, string baseUrl) => name switch
     {

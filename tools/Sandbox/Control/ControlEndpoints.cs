@@ -53,6 +53,7 @@ internal static class ControlEndpoints
         group.MapGet("/business/mcp-calls", (SandboxState state) => TypedResults.Ok(state.Business.McpCalls));
         group.MapPost("/business/release", ReleaseHeldCalls);
         group.MapGet("/business/demo-bots/{name}", DemoBot);
+        group.MapGet("/business/demo-bots/{name}/knowledge", DemoKnowledge);
         return group;
     }
 
@@ -176,6 +177,12 @@ internal static class ControlEndpoints
         Business.DemoBots.Definition(name, $"{context.Request.Scheme}://{context.Request.Host}") is { } bot
             ? TypedResults.Ok(bot)
             : TypedResults.NotFound($"Unknown demo bot '{name}': use {string.Join(" or ", Business.DemoBots.Names)}.");
+
+    /// <summary>The knowledge document of a demo bot (<c>{"title", "text"}</c>), for <c>POST /bots/{number}/knowledge</c>.</summary>
+    private static Results<Ok<JsonObject>, NotFound<string>> DemoKnowledge(string name) =>
+        Business.DemoBots.Knowledge(name) is { } document
+            ? TypedResults.Ok(document)
+            : TypedResults.NotFound($"Demo bot '{name}' has no knowledge document.");
 
     private static NoContent Reset(SandboxState state)
     {
