@@ -1,19 +1,37 @@
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Knowledge;
 using HorizonAI.Integration.Tests.Infrastructure;
+using HorizonAI.Sandbox.Knowledge;
 
 namespace HorizonAI.Integration.Tests.Knowledge;
 
 /// <summary>
-/// The upstream index of a bot's knowledge, proven on the grains against the Files and Vector Stores endpoints: rows
+/// The upstream index of a bot's knowledge, proven on the grains against the sandbox's Files and Vector Stores: rows
 /// written as the admin API writes them (processing, due now) become ready with their file in one store per bot,
 /// deletions go upstream and then from the table, OpenAI's ingestion failure is the document's reason, a store deleted
 /// upstream is marked and rebuilt by a reindex, and a silo killed mid-indexing leaves work the other finishes without
-/// uploading again.
+/// uploading again. The tests of the class share one sandbox: each starts with its switches off, and looks only at the
+/// stores tagged with its own bot and the files its own documents became.
 /// </summary>
-public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixture<KnowledgeCluster>
+public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixture<KnowledgeCluster>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private SandboxKnowledge Upstream => fixture.Upstreams.Knowledge;
+
+    public ValueTask InitializeAsync()
+    {
+        Upstream.Reset();
+        fixture.Upstreams.OpenAI.Reset();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Upstream.Reset();
+        fixture.Upstreams.OpenAI.Reset();
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task ADocumentIsIndexedReadyWithItsFileInTheBotsOneRecordedStore()
@@ -26,11 +44,11 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
 
         Assert.Null(row["error"]);
         var fileId = Assert.IsType<string>(row["openai_file_id"]);
-        var store = Assert.Single(fixture.Upstream.Stores, s => s.Bot == bot);
+        var store = Assert.Single(StoresOf(bot));
         Assert.Equal("Panadería Sol", store.Name);
-        Assert.Equal([fileId], store.Files);
+        Assert.Equal([fileId], store.FileIds);
         Assert.Equal(store.Id, await StoreOfAsync(bot));
-        Assert.Single(fixture.Upstream.Uploads, name => name == "Horario " + bot + ".txt");
+        Assert.Equal(fileId, Assert.Single(Upstream.Files, file => file.Filename == "Horario " + bot + ".txt").Id);
         await Eventually.TrueAsync(async () => await fixture.Database.ScalarAsync<long>("select usage_bytes from knowledge_stores where bot_id = @bot", ("bot", bot)) > 0,
             Patience, "the store's usage to be read");
     }
@@ -46,10 +64,10 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
         var first = await WaitForStatusAsync(menu, "ready");
         var second = await WaitForStatusAsync(prices, "ready");
 
-        var store = Assert.Single(fixture.Upstream.Stores, s => s.Bot == bot);
-        Assert.Equal(new[] { first["openai_file_id"], second["openai_file_id"] }.Order(), store.Files.Order<object?>());
-        Assert.Contains("carta.md", fixture.Upstream.Uploads);
-        Assert.Contains("precios.txt", fixture.Upstream.Uploads);
+        var store = Assert.Single(StoresOf(bot));
+        Assert.Equal(new[] { first["openai_file_id"], second["openai_file_id"] }.Order(), store.FileIds.Order<object?>());
+        Assert.Equal("carta.md", Upload((string)first["openai_file_id"]!).Filename);
+        Assert.Equal("precios.txt", Upload((string)second["openai_file_id"]!).Filename);
     }
 
     [Fact]
@@ -64,17 +82,16 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
         var storeId = await StoreOfAsync(bot);
 
         // Deleted as the admin API deletes: a tombstone due now. And one deleted before it was ever uploaded.
-        var never = await InsertTextAsync(bot, "Borrador", "nunca subido", deletedNow: true);
+        var never = await InsertTextAsync(bot, "Borrador " + bot, "nunca subido", deletedNow: true);
         await fixture.Database.ScalarAsync<int>("update knowledge_documents set deleted_at = now(), next_attempt_at = now() where id = @id returning 1", ("id", deleted));
-        var uploadsBefore = fixture.Upstream.Uploads.Count;
         await Knowledge(bot).WakeAsync();
 
         await Eventually.TrueAsync(async () => await CountAsync("select count(*) from knowledge_documents where id = any(@ids)", ("ids", new[] { deleted, never })) == 0,
             Patience, "the deleted documents' rows to go");
-        Assert.False(fixture.Upstream.FileExists(fileId));
-        Assert.DoesNotContain(fileId, fixture.Upstream.FilesIn(storeId!)!.Keys);
-        Assert.Single(fixture.Upstream.FilesIn(storeId!)!);
-        Assert.DoesNotContain("Borrador.txt", fixture.Upstream.Uploads.Skip(uploadsBefore));
+        Assert.False(FileExists(fileId));
+        Assert.DoesNotContain(fileId, FilesIn(storeId!)!.Keys);
+        Assert.Single(FilesIn(storeId!)!);
+        Assert.DoesNotContain(Upstream.Files, file => file.Filename == "Borrador " + bot + ".txt");
         Assert.Equal("ready", (await RowAsync(kept))["status"]);
     }
 
@@ -82,18 +99,18 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
     public async Task AnIngestionFailureFailsTheDocumentWithOpenAIsReasonAndAReindexMakesItReady()
     {
         var bot = await CreateBotAsync("Óptica");
-        fixture.Upstream.FailIngestion = "The file could not be parsed (" + bot + ").";
+        Upstream.FailAllFiles = true;
         string document;
         try
         {
             document = await InsertTextAsync(bot, "Lentes", "Graduadas y de sol.");
             await Knowledge(bot).WakeAsync();
             var failed = await WaitForStatusAsync(document, "failed");
-            Assert.Equal("The file could not be parsed (" + bot + ").", failed["error"]);
+            Assert.Equal(SandboxKnowledge.FailureMessage, failed["error"]);
         }
         finally
         {
-            fixture.Upstream.FailIngestion = null;
+            Upstream.FailAllFiles = false;
         }
 
         var oldStore = await StoreOfAsync(bot);
@@ -105,8 +122,8 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
         Assert.NotEqual(oldFile, ready["openai_file_id"]);
         var newStore = await StoreOfAsync(bot);
         Assert.NotEqual(oldStore, newStore);
-        Assert.Equal(newStore, Assert.Single(fixture.Upstream.Stores, s => s.Bot == bot).Id);
-        await Eventually.TrueAsync(() => Task.FromResult(!fixture.Upstream.FileExists(oldFile)), Patience, "the old file to be deleted upstream");
+        Assert.Equal(newStore, Assert.Single(StoresOf(bot)).Id);
+        await Eventually.TrueAsync(() => Task.FromResult(!FileExists(oldFile)), Patience, "the old file to be deleted upstream");
     }
 
     [Fact]
@@ -118,7 +135,7 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
         await Knowledge(bot).WakeAsync();
         await WaitForStatusAsync(first, "ready");
         var lostStore = await StoreOfAsync(bot);
-        fixture.Upstream.DeleteStoreBehindOurBack(lostStore!);
+        Assert.True(Upstream.DeleteStore(lostStore!));
 
         // The next document finds the store gone: the bot's store is marked, its documents say so, nothing breaks.
         var second = await InsertTextAsync(bot, "Encargos", "En 48 horas.");
@@ -145,7 +162,7 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
         Assert.Null(rebuilt["lost_at"]);
         Assert.Null(rebuilt["error"]);
         Assert.NotEqual(lostStore, rebuilt["vector_store_id"]);
-        Assert.Equal(2, fixture.Upstream.FilesIn((string)rebuilt["vector_store_id"]!)!.Count);
+        Assert.Equal(2, FilesIn((string)rebuilt["vector_store_id"]!)!.Count);
     }
 
     [Fact]
@@ -169,7 +186,7 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
     public async Task ASiloKilledWhileAFileIsIndexingLeavesWorkTheOtherFinishesWithoutASecondUpload()
     {
         var bot = await CreateBotAsync("Zapatería");
-        fixture.Upstream.HoldIndexing = true;
+        Upstream.HoldIngestion = true;
         string document;
         string fileId;
         Orleans.Runtime.SiloAddress? killed;
@@ -178,7 +195,7 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
             document = await InsertTextAsync(bot, "Tallas " + bot, "Del 35 al 46.");
             await Knowledge(bot).WakeAsync();
             fileId = (string)(await Eventually.WaitAsync(() => RowAsync(document), row => row["openai_file_id"] is not null, Patience, "the file to be recorded"))["openai_file_id"]!;
-            await Eventually.TrueAsync(async () => await StoreOfAsync(bot) is { } store && fixture.Upstream.FilesIn(store)?.GetValueOrDefault(fileId) == "in_progress",
+            await Eventually.TrueAsync(async () => await StoreOfAsync(bot) is { } store && FilesIn(store)?.GetValueOrDefault(fileId) == KnowledgeStoreFile.InProgress,
                 Patience, "the file to be indexing in the bot's store");
 
             killed = await fixture.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetActivationAddress(Knowledge(bot));
@@ -187,14 +204,14 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
         }
         finally
         {
-            fixture.Upstream.HoldIndexing = false;
+            Upstream.HoldIngestion = false;
         }
 
         // Nobody wakes it: the sweep of the silo left finds the document due and the grain comes back there.
         var row = await WaitForStatusAsync(document, "ready");
         Assert.Equal(fileId, row["openai_file_id"]);
-        Assert.Single(fixture.Upstream.Uploads, name => name == "Tallas " + bot + ".txt");
-        Assert.Single(fixture.Upstream.Stores, s => s.Bot == bot);
+        Assert.Equal(fileId, Assert.Single(Upstream.Files, file => file.Filename == "Tallas " + bot + ".txt").Id);
+        Assert.Single(StoresOf(bot));
         var newHost = await fixture.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).GetActivationAddress(Knowledge(bot));
         Assert.NotEqual(killed, newHost);
         await fixture.Grains.Cluster.StartAdditionalSiloAsync(); // two silos again for the other tests
@@ -205,7 +222,8 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
     {
         var bot = await CreateBotAsync("Carnicería");
         string document;
-        fixture.Upstream.UnavailableUploads = 1000;
+        fixture.Upstreams.OpenAI.FailStatus = 503;
+        fixture.Upstreams.OpenAI.FailNext = 1000;
         try
         {
             document = await InsertTextAsync(bot, "Cortes " + bot, "Lomo, falda y costilla.");
@@ -219,11 +237,11 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
             var failed = await WaitForStatusAsync(document, "failed");
             Assert.StartsWith("OpenAI http_503", (string)failed["error"]!, StringComparison.Ordinal);
             Assert.EndsWith("(after 2 attempts)", (string)failed["error"]!, StringComparison.Ordinal);
-            Assert.DoesNotContain("Cortes " + bot + ".txt", fixture.Upstream.Uploads);
+            Assert.DoesNotContain(Upstream.Files, file => file.Filename == "Cortes " + bot + ".txt");
         }
         finally
         {
-            fixture.Upstream.UnavailableUploads = 0;
+            fixture.Upstreams.OpenAI.Reset();
         }
 
         await Knowledge(bot).ReindexAsync();
@@ -241,13 +259,27 @@ public sealed class KnowledgeIndexTests(KnowledgeCluster fixture) : IClassFixtur
 
         await Knowledge(bot).PurgeAsync();
 
-        Assert.False(fixture.Upstream.FileExists(fileId));
-        Assert.Null(fixture.Upstream.FilesIn(storeId!));
+        Assert.False(FileExists(fileId));
+        Assert.Null(FilesIn(storeId!));
         Assert.Equal(0, await CountAsync("select count(*) from knowledge_documents where bot_id = @bot", ("bot", bot)));
         Assert.Equal(0, await CountAsync("select count(*) from knowledge_stores where bot_id = @bot", ("bot", bot)));
     }
 
     private IKnowledgeGrain Knowledge(string botId) => fixture.Client.GetGrain<IKnowledgeGrain>(botId);
+
+    /// <summary>The live vector stores tagged with the bot (metadata <c>bot</c> = its id, as the grain makes them).</summary>
+    private IReadOnlyList<KnowledgeStore> StoresOf(string botId) =>
+        [.. Upstream.Stores.Where(store => !store.Deleted && store.Metadata.GetValueOrDefault("bot") == botId)];
+
+    /// <summary>The live store's files with their status; null when it was never made or was deleted.</summary>
+    private IReadOnlyDictionary<string, string>? FilesIn(string vectorStoreId) =>
+        Upstream.Stores.SingleOrDefault(store => store.Id == vectorStoreId && !store.Deleted)?.Files.ToDictionary(file => file.FileId, file => file.Status);
+
+    /// <summary>The file uploaded with this id, deleted or not.</summary>
+    private UploadedFile Upload(string fileId) => Assert.Single(Upstream.Files, file => file.Id == fileId);
+
+    /// <summary>Uploaded and not deleted.</summary>
+    private bool FileExists(string fileId) => Upstream.Files.Any(file => file.Id == fileId && !file.Deleted);
 
     /// <summary>Creates a bot as the admin API does; returns its id (the knowledge grain's key).</summary>
     private async Task<string> CreateBotAsync(string name)
