@@ -47,6 +47,13 @@ public sealed partial class LocalRunTests : IDisposable
             Assert.True(File.Exists(Path.Combine(_dataFolder, "postgres", "PG_VERSION")), "PostgreSQL is initialised under the data folder");
             Assert.Equal(HttpStatusCode.Created, (await first.Http.PostAsJsonAsync("/bots", new { name = "Kept", twilio_phone_number = bot, instructions = "Farmacia" })).StatusCode);
             await first.ChatAsync(bot, user, "primera vez");
+
+            // The demo restaurant answers from its menu, the knowledge document the script gave it.
+            const string restaurant = "+15550001001";
+            await Eventually.TrueAsync(async () => (await first.Http.GetFromJsonAsync<JsonElement>($"/bots/{restaurant}/knowledge"))
+                .GetProperty("items").EnumerateArray().Any(d => d.GetProperty("status").GetString() == "ready"), TimeSpan.FromSeconds(60), "the demo menu indexed");
+            var menu = await first.ChatAsync(restaurant, "+56977770003", "¿Qué platos vegetarianos tienen?");
+            Assert.Contains("lasaña de verduras", menu.GetProperty("text").GetString(), StringComparison.Ordinal);
             Assert.True(await first.StopWithCtrlCAsync(), "Ctrl+C stops everything within a minute:\n" + first.Tail);
         }
 
