@@ -117,13 +117,7 @@ public sealed partial class TurnTools
         var searches = new List<Task>();
         foreach (var (call, index) in calls.Select((c, i) => (c, i)))
         {
-            if (_targets.GetValueOrDefault(call.Name) is KnowledgeTarget knowledge)
-            {
-                // The bot's own documents, searched here and now: nothing to record.
-                _calls++;
-                searches.Add(Task.Run(async () => outputs[index] = await knowledge.SearchAsync(call.Arguments, cancellationToken), cancellationToken));
-            }
-            else if (!_targets.ContainsKey(call.Name))
+            if (!_targets.TryGetValue(call.Name, out var target))
             {
                 LogUnknownTool(_bot.PhoneNumber, call.Name);
                 outputs[index] = ToolResult.Error("unknown tool");
@@ -131,6 +125,12 @@ public sealed partial class TurnTools
             else if (_calls >= _box.Options.MaxCallsPerTurn)
             {
                 outputs[index] = ToolResult.Error("no more tool calls in this answer: answer the user with what you have");
+            }
+            else if (target is KnowledgeTarget knowledge)
+            {
+                // The bot's own documents, searched here and now: nothing to record.
+                _calls++;
+                searches.Add(Task.Run(async () => outputs[index] = await knowledge.SearchAsync(call.Arguments, cancellationToken), cancellationToken));
             }
             else
             {
