@@ -40,7 +40,7 @@ public sealed class FunctionToolCaller(IHttpClientFactory clients, IOptions<Tool
                 return ToolResult.TimedOut(attempts - 1, timeout);
             }
 
-            var retry = false;
+            string failure;
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(left);
             try
@@ -52,10 +52,11 @@ public sealed class FunctionToolCaller(IHttpClientFactory clients, IOptions<Tool
                     return await OutputAsync(response, attempts, attempt.Token);
                 }
 
-                retry = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
-                if (!retry || attempts == MaxAttempts)
+                failure = $"the tool answered HTTP {(int)response.StatusCode}";
+                var passing = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+                if (!passing)
                 {
-                    return ToolResult.Failed(attempts, $"the tool answered HTTP {(int)response.StatusCode}");
+                    return ToolResult.Failed(attempts, failure);
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -68,17 +69,15 @@ public sealed class FunctionToolCaller(IHttpClientFactory clients, IOptions<Tool
             }
             catch (HttpRequestException unreachable)
             {
-                if (attempts == MaxAttempts)
-                {
-                    return ToolResult.Failed(attempts, "the tool could not be reached" + (unreachable.HttpRequestError == HttpRequestError.Unknown ? "" : $" ({unreachable.HttpRequestError})"));
-                }
+                failure = "the tool could not be reached" + (unreachable.HttpRequestError == HttpRequestError.Unknown ? "" : $" ({unreachable.HttpRequestError})");
             }
 
-            // 250 ms, then 1 s: a blip passes, a business that is down does not hold the turn for long.
+            // 250 ms, then 1 s: a blip passes, a business that is down does not hold the turn for long. With no time
+            // left for another attempt, the model is told what the last one met.
             var backoff = TimeSpan.FromMilliseconds(250 * Math.Pow(4, attempts - 1));
-            if (backoff >= timeout - time.GetElapsedTime(started))
+            if (attempts == MaxAttempts || backoff >= timeout - time.GetElapsedTime(started))
             {
-                return ToolResult.TimedOut(attempts, timeout);
+                return ToolResult.Failed(attempts, failure);
             }
 
             await Task.Delay(backoff, time, cancellationToken);

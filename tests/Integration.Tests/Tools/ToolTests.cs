@@ -129,6 +129,26 @@ public abstract class ToolTests<TFixture>(TFixture fixture) where TFixture : Too
     }
 
     [Fact]
+    public async Task ABusyAnswerIsTriedAgainWithTheSameIdempotencyKeyAndThenGivenToTheModel()
+    {
+        var (bot, user, instructions) = NewConversation("Ocupado");
+        await CreateBotAsync(bot, instructions, new
+        {
+            tools = new object[] { Tool("busy", SandboxBusiness.EchoPath + "?status=503") },
+            tools_secret = SandboxBusiness.ToolsSecret,
+        });
+
+        var reply = await AskAsync(bot, user, "#tool:busy{\"order\":\"B-9\"}");
+
+        // Three attempts (250 ms, then 1 s apart), one key: the business can tell they are one call.
+        var calls = Upstreams.Business.Calls.Where(c => c.Bot == bot).ToList();
+        Assert.Equal(3, calls.Count);
+        Assert.Single(calls.Select(c => c.IdempotencyKey).Distinct());
+        Assert.Single(calls.Select(c => c.CallId).Distinct());
+        Assert.Contains("busy → {\"error\":\"the tool answered HTTP 503\"}", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AfterItsCallsATurnIsAnsweredWithoutTools()
     {
         var (bot, user, instructions) = NewConversation("Tope");
