@@ -146,7 +146,7 @@ public sealed partial class CampaignRunnerGrain(
         }
 
         // Each recipient's message is a trace of its own, from its queueing to its delivery (its row keeps this span).
-        using var span = HorizonTracing.Source.StartActivity("horizonai.campaign.queue");
+        using var span = HorizonTracing.StartFrom("horizonai.campaign.queue", null);
         span?.SetTag(HorizonTracing.BotTag, BotNumber);
         span?.SetTag(HorizonTracing.UserTag, PhoneMask.Mask(recipient.UserNumber));
         span?.SetTag("horizonai.campaign", recipient.CampaignId);

@@ -228,6 +228,8 @@ public sealed partial class ConversationGrain(
 
         if (open.Human is { NoticePending: true } handoff)
         {
+            // The business's webhook hears of the handoff in a trace of its own (its row keeps none to continue).
+            using var notice = StartSpan("horizonai.handoff.notice", null);
             await handoffs.NotifyAsync(Conversation, await BotAsync(), handoff, cancellationToken);
             return true;
         }
@@ -240,6 +242,7 @@ public sealed partial class ConversationGrain(
         var bot = await BotAsync();
         if (BotDefinition.Refusal(bot) is { } refusal)
         {
+            using var dropped = StartTurnSpan(open.Inbox, refusal);
             await DropInboxAsync(open, refusal);
             return false;
         }
@@ -252,6 +255,8 @@ public sealed partial class ConversationGrain(
                 return await AnswerRuleAsync(optOut.AnswerAsync, bot!, open, cancellationToken);
             }
 
+            // Held for the person: a turn of the messages' traces that answers nothing.
+            using var held = StartTurnSpan(open.Inbox, "held");
             return await handoffs.HoldAsync(Conversation, bot!, open, at => RunPumpIn(at - time.GetUtcNow()), cancellationToken);
         }
 
@@ -296,6 +301,10 @@ public sealed partial class ConversationGrain(
         span?.SetTag(HorizonTracing.MessageSidsTag, batch.Select(m => m.MessageSid).ToArray());
         var turn = await turns.RunAsync(bot, Conversation.UserNumber, state, batch, cancellationToken);
         span?.SetTag(HorizonTracing.OutcomeTag, turn.Failure?.Code ?? turn.Outcome.ToString());
+        if (turn.Knowledge is { FileSearches: > 0 } knowledge)
+        {
+            span?.SetTag("horizonai.file_searches", knowledge.FileSearches); // OpenAI searched the bot's vector stores: no span of ours
+        }
         if (turn.Outcome == TurnOutcome.Interrupted)
         {
             return false; // the silo is stopping: the messages stay open in the table for the next activation
@@ -350,9 +359,7 @@ public sealed partial class ConversationGrain(
         BotDefinition bot, ConversationSnapshot open, CancellationToken cancellationToken)
     {
         // A keyword's answer is a turn of its own, in the trace of the messages it settles.
-        using var span = StartSpan("horizonai.turn", open.Inbox[0].TraceParent, open.Inbox.Skip(1).Select(m => m.TraceParent));
-        span?.SetTag(HorizonTracing.MessageSidsTag, open.Inbox.Select(m => m.MessageSid).ToArray());
-        span?.SetTag(HorizonTracing.OutcomeTag, "keyword");
+        using var span = StartTurnSpan(open.Inbox, "keyword");
         await DeliverIfClaimedAsync(await rule(Conversation, bot, open, cancellationToken), cancellationToken);
         return true;
     }
@@ -380,6 +387,10 @@ public sealed partial class ConversationGrain(
         for (var i = 0; i < parts.Count; i++)
         {
             var part = parts[i];
+            // The send continues its turn's (or its sender's) trace, also when a later activation sends it; the lookup of
+            // an unrecorded send and Twilio's HTTP calls nest under it.
+            using var span = StartSpan("horizonai.send", part.TraceParent);
+            span?.SetTag("horizonai.part_id", part.Id);
             SentMessage? found = null;
             if (!claimed)
             {
@@ -395,17 +406,14 @@ public sealed partial class ConversationGrain(
 
             var next = i + 1 < parts.Count ? parts[i + 1] : null;
             var isLastOfReply = part.SentBy is null && !parts.Skip(i + 1).Any(p => p.SentBy is null);
-            claimed = (await SendAndRecordAsync(part, found, isLastOfReply, next, parts.Count - i - 1, cancellationToken)).NextClaimed;
+            claimed = (await SendAndRecordAsync(span, part, found, isLastOfReply, next, parts.Count - i - 1, cancellationToken)).NextClaimed;
         }
     }
 
     /// <summary>Sends one part (unless Twilio has it already), then records it; the last part of a reply settles the messages it answers.</summary>
-    private async Task<Settlement> SendAndRecordAsync(PendingPart part, SentMessage? sent, bool isLastOfReply, PendingPart? next, int remaining,
+    private async Task<Settlement> SendAndRecordAsync(Activity? span, PendingPart part, SentMessage? sent, bool isLastOfReply, PendingPart? next, int remaining,
         CancellationToken cancellationToken)
     {
-        // The send continues its turn's (or its sender's) trace, also when a later activation sends it; Twilio's HTTP call nests under it.
-        using var span = StartSpan("horizonai.send", part.TraceParent);
-        span?.SetTag("horizonai.part_id", part.Id);
         UpstreamFailure? failure = null;
         try
         {
@@ -557,6 +565,23 @@ public sealed partial class ConversationGrain(
                 LogResuming(_botNumber, Conversation.User, open.Inbox.Count, open.Outbox.Count);
             }
         }
+    }
+
+    /// <summary>
+    /// A turn that settles <paramref name="inbox"/> without the assistant (a keyword, a hold, a drop): the child of the
+    /// first message's trace, linked to the others', with its outcome. None when there is nothing in the inbox.
+    /// </summary>
+    private Activity? StartTurnSpan(IReadOnlyList<PendingInbound> inbox, string outcome)
+    {
+        if (inbox.Count == 0)
+        {
+            return null;
+        }
+
+        var span = StartSpan("horizonai.turn", inbox[0].TraceParent, inbox.Skip(1).Select(m => m.TraceParent));
+        span?.SetTag(HorizonTracing.MessageSidsTag, inbox.Select(m => m.MessageSid).ToArray());
+        span?.SetTag(HorizonTracing.OutcomeTag, outcome);
+        return span;
     }
 
     /// <summary>A span of this conversation's work, child of the span that wrote the row it takes up (see <see cref="HorizonTracing"/>).</summary>

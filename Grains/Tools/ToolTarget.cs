@@ -36,7 +36,8 @@ public sealed class KnowledgeTarget(Knowledge.KnowledgeSearch search, BotDefinit
 
     public int Searches => Volatile.Read(ref _searches);
 
-    public async Task<string> SearchAsync(string arguments, CancellationToken cancellationToken)
+    /// <summary>Searches the bot's chunks for the model's query: the output the model is given, and how many passages it holds.</summary>
+    public async Task<(string Output, int Hits)> SearchAsync(string arguments, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _searches);
         var hits = await search.SearchAsync(bot, Knowledge.KnowledgeTool.QueryOf(arguments), Knowledge.KnowledgeTool.Results, cancellationToken);
@@ -45,9 +46,9 @@ public sealed class KnowledgeTarget(Knowledge.KnowledgeSearch search, BotDefinit
             _sources.AddRange(Knowledge.KnowledgeTool.SourcesOf(hits));
         }
 
-        return Knowledge.KnowledgeTool.Output(hits);
+        return (Knowledge.KnowledgeTool.Output(hits), hits.Count);
     }
 
     public override async Task<ToolResult> CallAsync(ToolBox box, BotDefinition bot, RecordedCall call, ToolCaller caller, TimeSpan deadline, CancellationToken cancellationToken) =>
-        ToolResult.Ok(1, await SearchAsync(call.Arguments, cancellationToken));
+        ToolResult.Ok(1, (await SearchAsync(call.Arguments, cancellationToken)).Output);
 }

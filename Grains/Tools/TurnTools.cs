@@ -130,7 +130,7 @@ public sealed partial class TurnTools
             {
                 // The bot's own documents, searched here and now: nothing to record.
                 _calls++;
-                searches.Add(Task.Run(async () => outputs[index] = await knowledge.SearchAsync(call.Arguments, cancellationToken), cancellationToken));
+                searches.Add(Task.Run(async () => outputs[index] = await SearchAsync(knowledge, call, cancellationToken), cancellationToken));
             }
             else
             {
@@ -207,6 +207,27 @@ public sealed partial class TurnTools
         var results = await Task.WhenAll(calls.Select(c => c.Finished ? Task.FromResult(c.Output!) : CallAsync(c, left, cancellationToken)));
         _spent += _box.Time.GetElapsedTime(started);
         return results;
+    }
+
+    /// <summary>A search of the bot's own documents, a span under the turn (with how many passages it found, never the query).</summary>
+    private async Task<string> SearchAsync(KnowledgeTarget knowledge, ModelCall call, CancellationToken cancellationToken)
+    {
+        using var span = HorizonTracing.Source.StartActivity("horizonai.knowledge.search");
+        span?.SetTag(HorizonTracing.BotTag, _bot.PhoneNumber);
+        span?.SetTag(HorizonTracing.UserTag, PhoneMask.Mask(_caller.UserNumber));
+        try
+        {
+            var (output, hits) = await knowledge.SearchAsync(call.Arguments, cancellationToken);
+            span?.SetTag("horizonai.knowledge.hits", hits);
+            span?.SetTag(HorizonTracing.OutcomeTag, ToolCallStatus.Ok);
+            return output;
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            span.SetTag(HorizonTracing.OutcomeTag, ex.GetType().Name);
+            span.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
     }
 
     private async Task<string> CallAsync(RecordedCall call, TimeSpan deadline, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HorizonAI.Integration.Tests.Infrastructure;
 using HorizonAI.Sandbox;
+using HorizonAI.ServiceDefaults.Telemetry;
 
 namespace HorizonAI.Integration.Tests.Knowledge;
 
@@ -43,6 +44,7 @@ public abstract class KnowledgeTurnTests<TFixture>(TFixture fixture) where TFixt
     [Fact]
     public async Task AUserIsAnsweredFromTheBotsOwnDocumentWithItsSourceForTheOperatorAndTheSearchCounted()
     {
+        using var traces = new RecordedTraces();
         var (bot, user) = await NewBotAsync("Panadería");
         var document = await AddAsync(bot, "Horario", Hours);
 
@@ -60,6 +62,25 @@ public abstract class KnowledgeTurnTests<TFixture>(TFixture fixture) where TFixt
         var usage = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/usage?from={today}&to={today}");
         Assert.Equal(1, usage.GetProperty("total").GetProperty("knowledge_searches").GetInt32());
         Assert.Equal(HostedSearches, usage.GetProperty("total").GetProperty("file_searches").GetInt32());
+
+        // The turn's span says what was searched: OpenAI's file searches as a count, our own search as a span under it
+        // with the passages it found; never the question.
+        var turn = await traces.WaitForAsync(s => s.OperationName == "horizonai.turn" && s.GetTagItem(HorizonTracing.BotTag) as string == bot, Patience, "the turn's span");
+        var trace = traces.InTrace(turn.TraceId);
+        var searches = trace.Where(s => s.OperationName == "horizonai.knowledge.search").ToList();
+        if (HostedSearches > 0)
+        {
+            Assert.Equal(HostedSearches, Convert.ToInt32(turn.GetTagItem("horizonai.file_searches"), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Empty(searches);
+        }
+        else
+        {
+            var search = Assert.Single(searches);
+            Assert.True(RecordedTraces.IsUnder(search, turn, trace));
+            Assert.Equal(1, Convert.ToInt32(search.GetTagItem("horizonai.knowledge.hits"), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.All(trace.SelectMany(RecordedTraces.TextOf), text => Assert.DoesNotContain("horario del sábado", text, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -146,6 +146,28 @@ public sealed class TracingTests(SystemFixture fixture) : IClassFixture<SystemFi
         Assert.True(RecordedTraces.IsUnder(send, queued, traces.InTrace(send.TraceId)));
     }
 
+    [Fact]
+    public async Task AMessageHeldForAPersonIsATurnOfItsTraceThatAnswersNothing()
+    {
+        using var traces = new RecordedTraces();
+        var bot = SystemFixture.NewBotNumber();
+        var user = SystemFixture.NewUserNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Tienda Trazas");
+        await fixture.Webhooks.SendAsync(bot, user, "hola");
+        await fixture.System.Upstreams.WaitForRepliesToAsync(user, 1, Patience);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Admin.PutAsJsonAsync($"/bots/{bot}/conversations/{Uri.EscapeDataString(user)}/mode", new { mode = "human" })).StatusCode);
+
+        var sid = "SMtrace" + Guid.NewGuid().ToString("N")[..27];
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Webhooks.SendAsync(bot, user, "¿hay alguien?", sid)).StatusCode);
+        await fixture.System.Database.WaitForInboundStatusesAsync(bot, ["answered", "held"], Patience);
+
+        var webhook = await traces.WaitForAsync(s => s.Kind == ActivityKind.Server && Tag(s, HorizonTracing.MessageSidTag) == sid, Patience, "the held message's webhook span");
+        var turn = await traces.WaitForAsync(s => s.OperationName == "horizonai.turn" && s.TraceId == webhook.TraceId, Patience, "the hold's turn span");
+        Assert.Equal((webhook.SpanId, "held", bot), (turn.ParentSpanId, Tag(turn, HorizonTracing.OutcomeTag), Tag(turn, HorizonTracing.BotTag)));
+        Assert.Equal([sid], (string[])turn.GetTagItem(HorizonTracing.MessageSidsTag)!);
+        Assert.DoesNotContain(traces.InTrace(webhook.TraceId), s => s.OperationName == "horizonai.send");
+    }
+
     private static string? Tag(Activity span, string name) => span.GetTagItem(name)?.ToString();
 
     private static string Url(Activity span) => Tag(span, "url.full") ?? "";

@@ -3,6 +3,7 @@ using System.Text.Json;
 using HorizonAI.Integration.Tests.Infrastructure;
 using HorizonAI.Sandbox;
 using HorizonAI.Sandbox.Business;
+using HorizonAI.ServiceDefaults.Telemetry;
 
 namespace HorizonAI.Integration.Tests.Tools;
 
@@ -23,6 +24,7 @@ public abstract class ToolTests<TFixture>(TFixture fixture) where TFixture : Too
     [Fact]
     public async Task ABookingIsMadeOnceSignedWithTheBotsSecretAndTheUserGetsTheAnswerBuiltOnIt()
     {
+        using var traces = new RecordedTraces();
         var (bot, user, instructions) = NewConversation("Restaurante");
         await CreateBotAsync(bot, instructions, new
         {
@@ -60,6 +62,19 @@ public abstract class ToolTests<TFixture>(TFixture fixture) where TFixture : Too
         Assert.Equal(["inbound", "tool", "outbound"], items.Select(i => i.GetProperty("direction").GetString()));
         Assert.Equal(1, await fixture.System.Database.ScalarAsync<long>(
             $"select count(*) from tool_calls where status = 'ok' and idempotency_key = '{call.IdempotencyKey}'"));
+
+        // The call is a span under the turn, with its tool and outcome and nothing of what it was given or answered.
+        var span = await traces.WaitForAsync(s => s.OperationName == "horizonai.tool book_table" && s.GetTagItem(HorizonTracing.BotTag) as string == bot,
+            TimeSpan.FromSeconds(30), "the tool call's span");
+        var trace = traces.InTrace(span.TraceId);
+        var turn = Assert.Single(trace, s => s.OperationName == "horizonai.turn");
+        Assert.True(RecordedTraces.IsUnder(span, turn, trace));
+        Assert.Equal(("book_table", "ok"), (span.GetTagItem("horizonai.tool") as string, span.GetTagItem(HorizonTracing.OutcomeTag) as string));
+        Assert.All(RecordedTraces.TextOf(span), text =>
+        {
+            Assert.DoesNotContain("21:00", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(booking.BookingId, text, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
