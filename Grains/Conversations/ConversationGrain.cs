@@ -50,6 +50,9 @@ public sealed partial class ConversationGrain(
     private static readonly TimeSpan WakeGrace = TimeSpan.FromSeconds(10);
     private bool _resumeLogged;
 
+    /// <summary>New messages handed to this activation before its first read: what that read finds beyond them was left open before.</summary>
+    private int _handedBeforeFirstRead;
+
     /// <summary>The bot's configuration as the newest forwarded message carried it (or as read once); null until known.</summary>
     private BotDefinition? _bot;
     private bool _botKnown;
@@ -116,6 +119,11 @@ public sealed partial class ConversationGrain(
             LogDuplicate(_botNumber, message.MessageSid, Conversation.User);
             metrics.Duplicate(_botNumber);
             return ReceiveOutcome.Duplicate;
+        }
+
+        if (!_resumeLogged)
+        {
+            _handedBeforeFirstRead++;
         }
 
         LogAccepted(_botNumber, message.MessageSid, Conversation.User);
@@ -554,13 +562,16 @@ public sealed partial class ConversationGrain(
         _conversation = new ConversationAddress(_botId, _botNumber, userNumber);
     }
 
-    /// <summary>The first read of an activation that finds work open left by an earlier one says so.</summary>
+    /// <summary>
+    /// The first read of an activation that finds work open left by an earlier one (more than the new messages it was
+    /// handed, or a reply in flight) says so; an activation made for a new message says nothing more about it.
+    /// </summary>
     private void LogResumingOnce(ConversationSnapshot open)
     {
         if (!_resumeLogged)
         {
             _resumeLogged = true;
-            if (open.Inbox.Count > 0 || open.Outbox.Count > 0)
+            if (open.Inbox.Count > _handedBeforeFirstRead || open.Outbox.Count > 0)
             {
                 LogResuming(_botNumber, Conversation.User, open.Inbox.Count, open.Outbox.Count);
             }
