@@ -11,7 +11,8 @@ namespace HorizonAI.Integration.Tests.Clock;
 /// Retention per bot on the application's clock: settled messages older than <c>retention_days</c> are erased, not a
 /// day sooner, and the calls of tools of settled turns with them; unsettled rows, and the calls of an unsettled turn,
 /// stay; the usage report (tool calls and knowledge searches too) and the conversation list keep their figures; a
-/// conversation left without messages loses its OpenAI conversation upstream; the erasure is audited.
+/// conversation left without messages loses its OpenAI conversation upstream; the erasure is audited. After it, an
+/// erased user leaves nothing in the conversation list, and a purge reaches users whose messages retention took.
 /// </summary>
 [Collection(FakeClockCollection.Name)]
 public sealed class RetentionClockTests(FakeClockCluster fixture)
@@ -102,6 +103,52 @@ public sealed class RetentionClockTests(FakeClockCluster fixture)
         Assert.Single(await fixture.Database.QueryAsync("select 1 from audit_log where bot_number = @bot", ("bot", bot)));
     }
 
+    [Fact]
+    public async Task AnErasedUserLeavesNothingButTheBotsUsageAndAPurgeReachesUsersWhoseMessagesRetentionTook()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        var botId = await CreateBotAsync(bot, "Borrado");
+        var (ana, luis) = (SystemFixture.NewUserNumber(), SystemFixture.NewUserNumber());
+        var day0 = PostgresTime.Now(Clock);
+        await ReceiveAsync(bot, ana, Availability("¿hay mesa?"), "SMretention000000000000000000011");
+        await ReceiveAsync(bot, luis, "hola", "SMretention000000000000000000012");
+        await fixture.Upstreams.WaitForRepliesToAsync(ana, 1, Patience);
+        await fixture.Upstreams.WaitForRepliesToAsync(luis, 1, Patience);
+        await WaitForSettledAsync(botId, ana);
+        await WaitForSettledAsync(botId, luis);
+
+        // Day 31: retention took both conversations' messages; the list still shows them, from what it kept.
+        await Clock.AdvanceAsync(TimeSpan.FromDays(31));
+        await fixture.Client.GetGrain<IRetentionGrain>(0).EraseExpiredAsync();
+        await Eventually.TrueAsync(async () => await CountAsync(botId, ana) + await CountAsync(botId, luis) == 0, Patience, "both conversations erased");
+        Assert.Equal(0, await CallsAsync(botId));
+
+        // Ana writes again, and the bot calls the business for her.
+        await ReceiveAsync(bot, ana, Availability("¿y mañana?"), "SMretention000000000000000000013");
+        await fixture.Upstreams.WaitForRepliesToAsync(ana, 2, Patience);
+        await WaitForSettledAsync(botId, ana);
+        Assert.Equal(1, await CallsAsync(botId));
+
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        var queries = new MessageLogQueries(dataSource);
+        var usageBefore = await UsageAsync(queries, botId, day0);
+        Assert.Equal(2, usageBefore.Length);
+        Assert.Equal(new[] { ana, luis }.Order(StringComparer.Ordinal), (await ListAsync(queries, botId)).Select(line => line.Split(' ')[0]).Order(StringComparer.Ordinal));
+
+        // Ana's erasure (what DELETE /bots/{number}/conversations/{user} does) leaves nothing of her, not even her line
+        // in the conversation list with its old count; the bot's usage per day, which names no user, stays.
+        await fixture.Client.GetGrain<IConversationGrain>(ConversationKey.For(bot, botId, ana)).ResetAsync(ana);
+        Assert.Equal(new Dictionary<string, long> { ["messages"] = 0, ["tool_calls"] = 0, ["conversations"] = 0, ["conversations_erased"] = 0 }, await RowsOfAsync(botId, ana));
+        Assert.Equal([luis], (await ListAsync(queries, botId)).Select(line => line.Split(' ')[0]));
+        Assert.Equal(usageBefore, await UsageAsync(queries, botId, day0));
+
+        // A purge of the bot erases Luis too, though retention left him no message: only his state and his line.
+        Assert.Equal(1, (await RowsOfAsync(botId, luis))["conversations_erased"]);
+        Assert.True(await fixture.Client.GetGrain<IBotGrain>(bot).DeleteAsync(purge: true));
+        Assert.Equal(new Dictionary<string, long> { ["messages"] = 0, ["tool_calls"] = 0, ["conversations"] = 0, ["conversations_erased"] = 0 }, await RowsOfAsync(botId, luis));
+        Assert.Equal(0, (await queries.ListConversationsAsync(botId, 0, 50)).Total);
+    }
+
     private async Task<string> CreateBotAsync(string bot, string instructions)
     {
         var created = await fixture.Client.GetGrain<IBotGrain>(bot).SaveAsync(new BotDefinition
@@ -136,6 +183,19 @@ public sealed class RetentionClockTests(FakeClockCluster fixture)
 
     private Task<long> CallsAsync(string botId) =>
         fixture.Database.ScalarAsync<long>("select count(*) from tool_calls where bot_id = @bot", ("bot", botId));
+
+    /// <summary>How many rows of each table that keeps something of a user hold this one.</summary>
+    private async Task<Dictionary<string, long>> RowsOfAsync(string botId, string user)
+    {
+        var rows = new Dictionary<string, long>();
+        foreach (var table in new[] { "messages", "tool_calls", "conversations", "conversations_erased" })
+        {
+            rows[table] = await fixture.Database.ScalarAsync<long>(
+                $"select count(*) from {table} where bot_id = @bot and user_number = @user", ("bot", botId), ("user", user));
+        }
+
+        return rows;
+    }
 
     private static DateTimeOffset Utc(object? value) => new(DateTime.SpecifyKind((DateTime)value!, DateTimeKind.Utc));
 
