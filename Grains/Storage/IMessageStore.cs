@@ -63,9 +63,10 @@ public interface IMessageStore
 
     /// <summary>
     /// Erases the conversation: every message, the calls of tools made in it, its state and what retention kept of it
-    /// for the conversation list; only an opt-out stays. What they counted stays in the bot's usage report.
+    /// for the conversation list; only an opt-out stays. What they counted stays in the bot's usage report. Returns
+    /// the OpenAI conversation the state named, for the caller to delete upstream.
     /// </summary>
-    Task<int> EraseAsync(string botId, string userNumber);
+    Task<ErasedConversation> EraseAsync(string botId, string userNumber);
 
     /// <summary>
     /// Conversations of one sweep shard with rows unsettled since before <paramref name="before"/>, oldest first, and

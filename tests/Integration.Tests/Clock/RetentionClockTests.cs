@@ -136,8 +136,13 @@ public sealed class RetentionClockTests(FakeClockCluster fixture)
         Assert.Equal(new[] { ana, luis }.Order(StringComparer.Ordinal), (await ListAsync(queries, botId)).Select(line => line.Split(' ')[0]).Order(StringComparer.Ordinal));
 
         // Ana's erasure (what DELETE /bots/{number}/conversations/{user} does) leaves nothing of her, not even her line
-        // in the conversation list with its old count; the bot's usage per day, which names no user, stays.
+        // in the conversation list with its old count, nor her OpenAI conversation; the bot's usage per day, which
+        // names no user, stays.
+        var upstream = await fixture.Database.ScalarAsync<string>("select assistant_conversation_id from conversations where bot_id = @bot and user_number = @user",
+            ("bot", botId), ("user", ana));
+        Assert.True(fixture.Upstreams.ConversationExists(upstream));
         await fixture.Client.GetGrain<IConversationGrain>(ConversationKey.For(bot, botId, ana)).ResetAsync(ana);
+        Assert.False(fixture.Upstreams.ConversationExists(upstream));
         Assert.Equal(new Dictionary<string, long> { ["messages"] = 0, ["tool_calls"] = 0, ["conversations"] = 0, ["conversations_erased"] = 0 }, await RowsOfAsync(botId, ana));
         Assert.Equal([luis], (await ListAsync(queries, botId)).Select(line => line.Split(' ')[0]));
         Assert.Equal(usageBefore, await UsageAsync(queries, botId, day0));

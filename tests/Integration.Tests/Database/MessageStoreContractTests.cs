@@ -102,7 +102,7 @@ public sealed class MessageStoreContractTests
         Assert.Equal((2, 10L, 5L, 2L), (sentToday.OutboundMessages, sentToday.InputTokens, sentToday.OutputTokens, sentToday.CachedTokens));
 
         // Erasing takes the messages and the state; the MessageSid can be stored anew.
-        Assert.Equal(4, await store.EraseAsync(Bot, User));
+        Assert.Equal(new ErasedConversation(4, "conv_1"), await store.EraseAsync(Bot, User));
         Assert.Empty(await Transcript(queries, User));
         Assert.True(await store.LoadAsync(Bot, User) is { AssistantConversationId: null, History.Count: 0, Inbox.Count: 0, Outbox.Count: 0 });
         Assert.True((await store.AcceptAsync(Inbound("SMin1", User, "hola", now), MessageStatus.Received)).Inserted);
@@ -422,8 +422,8 @@ public sealed class MessageStoreContractTests
         await TakeOverAsync(store, clock, notice: true);
         await TakeOverAsync(store, clock, user: OtherUser, notice: true);
 
-        Assert.Equal(2, await store.EraseAsync(Bot, User));
-        Assert.Equal(0, await store.EraseAsync(Bot, OtherUser));
+        Assert.Equal(2, (await store.EraseAsync(Bot, User)).Messages);
+        Assert.Equal(0, (await store.EraseAsync(Bot, OtherUser)).Messages);
         var erased = await store.LoadAsync(Bot, User);
         Assert.Equal((null, Start), (erased.Human, erased.OptedOutAt));
         Assert.Null((await store.LoadAsync(Bot, OtherUser)).Human);
@@ -459,7 +459,7 @@ public sealed class MessageStoreContractTests
         Assert.Equal([(2, 1), (1, 1)], usage.Select(d => (d.InboundMessages + d.OutboundMessages, d.ToolCalls)));
         Assert.Equal(3, (await queries.ListConversationsAsync(Bot, 0, 10)).Items.Single().MessageCount); // two of them erased by retention
 
-        Assert.Equal(1, await store.EraseAsync(Bot, User));
+        Assert.Equal(new ErasedConversation(1, null), await store.EraseAsync(Bot, User));
         Assert.Equal(0, (await queries.ListConversationsAsync(Bot, 0, 10)).Total);
         Assert.Empty(await store.ListUsersAsync(Bot));
         Assert.Empty(await calls.ListAsync(Bot, User, Start, now.AddDays(1), 10, CancellationToken.None));
