@@ -26,6 +26,9 @@ public sealed partial class ConversationGrain
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Bot {BotNumber}: conversation with {User} reset")]
     private partial void LogReset(string botNumber, string user);
 
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "Bot {BotNumber}: the OpenAI conversation {ConversationId} of {User}, whose conversation was erased, could not be deleted ({Error}); delete it by hand")]
+    private partial void LogForgetFailed(string botNumber, string user, string conversationId, string error);
+
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Bot {BotNumber}: resuming conversation with {User}: {Messages} message(s) and {Parts} reply part(s) open")]
     private partial void LogResuming(string botNumber, string user, int messages, int parts);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
@@ -28,6 +29,7 @@ public sealed partial class ConversationGrain(
     ControlKeywords keywords,
     HandoffDesk handoffs,
     OperatorMessages operators,
+    IAssistant assistant,
     DurableWrite writes,
     IWhatsAppSender sender,
     HorizonMetrics metrics,
@@ -148,13 +150,31 @@ public sealed partial class ConversationGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Erases the conversation (an operator's erasure, or a purge of the bot): its rows, then its OpenAI conversation
+    /// upstream (Responses; Chat Completions keeps none), and one a turn made but could not save.
+    /// </summary>
     public async Task ResetAsync(string userNumber)
     {
         Identify(userNumber);
         using var scope = BeginScope();
+        var unsaved = _unsavedAssistantConversation;
         _unsavedAssistantConversation = null;
-        await store.EraseAsync(_botId, userNumber);
+        var erased = await store.EraseAsync(_botId, userNumber);
         LogReset(_botNumber, Conversation.User);
+        foreach (var upstream in new[] { erased.AssistantConversationId, unsaved }.OfType<string>().Distinct())
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await assistant.ForgetConversationAsync(upstream, timeout.Token);
+            }
+            catch (Exception ex)
+            {
+                // Its id is gone from our table already: the operator is told which one to delete by hand.
+                LogForgetFailed(_botNumber, Conversation.User, upstream, ex.GetType().Name);
+            }
+        }
     }
 
     public async Task<OutboundOutcome> SendOperatorMessageAsync(OperatorMessage message)

@@ -12,11 +12,13 @@ using Orleans.Concurrency;
 namespace HorizonAI.Grains.Retention;
 
 /// <summary>
-/// Retention: for each bot with a <c>retention_days</c>, erases its settled messages older than that in batches
-/// (<see cref="EraseExpired"/>: the usage and the conversation list keep their figures), deletes upstream the OpenAI
-/// conversation of each conversation left without any message, and writes one audit entry and one log line per bot
-/// that lost anything. Unsettled rows are never touched. What retention cannot reach: Twilio's own message logs and
-/// media, and what an operator copied elsewhere.
+/// Retention: for each bot with a <c>retention_days</c>, erases the calls of tools of its settled turns and its settled
+/// messages older than that, the messages in batches (<see cref="EraseExpired"/>: the usage and the conversation list
+/// keep their figures), deletes upstream the OpenAI conversation of each conversation left without any message, and
+/// writes one audit entry and one log line per bot that lost anything (messages or calls). Unsettled rows are never
+/// touched. What retention cannot reach: Twilio's own message logs and media, what an operator copied elsewhere, and
+/// what a conversation that still has messages told its model (its OpenAI conversation, or the history kept for Chat
+/// Completions).
 /// </summary>
 [StatelessWorker(1)]
 public sealed partial class RetentionGrain(
@@ -33,7 +35,7 @@ public sealed partial class RetentionGrain(
 
     public async Task<RetentionPass> EraseExpiredAsync()
     {
-        var (botsErased, messages, emptied) = (0, 0, 0);
+        var (botsErased, messages, emptied, toolCalls) = (0, 0, 0, 0);
         foreach (var bot in await bots.ListAsync())
         {
             if (bot.RetentionDays is not { } days || bot.Id is null)
@@ -43,27 +45,28 @@ public sealed partial class RetentionGrain(
 
             var now = PostgresTime.Now(time);
             var cutoff = now - TimeSpan.FromDays(days);
-            var (erased, forgotten) = await EraseBotAsync(bot, cutoff, now);
-            if (erased == 0)
+            var (erased, calls, forgotten) = await EraseBotAsync(bot, cutoff, now);
+            if (erased == 0 && calls == 0)
             {
                 continue;
             }
 
             botsErased++;
             messages += erased;
+            toolCalls += calls;
             emptied += forgotten;
-            LogErased(bot.PhoneNumber, erased, days, forgotten);
+            LogErased(bot.PhoneNumber, erased, calls, days, forgotten);
             await GrainFactory.GetGrain<IAuditLogGrain>(0).RecordAsync(new AuditEntry(now, AuditKey,
-                $"retention: {erased} message(s) older than {days} day(s) erased", bot.PhoneNumber, null, 200, null));
+                $"retention: {erased} message(s) and {calls} tool call(s) older than {days} day(s) erased", bot.PhoneNumber, null, 200, null));
         }
 
-        return new RetentionPass(botsErased, messages, emptied);
+        return new RetentionPass(botsErased, messages, emptied, toolCalls);
     }
 
-    private async Task<(int Erased, int Forgotten)> EraseBotAsync(BotDefinition bot, DateTimeOffset cutoff, DateTimeOffset now)
+    private async Task<(int Erased, int ToolCalls, int Forgotten)> EraseBotAsync(BotDefinition bot, DateTimeOffset cutoff, DateTimeOffset now)
     {
         var (erased, forgotten) = (0, 0);
-        await EraseExpired.EraseToolCallsAsync(dataSource, bot.Id!, cutoff);
+        var calls = await EraseExpired.EraseToolCallsAsync(dataSource, bot.Id!, cutoff);
         while (true)
         {
             var batch = await EraseExpired.EraseBatchAsync(dataSource, bot.Id!, cutoff, now, Batch);
@@ -90,13 +93,13 @@ public sealed partial class RetentionGrain(
 
             if (batch.Messages < Batch)
             {
-                return (erased, forgotten);
+                return (erased, calls, forgotten);
             }
         }
     }
 
-    [LoggerMessage(EventId = 2120, Level = LogLevel.Information, Message = "Bot {BotNumber}: retention erased {Count} message(s) older than {Days} day(s); {Emptied} conversation(s) left without messages")]
-    private partial void LogErased(string botNumber, int count, int days, int emptied);
+    [LoggerMessage(EventId = 2120, Level = LogLevel.Information, Message = "Bot {BotNumber}: retention erased {Count} message(s) and {ToolCalls} tool call(s) older than {Days} day(s); {Emptied} conversation(s) left without messages")]
+    private partial void LogErased(string botNumber, int count, int toolCalls, int days, int emptied);
 
     [LoggerMessage(EventId = 2121, Level = LogLevel.Warning, Message = "Bot {BotNumber}: retention could not delete the OpenAI conversation {ConversationId} of {User} ({Error}); delete it by hand")]
     private partial void LogForgetFailed(string botNumber, string user, string conversationId, string error);

@@ -14,13 +14,13 @@ public sealed partial class RetentionSweeper(IGrainFactory grains, TimeProvider 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var pass = await grains.GetGrain<IRetentionGrain>(0).EraseExpiredAsync();
-        LogPass(pass.Bots, pass.Messages);
+        LogPass(pass.Bots, pass.Messages, pass.ToolCalls);
     }
 
     protected override void Failed(Exception exception) => LogFailed(exception.GetType().Name, exception.Message);
 
-    [LoggerMessage(EventId = 2122, Level = LogLevel.Information, Message = "Retention: {Messages} message(s) of {Bots} bot(s) erased")]
-    private partial void LogPass(int bots, int messages);
+    [LoggerMessage(EventId = 2122, Level = LogLevel.Information, Message = "Retention: {Messages} message(s) and {ToolCalls} tool call(s) of {Bots} bot(s) erased")]
+    private partial void LogPass(int bots, int messages, int toolCalls);
 
     [LoggerMessage(EventId = 2123, Level = LogLevel.Warning, Message = "Retention failed ({Error}: {Message}); tried again tomorrow")]
     private partial void LogFailed(string error, string message);

@@ -61,8 +61,12 @@ public interface IMessageStore
     /// <summary>Settles inbox messages without a reply (the bot was disabled or removed); returns how many it settled.</summary>
     Task<int> SettleAsync(string botId, string userNumber, IReadOnlyCollection<long> messageIds, string status, string errorCode, string errorMessage);
 
-    /// <summary>Erases the conversation: every message and its state.</summary>
-    Task<int> EraseAsync(string botId, string userNumber);
+    /// <summary>
+    /// Erases the conversation: every message, the calls of tools made in it, its state and what retention kept of it
+    /// for the conversation list; only an opt-out stays. What they counted stays in the bot's usage report. Returns
+    /// the OpenAI conversation the state named, for the caller to delete upstream.
+    /// </summary>
+    Task<ErasedConversation> EraseAsync(string botId, string userNumber);
 
     /// <summary>
     /// Conversations of one sweep shard with rows unsettled since before <paramref name="before"/>, oldest first, and
@@ -70,5 +74,6 @@ public interface IMessageStore
     /// </summary>
     Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, DateTimeOffset now, int limit);
 
+    /// <summary>Every user the bot keeps anything of, messages or not (what a purge erases).</summary>
     Task<IReadOnlyList<string>> ListUsersAsync(string botId);
 }

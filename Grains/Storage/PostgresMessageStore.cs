@@ -42,7 +42,7 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
 
     public Task HandoffNoticeDoneAsync(string botId, string userNumber, DateTimeOffset since) => writer.WriteAsync(new HandoffNoticeDone(botId, userNumber, since));
 
-    public Task<int> EraseAsync(string botId, string userNumber) => writer.WriteAsync(new EraseConversation(botId, userNumber, Now()));
+    public Task<ErasedConversation> EraseAsync(string botId, string userNumber) => writer.WriteAsync(new EraseConversation(botId, userNumber, Now()));
 
     public Task<IReadOnlyList<PendingConversation>> FindPendingAsync(int shard, int shards, DateTimeOffset before, DateTimeOffset now, int limit) =>
         SweepPending.FindAsync(dataSource, shard, shards, before, now, limit);

@@ -8,9 +8,10 @@ namespace HorizonAI.Grains.Tools;
 /// <summary>
 /// The tool_calls table. Calls are rare next to messages (a turn of a bot with tools), and each must be durable before
 /// the business is called, so they are written straight to the pool rather than through the message store's group
-/// commit.
+/// commit. The times it writes (<c>created_at</c>, <c>finished_at</c>) are the application's clock, passed as
+/// <c>@now</c>, like every time the message store writes: retention and the usage report compare them with that clock.
 /// </summary>
-public sealed class PostgresToolCallStore(NpgsqlDataSource dataSource) : IToolCallStore
+public sealed class PostgresToolCallStore(NpgsqlDataSource dataSource, TimeProvider time) : IToolCallStore
 {
     private const string Columns =
         "id, turn_key, through_message_id, round, position, call_id, tool, arguments, idempotency_key, status, output, duration_ms, created_at";
@@ -39,8 +40,8 @@ public sealed class PostgresToolCallStore(NpgsqlDataSource dataSource) : IToolCa
                 with given as (
                     select * from unnest(@call_ids, @tools, @arguments, @keys) with ordinality as g(call_id, tool, arguments, idempotency_key, position)
                 ), inserted as (
-                    insert into tool_calls (bot_id, user_number, turn_key, through_message_id, round, position, call_id, tool, arguments, idempotency_key)
-                    select @bot, @user, @turn, @through, @round, position, call_id, tool, arguments, idempotency_key from given
+                    insert into tool_calls (bot_id, user_number, turn_key, through_message_id, round, position, call_id, tool, arguments, idempotency_key, created_at)
+                    select @bot, @user, @turn, @through, @round, position, call_id, tool, arguments, idempotency_key, @now from given
                     on conflict (bot_id, user_number, turn_key, call_id) do nothing
                     returning {Columns}
                 )
@@ -55,6 +56,7 @@ public sealed class PostgresToolCallStore(NpgsqlDataSource dataSource) : IToolCa
             command.Parameters.AddWithValue("turn", turnKey);
             command.Parameters.AddWithValue("through", throughMessageId);
             command.Parameters.AddWithValue("round", round);
+            command.Parameters.AddWithValue("now", PostgresTime.Now(time).UtcDateTime);
             command.Parameters.Add(new NpgsqlParameter("call_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = calls.Select(c => c.CallId).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("tools", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = calls.Select(c => c.Name).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("arguments", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = calls.Select(c => c.Arguments).ToArray() });
@@ -68,7 +70,7 @@ public sealed class PostgresToolCallStore(NpgsqlDataSource dataSource) : IToolCa
         {
             await using var command = dataSource.CreateCommand("""
                 update tool_calls
-                set status = @status, output = @output, duration_ms = @duration, attempts = attempts + @attempts, finished_at = now()
+                set status = @status, output = @output, duration_ms = @duration, attempts = attempts + @attempts, finished_at = @now
                 where id = @id
                 """);
             command.Parameters.AddWithValue("id", id);
@@ -76,6 +78,7 @@ public sealed class PostgresToolCallStore(NpgsqlDataSource dataSource) : IToolCa
             command.Parameters.AddWithValue("output", output);
             command.Parameters.AddWithValue("duration", durationMs);
             command.Parameters.AddWithValue("attempts", attempts);
+            command.Parameters.AddWithValue("now", PostgresTime.Now(time).UtcDateTime);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         });
 

@@ -21,7 +21,7 @@ public static class EraseExpired
     public static Task<ErasedBatch> EraseBatchAsync(NpgsqlDataSource dataSource, string bot, DateTimeOffset cutoff, DateTimeOffset now, int batch) =>
         BrokenConnections.RetryOnceAsync(dataSource, async () =>
         {
-            await using var command = dataSource.CreateCommand("""
+            await using var command = dataSource.CreateCommand($"""
                 with doomed as (
                     select id from messages
                     where bot_id = @bot and created_at < @cutoff
@@ -31,36 +31,9 @@ public static class EraseExpired
                     for update skip locked),
                 gone as (
                     delete from messages m using doomed where m.id = doomed.id
-                    returning m.user_number, m.direction, m.created_at, m.twilio_sid, m.input_tokens, m.output_tokens, m.cached_tokens, m.media_types,
-                              m.transcribed_seconds, m.transcription_tokens, m.knowledge_searches, m.file_searches),
+                    returning m.user_number, {ErasedUsage.MessageColumns}),
                 per_day as (
-                    insert into usage_erased (bot_id, day, inbound_messages, outbound_messages, input_tokens, output_tokens, cached_tokens,
-                        audio_items, images, documents, transcribed_seconds, transcription_tokens, minute_billed_seconds, knowledge_searches, file_searches)
-                    select @bot, (created_at at time zone 'UTC')::date,
-                           count(*) filter (where direction = 'inbound')::int,
-                           count(*) filter (where direction = 'outbound' and twilio_sid is not null)::int,
-                           coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cached_tokens), 0),
-                           coalesce(sum((select count(*) from unnest(media_types) t where t like 'audio/%')), 0)::int,
-                           coalesce(sum((select count(*) from unnest(media_types) t where t like 'image/%')), 0)::int,
-                           coalesce(sum((select count(*) from unnest(media_types) t where t = 'application/pdf')), 0)::int,
-                           coalesce(sum(transcribed_seconds), 0), coalesce(sum(transcription_tokens), 0),
-                           coalesce(sum(transcribed_seconds) filter (where coalesce(transcription_tokens, 0) = 0), 0),
-                           coalesce(sum(knowledge_searches), 0)::int, coalesce(sum(file_searches), 0)::int
-                    from gone group by 2
-                    on conflict (bot_id, day) do update set
-                        inbound_messages = usage_erased.inbound_messages + excluded.inbound_messages,
-                        outbound_messages = usage_erased.outbound_messages + excluded.outbound_messages,
-                        input_tokens = usage_erased.input_tokens + excluded.input_tokens,
-                        output_tokens = usage_erased.output_tokens + excluded.output_tokens,
-                        cached_tokens = usage_erased.cached_tokens + excluded.cached_tokens,
-                        audio_items = usage_erased.audio_items + excluded.audio_items,
-                        images = usage_erased.images + excluded.images,
-                        documents = usage_erased.documents + excluded.documents,
-                        transcribed_seconds = usage_erased.transcribed_seconds + excluded.transcribed_seconds,
-                        transcription_tokens = usage_erased.transcription_tokens + excluded.transcription_tokens,
-                        minute_billed_seconds = usage_erased.minute_billed_seconds + excluded.minute_billed_seconds,
-                        knowledge_searches = usage_erased.knowledge_searches + excluded.knowledge_searches,
-                        file_searches = usage_erased.file_searches + excluded.file_searches
+                    {ErasedUsage.Add(ErasedUsage.OfMessages("gone"))}
                     returning 1),
                 per_user as (
                     insert into conversations_erased (bot_id, user_number, first_at, last_at, messages)
@@ -104,24 +77,33 @@ public static class EraseExpired
         });
 
     /// <summary>
-    /// Retention of the calls of tools: a bot's calls made before <c>cutoff</c> are deleted, and in the same statement
-    /// counted per day in <c>usage_erased</c>, so the usage report keeps its figures. Returns how many went.
+    /// Retention of the calls of tools: a bot's calls made before <c>cutoff</c>, with their arguments and outputs, are
+    /// deleted, and in the same statement counted per day in <c>usage_erased</c>, so the usage report keeps its
+    /// figures. A call of a turn that is not settled (its <c>turn_key</c> message still <c>received</c> or
+    /// <c>answering</c>) is kept, ended or not: a turn run again finds its calls by that key and sends them with the
+    /// keys the business already saw, which a deleted row would replace by new ones. Once the turn is settled no turn
+    /// reads its calls again, so a call it left <c>running</c> (a crash during the call, then the turn ended without
+    /// it) goes like any other: nothing would ever end it. Returns how many went.
     /// </summary>
     public static Task<int> EraseToolCallsAsync(NpgsqlDataSource dataSource, string bot, DateTimeOffset cutoff) =>
         BrokenConnections.RetryOnceAsync(dataSource, async () =>
         {
-            await using var command = dataSource.CreateCommand("""
-                with gone as (
-                    delete from tool_calls where bot_id = @bot and created_at < @cutoff returning created_at),
-                per_day as (
-                    insert into usage_erased (bot_id, day, tool_calls)
-                    select @bot, (created_at at time zone 'UTC')::date, count(*)::int from gone group by 2
-                    on conflict (bot_id, day) do update set tool_calls = usage_erased.tool_calls + excluded.tool_calls
-                    returning 1)
-                select count(*)::int from gone
-                """);
+            await using var command = dataSource.CreateCommand(EraseToolCallsSql);
             command.Parameters.Add(Text("bot", bot));
             command.Parameters.Add(Timestamp("cutoff", cutoff));
             return (int)(await command.ExecuteScalarAsync())!;
         });
+
+    private static readonly string EraseToolCallsSql = $"""
+        with gone as (
+            delete from tool_calls t
+            where t.bot_id = @bot and t.created_at < @cutoff
+              and not exists (select 1 from messages m where m.id = t.turn_key and m.bot_id = @bot and m.direction = 'inbound'
+                                                        and m.status in ('received', 'answering'))
+            returning t.created_at),
+        per_day as (
+            {ErasedUsage.Add(ErasedUsage.OfToolCalls("gone"))}
+            returning 1)
+        select count(*)::int from gone
+        """;
 }

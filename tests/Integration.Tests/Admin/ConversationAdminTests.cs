@@ -57,7 +57,7 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task ErasingAConversationStartsAFreshAssistantConversation()
+    public async Task ErasingAConversationDeletesItsOpenAIConversationAndTheNextMessageStartsAFreshOne()
     {
         var bot = SystemFixture.NewBotNumber();
         var user = SystemFixture.NewUserNumber();
@@ -75,6 +75,10 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         var conversations = fixture.System.Upstreams.OpenAIRequests.Where(r => r.Instructions == "Erase me").Select(r => r.ConversationId).ToList();
         Assert.Equal(2, conversations.Count);
         Assert.NotEqual(conversations[0], conversations[1]);
+
+        // The erased one is gone upstream too: OpenAI keeps nothing of what the user said before.
+        Assert.False(fixture.System.Upstreams.ConversationExists(conversations[0]!));
+        Assert.True(fixture.System.Upstreams.ConversationExists(conversations[1]!));
     }
 
     [Fact]

@@ -3,9 +3,12 @@ using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Grains.Messaging;
 using HorizonAI.Grains.Storage;
+using HorizonAI.Grains.Storage.Messages;
+using HorizonAI.Grains.Tools;
 using HorizonAI.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace HorizonAI.Integration.Tests.Database;
 
@@ -99,7 +102,7 @@ public sealed class MessageStoreContractTests
         Assert.Equal((2, 10L, 5L, 2L), (sentToday.OutboundMessages, sentToday.InputTokens, sentToday.OutputTokens, sentToday.CachedTokens));
 
         // Erasing takes the messages and the state; the MessageSid can be stored anew.
-        Assert.Equal(4, await store.EraseAsync(Bot, User));
+        Assert.Equal(new ErasedConversation(4, "conv_1"), await store.EraseAsync(Bot, User));
         Assert.Empty(await Transcript(queries, User));
         Assert.True(await store.LoadAsync(Bot, User) is { AssistantConversationId: null, History.Count: 0, Inbox.Count: 0, Outbox.Count: 0 });
         Assert.True((await store.AcceptAsync(Inbound("SMin1", User, "hola", now), MessageStatus.Received)).Inserted);
@@ -419,12 +422,48 @@ public sealed class MessageStoreContractTests
         await TakeOverAsync(store, clock, notice: true);
         await TakeOverAsync(store, clock, user: OtherUser, notice: true);
 
-        Assert.Equal(2, await store.EraseAsync(Bot, User));
-        Assert.Equal(0, await store.EraseAsync(Bot, OtherUser));
+        Assert.Equal(2, (await store.EraseAsync(Bot, User)).Messages);
+        Assert.Equal(0, (await store.EraseAsync(Bot, OtherUser)).Messages);
         var erased = await store.LoadAsync(Bot, User);
         Assert.Equal((null, Start), (erased.Human, erased.OptedOutAt));
         Assert.Null((await store.LoadAsync(Bot, OtherUser)).Human);
         Assert.Empty(await store.SweepAsync(Start.AddHours(1), Start.AddHours(1))); // no notice left to send
+    }
+
+    [Fact]
+    public async Task AnErasureAfterRetentionLeavesNothingOfTheUserButWhatTheBotsUsageCounted()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var test = await TestMessageStore.CreateAsync(time: clock);
+        await test.KnowBotsAsync(Bot, OtherBot);
+        var (store, queries) = (test.Store, test.Queries);
+        var calls = new PostgresToolCallStore(test.Services.GetRequiredService<NpgsqlDataSource>(), clock);
+        var messages = test.Services.GetRequiredKeyedService<NpgsqlDataSource>(MessageDataSource.Key);
+
+        // Day 0: a turn that called a tool, answered. Day 31: retention erases both; the user has no message left, but
+        // the conversation list still shows them from what it kept, and a purge must find them.
+        var first = await store.ReceiveAsync(Bot, User, "SMgone1", Start);
+        await calls.RecordAsync(Bot, User, first, first, 0, [new ModelCall("call_1", "book_table", "{}")], CancellationToken.None);
+        await store.SentAsync(Bot, User, (await store.AnswerAsync(Bot, User, [first], "Reservado"))[0], "SMgoneout1");
+        clock.Advance(TimeSpan.FromDays(31));
+        var now = PostgresTime.Now(clock);
+        Assert.Equal(1, await EraseExpired.EraseToolCallsAsync(messages, Bot, now.AddDays(-30)));
+        Assert.Equal(2, (await EraseExpired.EraseBatchAsync(messages, Bot, now.AddDays(-30), now, 100)).Messages);
+        Assert.Equal([User], await store.ListUsersAsync(Bot));
+
+        // The user writes again, a tool is called for them, and then they are erased.
+        var second = await store.ReceiveAsync(Bot, User, "SMgone2", now);
+        await calls.RecordAsync(Bot, User, second, second, 0, [new ModelCall("call_2", "book_table", "{}")], CancellationToken.None);
+        var (from, to) = (DateOnly.FromDateTime(Start.UtcDateTime), DateOnly.FromDateTime(now.UtcDateTime));
+        var usage = await queries.GetUsageAsync(Bot, from, to);
+        Assert.Equal([(2, 1), (1, 1)], usage.Select(d => (d.InboundMessages + d.OutboundMessages, d.ToolCalls)));
+        Assert.Equal(3, (await queries.ListConversationsAsync(Bot, 0, 10)).Items.Single().MessageCount); // two of them erased by retention
+
+        Assert.Equal(new ErasedConversation(1, null), await store.EraseAsync(Bot, User));
+        Assert.Equal(0, (await queries.ListConversationsAsync(Bot, 0, 10)).Total);
+        Assert.Empty(await store.ListUsersAsync(Bot));
+        Assert.Empty(await calls.ListAsync(Bot, User, Start, now.AddDays(1), 10, CancellationToken.None));
+        Assert.Equal(usage, await queries.GetUsageAsync(Bot, from, to));
     }
 
     [Fact]

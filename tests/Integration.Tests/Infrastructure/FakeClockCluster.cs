@@ -17,6 +17,8 @@ public sealed class FakeClockCluster : IAsyncLifetime
         // The upstream pipelines' delays and timeouts are on this clock too: one retry, and a patience of a minute of it.
         settings["UPSTREAM_MAX_RETRIES"] = "1";
         settings["OPENAI_OUTAGE_PATIENCE_SECONDS"] = "60";
+        // The sandbox's demo business, on loopback, is the agency's own host for the bots' tools.
+        settings["TOOL_PRIVATE_HOSTS"] = "127.0.0.1,localhost";
     }, silo => Clock.Install(silo.Services));
 
     public FakeClock Clock { get; } = new();
@@ -24,6 +26,9 @@ public sealed class FakeClockCluster : IAsyncLifetime
     public TestDatabase Database => _grains.Database;
 
     public SandboxState Upstreams => _grains.Upstreams;
+
+    /// <summary>Where the sandbox listens (its demo business's tools among the rest).</summary>
+    public string SandboxUrl => _grains.Sandbox.BaseUrl();
 
     public IClusterClient Client => _grains.Client;
 
