@@ -77,6 +77,29 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         Assert.NotEqual(conversations[0], conversations[1]);
     }
 
+    [Theory]
+    [InlineData("GET", "", null)]
+    [InlineData("DELETE", "", null)]
+    [InlineData("PUT", "/mode", """{"mode":"human"}""")]
+    [InlineData("POST", "/messages", """{"text":"hola"}""")]
+    public async Task AUserThatIsNoPhoneNumberIsAnswered400NamingUserOnEveryConversationRoute(string method, string path, string? json)
+    {
+        var bot = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(Admin, bot, "Users");
+
+        var request = new HttpRequestMessage(new HttpMethod(method), $"/bots/{bot}/conversations/nobody{path}");
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await Admin.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("user must be a phone number such as +56912345678", Assert.Single(errors.GetProperty("user").EnumerateArray()).GetString());
+        Assert.Single(errors.EnumerateObject());
+    }
+
     [Fact]
     public async Task UsageCountsMessagesAndTokensAndEstimatesTheCostToTheCent()
     {
