@@ -50,8 +50,7 @@ public static partial class SimulatorEndpoints
     public static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> SimulateAsync(
         SimulationRequest simulation, HttpContext context, IHttpClientFactory clients, IOptions<TwilioOptions> twilio, IOptions<GatewayOptions> gateway, ILoggerFactory loggers)
     {
-        _ = PhoneNumberParser.TryNormalize(simulation.Bot, out var bot);
-        _ = PhoneNumberParser.TryNormalize(simulation.User, out var user);
+        var (bot, user) = (simulation.BotNumber, simulation.UserNumber);
         var media = simulation.Media is { Data: { } data } ? Convert.FromBase64String(data) : null;
         var mediaType = MediaTypeAttribute.Essence(simulation.Media?.ContentType);
 
