@@ -1,5 +1,4 @@
 using HorizonAI.Gateway.Access.Authorization;
-using System.Globalization;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Hosting;
@@ -16,7 +15,6 @@ public static class ConversationEndpoints
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
-    public const int MaxUsageDays = 366;
 
     public static RouteGroupBuilder MapConversationEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -81,50 +79,17 @@ public static class ConversationEndpoints
     }
 
     public static async Task<Results<Ok<UsageReport>, NotFound<ProblemDetailsBody>, ValidationProblem>> UsageAsync(
-        string number, string? from, string? to, IClusterClient cluster, IOptions<PriceOptions> prices, TimeProvider time)
+        string number, [AsParameters] UsageQuery query, IClusterClient cluster, IOptions<PriceOptions> prices, TimeProvider time)
     {
         if (await cluster.GetGrain<IBotGrain>(number).GetAsync() is not { } bot)
         {
             return AdminProblems.NoSuchBot(number);
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var errors = new Dictionary<string, string[]>();
-        var fromDay = ParseDay(from, today.AddDays(-29), "from", errors);
-        var toDay = ParseDay(to, today, "to", errors);
-        if (errors.Count == 0 && fromDay > toDay)
-        {
-            errors["from"] = ["from must not be after to"];
-        }
-
-        if (errors.Count == 0 && toDay.DayNumber - fromDay.DayNumber >= MaxUsageDays)
-        {
-            errors["to"] = [$"the range may span at most {MaxUsageDays} days"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        // The query's own rules passed (RequestValidationFilter).
+        var (fromDay, toDay) = query.Range(time);
         var days = await cluster.GetGrain<IMessageLogGrain>(0).GetUsageAsync(bot.Id!, fromDay, toDay);
         return TypedResults.Ok(UsageReport.Build(bot.PhoneNumber, fromDay, toDay, days, prices.Value));
-    }
-
-    private static DateOnly ParseDay(string? text, DateOnly fallback, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return day;
-        }
-
-        errors[field] = [$"{field} must be a date as YYYY-MM-DD"];
-        return fallback;
     }
 
     internal static ValidationProblem? PagingProblem(int? offset, int? limit)
