@@ -40,13 +40,8 @@ public static class AccessEndpoints
     {
         // Scoped to the bots, not the numbers: a later bot on a number is another client's.
         var bots = new List<string>();
-        foreach (var number in document.Bots!)
+        foreach (var e164 in document.BotNumbers)
         {
-            if (!PhoneNumberParser.TryNormalize(number, out var e164))
-            {
-                return AdminProblems.Invalid("bots", $"{number} is not a phone number such as +15551111111");
-            }
-
             if (await cluster.GetGrain<IBotGrain>(e164).GetAsync() is not { } bot)
             {
                 return AdminProblems.Invalid("bots", $"No bot has the number {e164}");
@@ -156,7 +151,7 @@ public static class AccessEndpoints
 
 /// <summary>The body of <c>POST /keys</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class ApiKeyDocument
+public sealed class ApiKeyDocument : IValidatableObject
 {
     private const string NameRule = "name is required, at most 100 characters (e.g. the client business)";
 
@@ -179,7 +174,21 @@ public sealed class ApiKeyDocument
 
     private const string BotsRule = "bots must list 1 to 100 bot numbers";
 
+    /// <summary><see cref="Bots"/> in E.164, once the document is valid.</summary>
+    [JsonIgnore] public IEnumerable<string> BotNumbers => (Bots ?? []).Select(PhoneNumberParser.Normalize);
+
     public static ValueTask<ApiKeyDocument> BindAsync(HttpContext context) => JsonBody.ReadAsync<ApiKeyDocument>(context);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < Bots?.Length; i++)
+        {
+            if (!PhoneNumberParser.TryNormalize(Bots[i], out _))
+            {
+                yield return new ValidationResult($"{Bots[i]} is not a phone number such as +15551111111", [$"bots[{i}]"]);
+            }
+        }
+    }
 }
 
 /// <summary>The body of <c>POST /keys/{id}/rotate</c>, which may be left out.</summary>

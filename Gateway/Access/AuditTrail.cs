@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Access.Authentication;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Grains.Interfaces;
 using Microsoft.AspNetCore.Routing;

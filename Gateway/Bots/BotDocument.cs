@@ -311,7 +311,7 @@ public sealed class BotDocument : IValidatableObject
     /// <summary>The configuration this valid document describes: its number in E.164, blanks as absent, defaults filled in.</summary>
     public BotDefinition ToDefinition()
     {
-        _ = PhoneNumberParser.TryNormalize(TwilioPhoneNumber, out var number);
+        var number = PhoneNumberParser.Normalize(TwilioPhoneNumber);
         return new BotDefinition
         {
             Id = Id,

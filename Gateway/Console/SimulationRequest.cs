@@ -15,11 +15,17 @@ public sealed class SimulationRequest : IValidatableObject
     [PhoneNumber(ErrorMessage = "bot must be the bot's phone number, such as +15551111111")]
     public string? Bot { get; set; }
 
+    /// <summary><see cref="Bot"/> in E.164, once the document is valid.</summary>
+    [JsonIgnore] public string BotNumber => PhoneNumberParser.Normalize(Bot);
+
     /// <summary>The WhatsApp user the console plays (the <c>From</c> of the message).</summary>
     [JsonPropertyName("user")]
     [Required(ErrorMessage = "user is required")]
     [PhoneNumber(ErrorMessage = "user must be a phone number, such as +56912345678")]
     public string? User { get; set; }
+
+    /// <summary><see cref="User"/> in E.164, once the document is valid.</summary>
+    [JsonIgnore] public string UserNumber => PhoneNumberParser.Normalize(User);
 
     [JsonPropertyName("text")]
     [StringLength(SimulatorEndpoints.MaxTextLength, ErrorMessage = "text must be at most 4096 characters (WhatsApp's limit for one message)")]

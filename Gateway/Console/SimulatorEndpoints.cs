@@ -2,7 +2,6 @@ using HorizonAI.Gateway.Access.Authorization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Hosting;
 using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.Gateway.Infrastructure.Validation;
@@ -50,15 +49,9 @@ public static partial class SimulatorEndpoints
     public static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> SimulateAsync(
         SimulationRequest simulation, HttpContext context, IHttpClientFactory clients, IOptions<TwilioOptions> twilio, IOptions<GatewayOptions> gateway, ILoggerFactory loggers)
     {
-        _ = PhoneNumberParser.TryNormalize(simulation.Bot, out var bot);
-        _ = PhoneNumberParser.TryNormalize(simulation.User, out var user);
+        var (bot, user) = (simulation.BotNumber, simulation.UserNumber);
         var media = simulation.Media is { Data: { } data } ? Convert.FromBase64String(data) : null;
         var mediaType = MediaTypeAttribute.Essence(simulation.Media?.ContentType);
-
-        if (!await AccessPrincipal.Of(context).SeesAsync(bot, context.RequestServices.GetRequiredService<BotRoster>(), context.RequestAborted))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No bot has the number {bot}");
-        }
 
         if (twilio.Value.AuthToken is not { Length: > 0 } authToken)
         {

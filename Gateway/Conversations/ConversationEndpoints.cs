@@ -1,5 +1,4 @@
 using HorizonAI.Gateway.Access.Authorization;
-using System.Globalization;
 using System.Text.Json.Serialization;
 using HorizonAI.Gateway.Access;
 using HorizonAI.Gateway.Hosting;
@@ -16,7 +15,6 @@ public static class ConversationEndpoints
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
-    public const int MaxUsageDays = 366;
 
     public static RouteGroupBuilder MapConversationEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -33,10 +31,9 @@ public static class ConversationEndpoints
     public static async Task<Results<Ok<PageDocument<ConversationDocument>>, NotFound<ProblemDetailsBody>, ValidationProblem>> ListAsync(
         string number, int? offset, int? limit, IClusterClient cluster)
     {
-        var (bot, missing, invalidNumber) = await FindBotAsync(number, cluster);
-        if (bot is null)
+        if (await cluster.GetGrain<IBotGrain>(number).GetAsync() is not { } bot)
         {
-            return missing is not null ? missing : invalidNumber!;
+            return AdminProblems.NoSuchBot(number);
         }
 
         if (PagingProblem(offset, limit) is { } invalid)
@@ -53,15 +50,9 @@ public static class ConversationEndpoints
     public static async Task<Results<Ok<PageDocument<TranscriptDocument>>, NotFound<ProblemDetailsBody>, ValidationProblem>> TranscriptAsync(
         string number, string user, int? offset, int? limit, HttpContext context, IClusterClient cluster)
     {
-        var (bot, missing, invalidNumber) = await FindBotAsync(number, cluster);
-        if (bot is null)
+        if (await cluster.GetGrain<IBotGrain>(number).GetAsync() is not { } bot)
         {
-            return missing is not null ? missing : invalidNumber!;
-        }
-
-        if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
-        {
-            return InvalidUser();
+            return AdminProblems.NoSuchBot(number);
         }
 
         if (PagingProblem(offset, limit) is { } invalid)
@@ -69,7 +60,7 @@ public static class ConversationEndpoints
             return invalid;
         }
 
-        var page = await cluster.GetGrain<IMessageLogGrain>(0).GetTranscriptAsync(bot.Id!, userNumber, offset ?? 0, limit ?? DefaultLimit);
+        var page = await cluster.GetGrain<IMessageLogGrain>(0).GetTranscriptAsync(bot.Id!, user, offset ?? 0, limit ?? DefaultLimit);
         // What the business's tools were given and answered is the business's data: keys that may change the bot see it.
         var details = AccessPrincipal.Of(context).Allows(ApiKeyRoles.Manage);
         return TypedResults.Ok(new PageDocument<TranscriptDocument>(
@@ -78,79 +69,28 @@ public static class ConversationEndpoints
 
     public static async Task<Results<NoContent, NotFound<ProblemDetailsBody>, ValidationProblem>> EraseAsync(string number, string user, IClusterClient cluster)
     {
-        var (bot, missing, invalidNumber) = await FindBotAsync(number, cluster);
-        if (bot is null)
+        if (await cluster.GetGrain<IBotGrain>(number).GetAsync() is not { } bot)
         {
-            return missing is not null ? missing : invalidNumber!;
+            return AdminProblems.NoSuchBot(number);
         }
 
-        if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
-        {
-            return InvalidUser();
-        }
-
-        await cluster.GetGrain<IConversationGrain>(ConversationKey.For(bot.PhoneNumber, bot.Id!, userNumber)).ResetAsync(userNumber);
+        await cluster.GetGrain<IConversationGrain>(ConversationKey.For(bot.PhoneNumber, bot.Id!, user)).ResetAsync(user);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<UsageReport>, NotFound<ProblemDetailsBody>, ValidationProblem>> UsageAsync(
-        string number, string? from, string? to, IClusterClient cluster, IOptions<PriceOptions> prices, TimeProvider time)
+        string number, [AsParameters] UsageQuery query, IClusterClient cluster, IOptions<PriceOptions> prices, TimeProvider time)
     {
-        var (bot, missing, invalidNumber) = await FindBotAsync(number, cluster);
-        if (bot is null)
+        if (await cluster.GetGrain<IBotGrain>(number).GetAsync() is not { } bot)
         {
-            return missing is not null ? missing : invalidNumber!;
+            return AdminProblems.NoSuchBot(number);
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var errors = new Dictionary<string, string[]>();
-        var fromDay = ParseDay(from, today.AddDays(-29), "from", errors);
-        var toDay = ParseDay(to, today, "to", errors);
-        if (errors.Count == 0 && fromDay > toDay)
-        {
-            errors["from"] = ["from must not be after to"];
-        }
-
-        if (errors.Count == 0 && toDay.DayNumber - fromDay.DayNumber >= MaxUsageDays)
-        {
-            errors["to"] = [$"the range may span at most {MaxUsageDays} days"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        // The query's own rules passed (RequestValidationFilter).
+        var (fromDay, toDay) = query.Range(time);
         var days = await cluster.GetGrain<IMessageLogGrain>(0).GetUsageAsync(bot.Id!, fromDay, toDay);
         return TypedResults.Ok(UsageReport.Build(bot.PhoneNumber, fromDay, toDay, days, prices.Value));
     }
-
-    private static DateOnly ParseDay(string? text, DateOnly fallback, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return day;
-        }
-
-        errors[field] = [$"{field} must be a date as YYYY-MM-DD"];
-        return fallback;
-    }
-
-    private static async Task<(BotDefinition? Bot, NotFound<ProblemDetailsBody>? Missing, ValidationProblem? Invalid)> FindBotAsync(string number, IClusterClient cluster)
-    {
-        var e164 = number; // E.164 already (RouteNumberFilter)
-        var bot = await cluster.GetGrain<IBotGrain>(e164).GetAsync();
-        return bot is null
-            ? (null, AdminProblems.NoSuchBot(e164), null)
-            : (bot, null, null);
-    }
-
-    private static ValidationProblem InvalidUser() => AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
 
     internal static ValidationProblem? PagingProblem(int? offset, int? limit)
     {

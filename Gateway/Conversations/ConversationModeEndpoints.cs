@@ -23,12 +23,7 @@ public static class ConversationModeEndpoints
     public static async Task<Results<Ok<ConversationModeResult>, NotFound<ProblemDetailsBody>, ValidationProblem>> SetAsync(
         string number, string user, ConversationModeDocument document, IClusterClient cluster)
     {
-        var botNumber = number; // E.164 already (RouteNumberFilter)
-
-        if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
-        {
-            return AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
-        }
+        var (botNumber, userNumber) = (number, user); // E.164 already (RouteNumberFilter)
 
         if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is not { } bot)
         {

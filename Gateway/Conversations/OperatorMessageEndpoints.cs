@@ -30,12 +30,7 @@ public static class OperatorMessageEndpoints
     public static async Task<Results<Accepted<OperatorMessageAccepted>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> SendAsync(
         string number, string user, OperatorMessageDocument document, IClusterClient cluster)
     {
-        var botNumber = number; // E.164 already (RouteNumberFilter)
-
-        if (!PhoneNumberParser.TryNormalize(user, out var userNumber))
-        {
-            return AdminProblems.Invalid("user", "user must be a phone number such as +56912345678");
-        }
+        var (botNumber, userNumber) = (number, user); // E.164 already (RouteNumberFilter)
 
         if (await cluster.GetGrain<IBotGrain>(botNumber).GetAsync() is not { } bot)
         {

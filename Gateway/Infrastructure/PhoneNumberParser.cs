@@ -10,6 +10,13 @@ public static class PhoneNumberParser
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
+    /// <summary>
+    /// The E.164 form of a number a request's validation has already accepted (<see cref="Validation.PhoneNumberAttribute"/>),
+    /// for the documents that hand their numbers on normalised; reading one that was not validated is a bug.
+    /// </summary>
+    public static string Normalize(string? value) =>
+        TryNormalize(value, out var e164) ? e164 : throw new InvalidOperationException("A phone number was read before its document was validated");
+
     public static bool TryNormalize(string? value, out string e164)
     {
         e164 = "";

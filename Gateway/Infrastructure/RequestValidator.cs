@@ -18,6 +18,21 @@ public sealed class RequestValidator(IOptions<ValidationOptions> options)
     public async ValueTask<Dictionary<string, string[]>> ValidateAsync(object document, IServiceProvider services, CancellationToken cancellationToken)
     {
         var type = document.GetType();
+        var errors = await RunRulesAsync(document, services, key => JsonFieldPath.Of(type, key, JsonBody.Options), cancellationToken);
+        FindUnstorableText(JsonBody.Options.GetTypeInfo(type), document, "", errors, depth: 0);
+        return Answer(errors);
+    }
+
+    /// <summary>
+    /// The errors of a form's rules by field, named as its properties are (a Twilio form's fields are named so); empty
+    /// when the form is valid. A form's free text is cleaned by whoever reads it, not refused.
+    /// </summary>
+    public async ValueTask<Dictionary<string, string[]>> ValidateFormAsync(object form, IServiceProvider services, CancellationToken cancellationToken) =>
+        Answer(await RunRulesAsync(form, services, key => key, cancellationToken));
+
+    private async ValueTask<Dictionary<string, List<string>>> RunRulesAsync(object document, IServiceProvider services, Func<string, string> fieldOf, CancellationToken cancellationToken)
+    {
+        var type = document.GetType();
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         if (options.Value.TryGetValidatableTypeInfo(type, out var info))
         {
@@ -29,7 +44,7 @@ public sealed class RequestValidator(IOptions<ValidationOptions> options)
             await info.ValidateAsync(document, context, cancellationToken);
             foreach (var (key, messages) in context.ValidationErrors ?? [])
             {
-                Add(errors, JsonFieldPath.Of(type, key, JsonBody.Options), messages);
+                Add(errors, fieldOf(key), messages);
             }
         }
         else if (HasRules(type))
@@ -38,9 +53,11 @@ public sealed class RequestValidator(IOptions<ValidationOptions> options)
             throw new InvalidOperationException($"{type.Name} has validation rules but no validation info: take it as a handler's parameter");
         }
 
-        FindUnstorableText(JsonBody.Options.GetTypeInfo(type), document, "", errors, depth: 0);
-        return errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray(), StringComparer.Ordinal);
+        return errors;
     }
+
+    private static Dictionary<string, string[]> Answer(Dictionary<string, List<string>> errors) =>
+        errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray(), StringComparer.Ordinal);
 
     private static bool HasRules(Type type) =>
         typeof(IValidatableObject).IsAssignableFrom(type) || type.GetProperties().Any(p => p.IsDefined(typeof(ValidationAttribute), inherit: true));

@@ -57,7 +57,7 @@ public static partial class KnowledgeEndpoints
 
         var request = context.Request;
         var upload = request.HasFormContentType
-            ? await ReadFileAsync(context, limits)
+            ? await ReadFileAsync(context, limits, validator)
             : request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
                 ? await ReadTextEntryAsync(context, limits, validator)
                 : Upload.Refused(TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
@@ -170,7 +170,7 @@ public static partial class KnowledgeEndpoints
         }
     }
 
-    private static async Task<Upload> ReadFileAsync(HttpContext context, KnowledgeOptions limits)
+    private static async Task<Upload> ReadFileAsync(HttpContext context, KnowledgeOptions limits, RequestValidator validator)
     {
         var request = context.Request;
         if (request.ContentLength > (long)limits.MaxFileBytes + FormOverheadBytes)
@@ -210,11 +210,13 @@ public static partial class KnowledgeEndpoints
                 detail: $"Files taken: {DocumentText.Supported}."));
         }
 
-        var title = form["title"].ToString().Trim();
-        if (title.Length > KnowledgeTextEntry.MaxTitleLength)
+        var entry = new KnowledgeFileEntry { Title = form["title"].ToString() };
+        if (await validator.ValidateAsync(entry, context.RequestServices, context.RequestAborted) is { Count: > 0 } errors)
         {
-            return Upload.Refused(AdminProblems.Invalid("title", "title must be at most 200 characters"));
+            return Upload.Refused(TypedResults.ValidationProblem(errors));
         }
+
+        var title = entry.Title.Trim();
 
         var content = new byte[file.Length];
         await using (var stream = file.OpenReadStream())

@@ -12,11 +12,9 @@ namespace HorizonAI.Gateway.Knowledge;
 [Microsoft.Extensions.Validation.ValidatableType]
 public sealed class KnowledgeTextEntry
 {
-    public const int MaxTitleLength = 200;
-
     [JsonPropertyName("title")]
     [Required(ErrorMessage = "title is required")]
-    [StringLength(MaxTitleLength, ErrorMessage = "title must be at most 200 characters")]
+    [DocumentTitle]
     [RegularExpression(@"[\s\S]*\S[\s\S]*", ErrorMessage = "title is required")]
     public string? Title { get; set; }
 

@@ -50,22 +50,15 @@ public static class CampaignEndpoints
         }
 
         var recipients = new List<CampaignRecipient>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < document.Recipients!.Count; i++)
         {
             var recipient = document.Recipients[i]!;
-            _ = PhoneNumberParser.TryNormalize(recipient.To, out var user);
-            if (!seen.Add(user))
-            {
-                return AdminProblems.Invalid($"recipients[{i}].to", $"{user} is listed twice; each user gets the campaign once");
-            }
-
             if (TemplateValues.Read(template, recipient.Variables, out var problem) is not { } values)
             {
                 return AdminProblems.Invalid($"recipients[{i}].variables", problem!);
             }
 
-            recipients.Add(new CampaignRecipient(user, values));
+            recipients.Add(new CampaignRecipient(recipient.UserNumber, values));
         }
 
         var id = "cmp_" + RandomNumberGenerator.GetHexString(16, lowercase: true);
@@ -151,6 +144,18 @@ public sealed class CampaignDocument : IValidatableObject
         if (Recipients?.IndexOf(null) is >= 0 and var missing)
         {
             yield return new ValidationResult("to must be the user's phone number, such as +56912345678", [$"recipients[{missing}].to"]);
+            yield break;
+        }
+
+        // Each spelling of a number is the same user.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Recipients?.Count; i++)
+        {
+            var user = Recipients[i]!.UserNumber;
+            if (!seen.Add(user))
+            {
+                yield return new ValidationResult($"{user} is listed twice; each user gets the campaign once", [$"recipients[{i}].to"]);
+            }
         }
     }
 }
@@ -165,6 +170,9 @@ public sealed class CampaignRecipientDocument
     [Required(ErrorMessage = ToRule)]
     [PhoneNumber(ErrorMessage = ToRule)]
     public string? To { get; set; }
+
+    /// <summary><see cref="To"/> in E.164, once the document is valid.</summary>
+    [JsonIgnore] public string UserNumber => PhoneNumberParser.Normalize(To);
 
     /// <summary>The template's variables for this user, by name.</summary>
     [JsonPropertyName("variables")] public Dictionary<string, string>? Variables { get; set; }

@@ -38,7 +38,7 @@ public static class OutboundEndpoints
         }
 
         // The document's own rules passed (RequestValidationFilter); these need the bot's templates.
-        _ = PhoneNumberParser.TryNormalize(document.To, out var userNumber);
+        var userNumber = document.UserNumber;
         var errors = new Dictionary<string, string[]>();
         string[] values = [];
         MessageTemplate? template = null;
@@ -122,6 +122,9 @@ public sealed class OutboundDocument : IValidatableObject
     [Required(ErrorMessage = ToRule)]
     [PhoneNumber(ErrorMessage = ToRule)]
     public string? To { get; set; }
+
+    /// <summary><see cref="To"/> in E.164, once the document is valid.</summary>
+    [JsonIgnore] public string UserNumber => PhoneNumberParser.Normalize(To);
 
     /// <summary>Free text: only within 24 hours of the user's last message.</summary>
     [JsonPropertyName("text")]

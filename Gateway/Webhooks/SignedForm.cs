@@ -4,17 +4,14 @@ namespace HorizonAI.Gateway.Webhooks;
 
 /// <summary>
 /// What a Twilio webhook's handler starts from: the posted form, read within the body limit and signed with the
-/// account's auth token, and the request's budget for storing what it says (<see cref="WebhookStore"/>), started on
-/// arrival. <see cref="TwilioWebhookFilter"/> fills it in before the handler runs; a request it refuses never reaches
-/// the handler, so a handler never sees an unchecked field.
+/// account's auth token, its fields as the webhook describes them (a subclass: <see cref="InboundMessageForm"/>,
+/// <see cref="StatusCallbackForm"/>, whose rules are DataAnnotations), and the request's budget for storing what it says
+/// (<see cref="WebhookStore"/>), started on arrival. <see cref="TwilioWebhookFilter"/> fills it in and validates it
+/// before the handler runs; a request it refuses never reaches the handler, so a handler never sees an unchecked field.
 /// </summary>
-public sealed class SignedForm
+public abstract class SignedForm
 {
     private IFormCollection? _fields;
-
-    private SignedForm()
-    {
-    }
 
     /// <summary>Every posted field, as signed.</summary>
     public IFormCollection Fields => _fields ?? throw new InvalidOperationException(
@@ -25,13 +22,14 @@ public sealed class SignedForm
 
     public StringValues this[string field] => Fields[field];
 
-    /// <summary>An unchecked form for the filter to fill in (binding runs before the filters).</summary>
-    public static ValueTask<SignedForm?> BindAsync(HttpContext context) => ValueTask.FromResult<SignedForm?>(new SignedForm());
-
-    /// <summary>The form is read and its signature valid (<see cref="TwilioWebhookFilter"/> only).</summary>
+    /// <summary>The form is read and its signature valid (<see cref="TwilioWebhookFilter"/> only); its fields are read next.</summary>
     internal void Accept(IFormCollection fields, CancellationToken budget)
     {
         _fields = fields;
         Budget = budget;
+        Read(fields);
     }
+
+    /// <summary>Sets the described fields from the signed form (they are validated afterwards).</summary>
+    protected abstract void Read(IFormCollection fields);
 }

@@ -24,7 +24,8 @@ public static partial class TwilioWebhookEndpoints
     {
         var group = endpoints.MapGroup("/webhook").WithTags("Twilio webhooks").ExcludeFromDescription()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-            .AddEndpointFilter<TwilioWebhookFilter>();
+            .AddEndpointFilter<TwilioWebhookFilter>()
+            .DisableValidation(); // the filter validates the form once it is read and signed
         group.MapPost("/whatsapp", ReceiveWhatsAppAsync);
         group.MapPost("/status", ReceiveStatusAsync);
         return group;
@@ -32,45 +33,19 @@ public static partial class TwilioWebhookEndpoints
 
     /// <summary>An inbound message: stored durably, then acknowledged with empty TwiML (SPEC §3).</summary>
     public static async Task<IResult> ReceiveWhatsAppAsync(
-        SignedForm form, HttpContext context, BotRoster roster, MessageIntake intake, InboundForwarder forwarder, WebhookAdmission admission,
+        InboundMessageForm form, HttpContext context, BotRoster roster, MessageIntake intake, InboundForwarder forwarder, WebhookAdmission admission,
         WebhookStore store, TimeProvider time, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
-        var sid = form["MessageSid"].ToString();
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(sid))
-        {
-            errors["MessageSid"] = ["MessageSid is required"];
-        }
-        else if (sid.Length > 64 || !sid.All(char.IsAsciiLetterOrDigit))
-        {
-            errors["MessageSid"] = ["MessageSid must be a Twilio message SID (letters and digits)"];
-        }
-
-        if (!PhoneNumberParser.TryNormalize(form["From"], out var user))
-        {
-            errors["From"] = ["From must be a phone number such as whatsapp:+56912345678"];
-        }
-
-        if (!PhoneNumberParser.TryNormalize(form["To"], out var bot))
-        {
-            errors["To"] = ["To must be a phone number such as whatsapp:+15551111111"];
-        }
-
-        if (errors.Count > 0)
-        {
-            Reject(logger, metrics, "invalid_fields");
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var media = Media(form.Fields);
+        var (sid, bot, user) = (form.MessageSid!, form.BotNumber, form.UserNumber);
+        var media = form.Media;
         var message = new InboundMessage
         {
             MessageSid = sid,
             BotNumber = bot,
             UserNumber = user,
-            Body = TextInput.Clean(form["Body"].ToString()),
-            ProfileName = form["ProfileName"].ToString() is { Length: > 0 } name ? TextInput.Clean(name) : null,
+            Body = form.Body,
+            ProfileName = form.ProfileName,
             MediaUrls = [.. media.Select(m => m.Url)],
             MediaTypes = [.. media.Select(m => m.ContentType)],
             ReceivedAt = time.GetUtcNow(),
@@ -146,36 +121,11 @@ public static partial class TwilioWebhookEndpoints
 
     /// <summary>Twilio's delivery status callbacks for our replies (SPEC §3).</summary>
     public static async Task<IResult> ReceiveStatusAsync(
-        SignedForm form, HttpContext context, MessageIntake intake, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers)
+        StatusCallbackForm form, HttpContext context, MessageIntake intake, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
 
-        var sid = form["MessageSid"].ToString();
-        var status = form["MessageStatus"].ToString().ToLowerInvariant();
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(sid) || sid.Length > 64 || !sid.All(char.IsAsciiLetterOrDigit))
-        {
-            errors["MessageSid"] = ["MessageSid must be a Twilio message SID (letters and digits)"];
-        }
-
-        if (!DeliveryStatuses.IsKnown(status))
-        {
-            errors["MessageStatus"] = ["MessageStatus must be one of " + string.Join(", ", DeliveryStatuses.All.Keys)];
-        }
-
-        if (errors.Count > 0)
-        {
-            Reject(logger, metrics, "invalid_fields");
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
-        if (errorCode is not null && (errorCode.Length > 10 || !errorCode.All(char.IsAsciiDigit)))
-        {
-            Reject(logger, metrics, "invalid_fields");
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ErrorCode"] = ["ErrorCode must be a Twilio error number"] });
-        }
-        var bot = PhoneNumberParser.TryNormalize(form["From"], out var from) ? from : "unknown";
+        var (sid, status, errorCode, bot) = (form.MessageSid!, form.MessageStatus!, form.ErrorCode, form.BotNumber);
         Activity.Current?.SetTag(HorizonTracing.BotTag, bot);
         Activity.Current?.SetTag(HorizonTracing.MessageSidTag, sid);
         DeliveryStatusOutcome outcome;
@@ -212,16 +162,6 @@ public static partial class TwilioWebhookEndpoints
     {
         LogRejected(logger, reason);
         metrics.WebhookRejected(reason);
-    }
-
-    /// <summary>Each media item Twilio sent (at most ten): its URL and content type, fetched later by the conversation's turn.</summary>
-    private static (string Url, string ContentType)[] Media(IFormCollection form)
-    {
-        _ = int.TryParse(form["NumMedia"], out var count);
-        return Enumerable.Range(0, Math.Clamp(count, 0, 10))
-            .Select(i => (Url: TextInput.Clean(form["MediaUrl" + i].ToString()), ContentType: TextInput.Clean(form["MediaContentType" + i].ToString()).ToLowerInvariant()))
-            .Where(m => m.Url.Length > 0)
-            .ToArray();
     }
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Bot {BotNumber}: webhook message {MessageSid} from {User}: {Outcome}")]

@@ -1,3 +1,4 @@
+using HorizonAI.Gateway.Infrastructure;
 using HorizonAI.ServiceDefaults.Telemetry;
 
 namespace HorizonAI.Gateway.Webhooks;
@@ -5,10 +6,11 @@ namespace HorizonAI.Gateway.Webhooks;
 /// <summary>
 /// The prologue of every Twilio webhook, once on the route group: start the request's storage budget, read the form
 /// within <see cref="TwilioWebhookEndpoints.MaxBodyBytes"/> (413, 415 or 400 otherwise) and check its
-/// <c>X-Twilio-Signature</c> over every field (403 otherwise), each refusal logged and counted by its reason. The handler
-/// then starts from its <see cref="SignedForm"/>.
+/// <c>X-Twilio-Signature</c> over every field (403 otherwise), then the fields the handler's form describes (400 naming
+/// each bad field), each refusal logged and counted by its reason. The handler then starts from its <see cref="SignedForm"/>.
 /// </summary>
-public sealed class TwilioWebhookFilter(TwilioSignatureValidator signatures, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers) : IEndpointFilter
+public sealed class TwilioWebhookFilter(
+    TwilioSignatureValidator signatures, RequestValidator validator, WebhookStore store, HorizonMetrics metrics, ILoggerFactory loggers) : IEndpointFilter
 {
     private readonly ILogger _logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
 
@@ -34,6 +36,12 @@ public sealed class TwilioWebhookFilter(TwilioSignatureValidator signatures, Web
         }
 
         signed.Accept(form, budget.Token);
+        if (await validator.ValidateFormAsync(signed, context.RequestServices, context.RequestAborted) is { Count: > 0 } errors)
+        {
+            TwilioWebhookEndpoints.Reject(_logger, metrics, "invalid_fields");
+            return TypedResults.ValidationProblem(errors);
+        }
+
         return await next(invocation);
     }
 }

@@ -50,7 +50,7 @@ public static class AdminAccessExtensions
         group.RequireAuthorization(Policy);
         group.AddEndpointFilter<AuditFilter>();
         group.AddEndpointFilterFactory(Infrastructure.RouteNumberFilter.Create);
-        group.AddEndpointFilter<Infrastructure.RequestValidationFilter>();
+        group.AddEndpointFilterFactory(Infrastructure.RequestValidationFilter.Create);
         group.DisableValidation();
         return group;
     }

@@ -188,6 +188,24 @@ public sealed class ScopedKeyTests(SystemFixture fixture) : IClassFixture<System
     }
 
     [Fact]
+    public async Task AKeysBotsAreReadInAnySpellingAndOneThatIsNoNumberIsNamedByItsPlace()
+    {
+        var bot = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(fixture.Admin, bot, "Spelling");
+
+        var refused = await fixture.Admin.PostAsync("/keys", new StringContent(
+            $$"""{"name":"x","role":"read","bots":["{{bot}}","nope","{{bot}}"]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("nope is not a phone number such as +15551111111", Assert.Single(errors.GetProperty("bots[1]").EnumerateArray()).GetString());
+        Assert.Single(errors.EnumerateObject());
+
+        var created = await fixture.Admin.PostAsJsonAsync("/keys", new { name = "x", role = "read", bots = new[] { "whatsapp:" + bot, bot.TrimStart('+') } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal([bot], (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bots").EnumerateArray().Select(b => b.GetString()));
+    }
+
+    [Fact]
     public async Task TheConsoleSignsInWithAScopedKeyAndItsSessionIsNeitherTheKeyNorTheDashboards()
     {
         var bot = SystemFixture.NewBotNumber();

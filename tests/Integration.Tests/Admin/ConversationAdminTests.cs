@@ -81,6 +81,50 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         Assert.True(fixture.System.Upstreams.ConversationExists(conversations[1]!));
     }
 
+    [Theory]
+    [InlineData("GET", "", null)]
+    [InlineData("DELETE", "", null)]
+    [InlineData("PUT", "/mode", """{"mode":"human"}""")]
+    [InlineData("POST", "/messages", """{"text":"hola"}""")]
+    public async Task AUserThatIsNoPhoneNumberIsAnswered400NamingUserOnEveryConversationRoute(string method, string path, string? json)
+    {
+        var bot = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(Admin, bot, "Users");
+
+        var request = new HttpRequestMessage(new HttpMethod(method), $"/bots/{bot}/conversations/nobody{path}");
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await Admin.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("user must be a phone number such as +56912345678", Assert.Single(errors.GetProperty("user").EnumerateArray()).GetString());
+        Assert.Single(errors.EnumerateObject());
+    }
+
+    [Theory]
+    [InlineData("from=yesterday", "from", "from must be a date as YYYY-MM-DD")]
+    [InlineData("from=2026-01-01&to=2026-1-2", "to", "to must be a date as YYYY-MM-DD")]
+    [InlineData("from=2026-02-01&to=2026-01-01", "from", "from must not be after to")]
+    [InlineData("from=2024-01-01&to=2025-01-01", "to", "the range may span at most 366 days")]
+    public async Task AUsageQueryOutsideItsRulesIsAnswered400NamingTheField(string query, string field, string message)
+    {
+        var bot = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(Admin, bot, "Usage rules");
+
+        var response = await Admin.GetAsync($"/bots/{bot}/usage?{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(message, Assert.Single(errors.GetProperty(field).EnumerateArray()).GetString());
+        Assert.Single(errors.EnumerateObject());
+
+        // A range of 366 days, both ends included, is the longest.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync($"/bots/{bot}/usage?from=2025-01-01&to=2026-01-01")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync($"/bots/{bot}/usage?from=2024-01-01&to=2024-12-31")).StatusCode);
+    }
+
     [Fact]
     public async Task UsageCountsMessagesAndTokensAndEstimatesTheCostToTheCent()
     {

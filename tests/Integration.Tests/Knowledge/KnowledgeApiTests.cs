@@ -173,6 +173,33 @@ public sealed class KnowledgeApiTests(KnowledgeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task AFilesTitleAndATypedInEntrysFollowOneRule()
+    {
+        var number = SystemFixture.NewBotNumber();
+        await TestBots.CreateAsync(Admin, number, "Eres la tienda.");
+        var url = $"/bots/{number}/knowledge";
+        var (longest, tooLong) = ("  " + new string('t', 200) + "  ", new string('t', 201));
+
+        MultipartFormDataContent WithTitle(string title)
+        {
+            var upload = Upload("horario.txt", "text/plain", Encoding.UTF8.GetBytes("Abrimos a las nueve."));
+            upload.Add(new StringContent(title), "title");
+            return upload;
+        }
+
+        await AssertInvalidAsync(await Admin.PostAsync(url, WithTitle(tooLong)), "title", "title must be at most 200 characters");
+        await AssertInvalidAsync(await Admin.PostAsJsonAsync(url, new { title = tooLong, text = "Abrimos a las nueve." }), "title", "title must be at most 200 characters");
+
+        // Both are stored trimmed, and measured so.
+        var file = await Admin.PostAsync(url, WithTitle(longest));
+        Assert.Equal(HttpStatusCode.Created, file.StatusCode);
+        Assert.Equal(longest.Trim(), (string?)JsonNode.Parse(await file.Content.ReadAsStringAsync())!["title"]);
+        var text = await Admin.PostAsJsonAsync(url, new { title = longest, text = "Abrimos a las nueve." });
+        Assert.Equal(HttpStatusCode.Created, text.StatusCode);
+        Assert.Equal(longest.Trim(), (string?)JsonNode.Parse(await text.Content.ReadAsStringAsync())!["title"]);
+    }
+
+    [Fact]
     public async Task ABotHoldsAtMostItsLimitOfDocumentsAndADeletedOneFreesAPlace()
     {
         var number = SystemFixture.NewBotNumber();

@@ -212,6 +212,20 @@ public sealed class OutboundTests(SystemFixture fixture) : IClassFixture<SystemF
     }
 
     [Theory]
+    [InlineData("""[{"to":"+56911111111"},{"to":"no"}]""", "recipients[1].to", "to must be the user's phone number, such as +56912345678")]
+    [InlineData("""[{"to":"+56911111111"},{"to":"+56922222222"},{"to":"whatsapp:56911111111"}]""", "recipients[2].to", "+56911111111 is listed twice; each user gets the campaign once")]
+    public async Task AnInvalidCampaignRecipientIsRefusedWithAProblemNamingItsPlaceInTheList(string recipients, string field, string message)
+    {
+        var bot = await NewBotAsync();
+        var json = $$"""{"name":"Aviso","template":"comeback","recipients":{{recipients}}}""";
+        var response = await fixture.Admin.PostAsync($"/bots/{bot}/campaigns", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(message, Assert.Single(errors.GetProperty(field).EnumerateArray()).GetString());
+        Assert.Empty((await fixture.Admin.GetFromJsonAsync<JsonElement>($"/bots/{bot}/campaigns")).EnumerateArray());
+    }
+
+    [Theory]
     [InlineData("""[{"name":"Bad Name","content_sid":"HX0123456789abcdef0123456789abcdef","language":"es","variables":[]}]""", "templates[0].name")]
     [InlineData("""[{"name":"ok","content_sid":"SM0123456789abcdef0123456789abcdef","language":"es","variables":[]}]""", "templates[0].content_sid")]
     [InlineData("""[{"name":"ok","content_sid":"HX0123456789abcdef0123456789abcdef","language":"es","variables":["a","a"]}]""", "templates[0].variables")]

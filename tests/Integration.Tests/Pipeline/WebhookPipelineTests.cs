@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using HorizonAI.Integration.Tests.Infrastructure;
 using HorizonAI.Sandbox;
 
@@ -140,6 +142,27 @@ public sealed class WebhookPipelineTests(SystemFixture fixture) : IClassFixture<
         var huge = WebhookClient.Inbound(SystemFixture.NewBotNumber(), user, new string('a', 70 * 1024));
         var tooLarge = await fixture.Webhooks.PostAsync("/webhook/whatsapp", huge);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/webhook/whatsapp", "MessageSid", "SM-1", "MessageSid must be a Twilio message SID (letters and digits)")]
+    [InlineData("/webhook/whatsapp", "MessageSid", " ", "MessageSid is required")]
+    [InlineData("/webhook/whatsapp", "To", "whatsapp:nobody", "To must be a phone number such as whatsapp:+15551111111")]
+    [InlineData("/webhook/status", "MessageSid", "", "MessageSid must be a Twilio message SID (letters and digits)")]
+    [InlineData("/webhook/status", "MessageSid", "SM 1", "MessageSid must be a Twilio message SID (letters and digits)")]
+    [InlineData("/webhook/status", "MessageStatus", "lost", "MessageStatus must be one of accepted, scheduled, queued, sending, sent, undelivered, failed, delivered, read, canceled")]
+    [InlineData("/webhook/status", "ErrorCode", "63016x", "ErrorCode must be a Twilio error number")]
+    public async Task ASignedFormWithABadFieldIsRefusedNamingTheFieldAsTwilioDoes(string path, string field, string value, string message)
+    {
+        var fields = WebhookClient.Inbound(SystemFixture.NewBotNumber(), SystemFixture.NewUserNumber(), "x");
+        fields["MessageStatus"] = "delivered";
+        fields[field] = value;
+
+        var response = await fixture.Webhooks.PostAsync(path, fields);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(message, Assert.Single(errors.GetProperty(field).EnumerateArray()).GetString());
+        Assert.Single(errors.EnumerateObject());
     }
 
     [Theory]
