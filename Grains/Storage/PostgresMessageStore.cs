@@ -18,7 +18,9 @@ public sealed class PostgresMessageStore(GroupCommitWriter writer, [FromKeyedSer
 {
     public Task<AcceptedRow> AcceptAsync(InboundMessage message, string status) => writer.WriteAsync(new AcceptInbound(message, status));
 
-    public Task<ConversationSnapshot> LoadAsync(string botId, string userNumber) => ReadOpenWork.ReadAsync(dataSource, botId, userNumber);
+    private readonly ReadOpenWork _openWork = new(dataSource);
+
+    public Task<ConversationSnapshot> LoadAsync(string botId, string userNumber) => _openWork.ReadAsync(botId, userNumber);
 
     public Task<IReadOnlyList<PendingPart>?> CommitTurnAsync(TurnRecord turn) => writer.WriteAsync(new ClaimTurn(turn, Now()));
 

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using HorizonAI.Grains.Assistants;
 using HorizonAI.Grains.Interfaces;
 using HorizonAI.Storage;
 using Npgsql;
+using NpgsqlTypes;
 using static HorizonAI.Grains.Storage.Messages.MessageSql;
 
 namespace HorizonAI.Grains.Storage.Messages;
@@ -10,62 +12,185 @@ namespace HorizonAI.Grains.Storage.Messages;
 /// <summary>
 /// A conversation's open work, read when its pump starts a round: the inbox (inbound rows still <c>received</c>),
 /// the outbox (outbound rows still <c>pending</c>, with whether a send of each was claimed) and the conversation's
-/// state. One round trip of two indexed reads (the partial index <c>messages_unsettled</c> holds only open rows),
-/// straight from the pool: a read waits for no flush of the writer.
+/// state. Two indexed reads (the partial index <c>messages_unsettled</c> holds only open rows), straight from the pool:
+/// a read waits for no flush of the writer. The reads that conversations ask for while one is under way are made
+/// together, as one round trip for all of them (keyed by bot and user, each conversation given only its own rows),
+/// so that under load a silo's pumps cost PostgreSQL a transaction per batch rather than one each; an idle silo's
+/// read goes at once.
 /// </summary>
-public static class ReadOpenWork
+public sealed class ReadOpenWork
 {
+    /// <summary>The most conversations one read carries.</summary>
+    public const int MaxBatch = 128;
 
-    public static Task<ConversationSnapshot> ReadAsync(NpgsqlDataSource dataSource, string bot, string user) =>
-        BrokenConnections.RetryOnceAsync(dataSource, () => ReadCoreAsync(dataSource, bot, user));
+    /// <summary>Reads under way at once: one slow read does not hold up the others.</summary>
+    private const int Readers = 2;
 
-    private static async Task<ConversationSnapshot> ReadCoreAsync(NpgsqlDataSource dataSource, string bot, string user)
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ConcurrentQueue<Request> _queue = new();
+    private int _readers;
+
+    public ReadOpenWork(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    public Task<ConversationSnapshot> ReadAsync(string bot, string user)
     {
-        await using var batch = dataSource.CreateBatch();
+        var request = new Request(new Key(bot, user));
+        _queue.Enqueue(request);
+        StartReaderIfNone();
+        return request.Completion.Task;
+    }
+
+    /// <summary>Starts a reader unless <see cref="Readers"/> are at work (each takes what is queued until nothing is).</summary>
+    private void StartReaderIfNone()
+    {
+        if (Interlocked.Increment(ref _readers) > Readers)
+        {
+            Interlocked.Decrement(ref _readers);
+            return;
+        }
+
+        // Off the caller's grain and trace: a read serves many conversations and belongs to none of them.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(ReadQueuedAsync);
+        }
+    }
+
+    private async Task ReadQueuedAsync()
+    {
+        var batch = new List<Request>(MaxBatch);
+        try
+        {
+            while (true)
+            {
+                while (batch.Count < MaxBatch && _queue.TryDequeue(out var request))
+                {
+                    batch.Add(request);
+                }
+
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                try
+                {
+                    var found = await BrokenConnections.RetryOnceAsync(_dataSource, () => ReadAllAsync([.. batch.Select(r => r.Key).Distinct()]));
+                    foreach (var request in batch)
+                    {
+                        request.Completion.TrySetResult(found.TryGetValue(request.Key, out var open) ? open.Snapshot() : ConversationSnapshot.Empty);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    foreach (var request in batch)
+                    {
+                        request.Completion.TrySetException(ex);
+                    }
+                }
+
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _readers);
+        }
+
+        // A read asked for after this reader found the queue empty, while it still counted as at work, is this reader's.
+        if (!_queue.IsEmpty)
+        {
+            StartReaderIfNone();
+        }
+    }
+
+    private async Task<Dictionary<Key, OpenWork>> ReadAllAsync(IReadOnlyList<Key> keys)
+    {
+        await using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            select assistant_conversation_id, history, opted_out_at, pending_call_id, mode = 'human', human_since, handoff_trigger,
-                   handoff_reason, handoff_by, operator_active_at, handoff_notice_pending
-            from conversations where bot_id = @bot and user_number = @user
-            """) { Parameters = { Text("bot", bot), Text("user", user) } });
+            select c.bot_id, c.user_number, assistant_conversation_id, history, opted_out_at, pending_call_id, mode = 'human',
+                   human_since, handoff_trigger, handoff_reason, handoff_by, operator_active_at, handoff_notice_pending
+            from unnest(@bots, @users) as k(bot_id, user_number)
+            join conversations c on c.bot_id = k.bot_id and c.user_number = k.user_number
+            """) { Parameters = { Keys("bots", keys, k => k.Bot), Keys("users", keys, k => k.User) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by, content_sid, content_variables,
-                   traceparent, sending_since, profile_name
-            from messages
-            where bot_id = @bot and user_number = @user
-              and status in ('received', 'answering', 'pending')
-              and ((direction = 'inbound' and status in ('received', 'answering')) or (direction = 'outbound' and status = 'pending'))
-            order by id
-            """) { Parameters = { Text("bot", bot), Text("user", user) } });
+            select m.bot_id, m.user_number, m.id, m.direction, m.status, m.twilio_sid, m.body, m.media_urls, m.media_types, m.created_at,
+                   m.sent_by, m.content_sid, m.content_variables, m.traceparent, m.sending_since, m.profile_name
+            from unnest(@bots, @users) as k(bot_id, user_number)
+            join messages m on m.bot_id = k.bot_id and m.user_number = k.user_number
+            where m.status in ('received', 'answering', 'pending')
+              and ((m.direction = 'inbound' and m.status in ('received', 'answering')) or (m.direction = 'outbound' and m.status = 'pending'))
+            order by m.id
+            """) { Parameters = { Keys("bots", keys, k => k.Bot), Keys("users", keys, k => k.User) } });
         await using var reader = await batch.ExecuteReaderAsync();
-        var state = (await RowsAsync(reader, r => (
-            ConversationId: OptionalText(r, 0),
-            History: r.IsDBNull(1) ? [] : JsonSerializer.Deserialize<List<HistoryTurn>>(r.GetString(1), HistoryJson) ?? [],
-            OptedOutAt: OptionalUtc(r, 2),
-            PendingCallId: OptionalText(r, 3),
-            Human: r.GetBoolean(4) ? HumanMode(r, 5) : null))).FirstOrDefault();
-        var inbox = new List<PendingInbound>();
-        var outbox = new List<PendingPart>();
+
+        var found = new Dictionary<Key, OpenWork>();
+        OpenWork Of(NpgsqlDataReader r) => found.TryGetValue(new Key(r.GetString(0), r.GetString(1)), out var open)
+            ? open
+            : found[new Key(r.GetString(0), r.GetString(1))] = new OpenWork();
+
         await RowsAsync(reader, r =>
         {
-            var id = r.GetInt64(0);
-            if (r.GetString(1) == "outbound")
+            var open = Of(r);
+            open.ConversationId = OptionalText(r, 2);
+            open.History = r.IsDBNull(3) ? [] : JsonSerializer.Deserialize<List<HistoryTurn>>(r.GetString(3), HistoryJson) ?? [];
+            open.OptedOutAt = OptionalUtc(r, 4);
+            open.PendingCallId = OptionalText(r, 5);
+            open.Human = r.GetBoolean(6) ? HumanMode(r, 7) : null;
+            return open;
+        });
+        await RowsAsync(reader, r =>
+        {
+            var open = Of(r);
+            var id = r.GetInt64(2);
+            if (r.GetString(3) == "outbound")
             {
-                outbox.Add(new PendingPart(id, r.GetString(4), r.GetFieldValue<string[]>(5).FirstOrDefault(), OptionalText(r, 8), OptionalText(r, 9),
-                    OptionalText(r, 10), OptionalText(r, 11)) { SendingSince = OptionalUtc(r, 12) });
+                open.Outbox.Add(new PendingPart(id, r.GetString(6), r.GetFieldValue<string[]>(7).FirstOrDefault(), OptionalText(r, 10), OptionalText(r, 11),
+                    OptionalText(r, 12), OptionalText(r, 13)) { SendingSince = OptionalUtc(r, 14) });
             }
-            else if (r.GetString(2) == MessageStatus.Received)
+            else if (r.GetString(4) == MessageStatus.Received)
             {
-                inbox.Add(new PendingInbound(id, OptionalText(r, 3) ?? "", r.GetString(4), MediaItem.Zip(r.GetFieldValue<string[]>(5), r.GetFieldValue<string[]>(6)),
-                    Utc(r.GetDateTime(7)), OptionalText(r, 11)) { ProfileName = OptionalText(r, 13) });
+                open.Inbox.Add(new PendingInbound(id, OptionalText(r, 5) ?? "", r.GetString(6), MediaItem.Zip(r.GetFieldValue<string[]>(7), r.GetFieldValue<string[]>(8)),
+                    Utc(r.GetDateTime(9)), OptionalText(r, 13)) { ProfileName = OptionalText(r, 15) });
             }
 
             return id;
         });
-        return new ConversationSnapshot(state.ConversationId, state.History ?? [], inbox, outbox)
+        return found;
+    }
+
+    private static NpgsqlParameter Keys(string name, IReadOnlyList<Key> keys, Func<Key, string> part) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.Select(part).ToArray() };
+
+    private readonly record struct Key(string Bot, string User);
+
+    private sealed record Request(Key Key)
+    {
+        public TaskCompletionSource<ConversationSnapshot> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One conversation's rows as the read finds them.</summary>
+    private sealed class OpenWork
+    {
+        public string? ConversationId { get; set; }
+
+        public List<HistoryTurn> History { get; set; } = [];
+
+        public DateTimeOffset? OptedOutAt { get; set; }
+
+        public string? PendingCallId { get; set; }
+
+        public HumanMode? Human { get; set; }
+
+        public List<PendingInbound> Inbox { get; } = [];
+
+        public List<PendingPart> Outbox { get; } = [];
+
+        public ConversationSnapshot Snapshot() => new(ConversationId, History, Inbox, Outbox)
         {
-            OptedOutAt = state.OptedOutAt,
-            PendingCallId = state.PendingCallId,
-            Human = state.Human,
+            OptedOutAt = OptedOutAt,
+            PendingCallId = PendingCallId,
+            Human = Human,
         };
     }
 }

@@ -110,6 +110,49 @@ public sealed class MessageStoreContractTests
     }
 
     [Fact]
+    public async Task ConversationsReadingAtOnceEachGetTheirOwnOpenWorkAndNoOtherBotsOrUsers()
+    {
+        await using var test = await TestMessageStore.CreateAsync();
+        await test.KnowBotsAsync(Bot, OtherBot);
+        var store = test.Store;
+        var now = DateTimeOffset.UtcNow;
+
+        // Two bots, the same user numbers under each, one to three messages each (and one user with a reply in flight):
+        // the reads asked for together are made together, and each conversation must still get exactly its own rows.
+        var users = Enumerable.Range(0, 150).Select(i => $"+5690001{i:D4}").ToArray();
+        var expected = new Dictionary<(string Bot, string User), List<string>>();
+        foreach (var (bot, user, i) in new[] { Bot, OtherBot }.SelectMany(b => users.Select((u, i) => (b, u, i))))
+        {
+            var sids = Enumerable.Range(0, 1 + (i % 3)).Select(n => $"SM{bot[^3..]}{i:D4}{n}").ToList();
+            foreach (var sid in sids)
+            {
+                Assert.True((await store.AcceptAsync(StoreSteps.Inbound(bot, user, sid, $"{bot} {user} {sid}", now), MessageStatus.Received)).Inserted);
+            }
+
+            expected[(bot, user)] = sids;
+        }
+
+        var a = await store.AcceptAsync(StoreSteps.Inbound(Bot, User, "SMreplying", "pregunta", now), MessageStatus.Received);
+        Assert.NotNull(await store.CommitTurnAsync(new TurnRecord(Bot, User, [a.Id!.Value], ["respuesta"], 0, 0, 0, null, null, new ConversationState("conv_own", []))));
+
+        (string Bot, string User)[] keys = [.. expected.Keys, (Bot, User), (OtherBot, User)];
+        var reads = keys.Select(k => store.LoadAsync(k.Bot, k.User)).ToList();
+        await Task.WhenAll(reads);
+
+        foreach (var ((bot, user), read) in keys.Zip(reads))
+        {
+            var open = await read;
+            Assert.Equal(expected.TryGetValue((bot, user), out var sids) ? sids : [], open.Inbox.Select(m => m.MessageSid));
+            Assert.All(open.Inbox, m => Assert.Equal($"{bot} {user} {m.MessageSid}", m.Body));
+        }
+
+        var replying = await store.LoadAsync(Bot, User);
+        Assert.Equal("conv_own", replying.AssistantConversationId);
+        Assert.Equal(["respuesta"], replying.Outbox.Select(p => p.Body));
+        Assert.True(await store.LoadAsync(OtherBot, User) is { AssistantConversationId: null, Inbox.Count: 0, Outbox.Count: 0 });
+    }
+
+    [Fact]
     public async Task AClaimIsAllOrNothing()
     {
         await using var test = await TestMessageStore.CreateAsync();
