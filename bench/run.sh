@@ -9,6 +9,7 @@
 #
 # Overrides (environment): BENCH_RATE, BENCH_DURATION, BENCH_BOTS, BENCH_USERS, BENCH_MODE (open|closed),
 # BENCH_CONCURRENCY (closed loop), BENCH_OPENAI_LATENCY_MS (200), BENCH_TWILIO_LATENCY_MS (0), BENCH_DRAIN_S,
+# BENCH_WARMUP_RATE (warm-up messages per second; default 100, 50 with --quick),
 # BENCH_LOG_LEVEL (product log level; default: the product's own, Information), BENCH_SKIP_BUILD=1, BENCH_NO_APT=1
 # (never apt-get install wrk), BENCH_KEEP=1 (keep the work folder with logs and raw results),
 # BENCH_WORK_ROOT (where the work folder goes; default /tmp; must not be tmpfs for fsync to mean anything).
@@ -33,6 +34,7 @@ else
   rate=${BENCH_RATE:-1000} duration=${BENCH_DURATION:-60} bots=${BENCH_BOTS:-200} users=${BENCH_USERS:-50000}
   drain=${BENCH_DRAIN_S:-120} pgbench_s=30 pgbench_one_s=10 ceiling_s=10 warmup_s=30 warmup_rate=100
 fi
+warmup_rate=${BENCH_WARMUP_RATE:-$warmup_rate}
 mode=${BENCH_MODE:-open}
 concurrency=${BENCH_CONCURRENCY:-64}
 openai_latency=${BENCH_OPENAI_LATENCY_MS:-200}
