@@ -12,7 +12,9 @@ namespace HorizonAI.Grains.Storage.Messages;
 /// <summary>
 /// A conversation's open work, read when its pump starts a round: the inbox (inbound rows still <c>received</c>),
 /// the outbox (outbound rows still <c>pending</c>, with whether a send of each was claimed) and the conversation's
-/// state. Two indexed reads (the partial index <c>messages_unsettled</c> holds only open rows), straight from the pool:
+/// state. Two indexed reads (the partial index <c>messages_unsettled</c> holds only open rows; each conversation's rows
+/// are looked up on their own, in order, however many a read carries: <c>offset 0</c> keeps the planner from joining
+/// the whole table at once), straight from the pool:
 /// a read waits for no flush of the writer. The reads that conversations ask for while one is under way are made
 /// together, as one round trip for all of them (keyed by bot and user, each conversation given only its own rows),
 /// so that under load a silo's pumps cost PostgreSQL a transaction per batch rather than one each; an idle silo's
@@ -78,7 +80,18 @@ public sealed class ReadOpenWork
                     var found = await BrokenConnections.RetryOnceAsync(_dataSource, () => ReadAllAsync([.. batch.Select(r => r.Key).Distinct()]));
                     foreach (var request in batch)
                     {
-                        request.Completion.TrySetResult(found.TryGetValue(request.Key, out var open) ? open.Snapshot() : ConversationSnapshot.Empty);
+                        if (!found.TryGetValue(request.Key, out var open))
+                        {
+                            request.Completion.TrySetResult(ConversationSnapshot.Empty);
+                        }
+                        else if (open.Fault is { } fault)
+                        {
+                            request.Completion.TrySetException(fault); // a row of its own it cannot read: that conversation's fault alone
+                        }
+                        else
+                        {
+                            request.Completion.TrySetResult(open.Snapshot());
+                        }
                     }
                 }
                 catch (Exception ex)
@@ -114,13 +127,18 @@ public sealed class ReadOpenWork
             join conversations c on c.bot_id = k.bot_id and c.user_number = k.user_number
             """) { Parameters = { Keys("bots", keys, k => k.Bot), Keys("users", keys, k => k.User) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            select m.bot_id, m.user_number, m.id, m.direction, m.status, m.twilio_sid, m.body, m.media_urls, m.media_types, m.created_at,
+            select k.bot_id, k.user_number, m.id, m.direction, m.status, m.twilio_sid, m.body, m.media_urls, m.media_types, m.created_at,
                    m.sent_by, m.content_sid, m.content_variables, m.traceparent, m.sending_since, m.profile_name
             from unnest(@bots, @users) as k(bot_id, user_number)
-            join messages m on m.bot_id = k.bot_id and m.user_number = k.user_number
-            where m.status in ('received', 'answering', 'pending')
-              and ((m.direction = 'inbound' and m.status in ('received', 'answering')) or (m.direction = 'outbound' and m.status = 'pending'))
-            order by m.id
+            cross join lateral (
+                select id, direction, status, twilio_sid, body, media_urls, media_types, created_at, sent_by, content_sid,
+                       content_variables, traceparent, sending_since, profile_name
+                from messages
+                where bot_id = k.bot_id and user_number = k.user_number
+                  and status in ('received', 'answering', 'pending')
+                  and ((direction = 'inbound' and status in ('received', 'answering')) or (direction = 'outbound' and status = 'pending'))
+                order by id
+                offset 0) m
             """) { Parameters = { Keys("bots", keys, k => k.Bot), Keys("users", keys, k => k.User) } });
         await using var reader = await batch.ExecuteReaderAsync();
 
@@ -129,19 +147,16 @@ public sealed class ReadOpenWork
             ? open
             : found[new Key(r.GetString(0), r.GetString(1))] = new OpenWork();
 
-        await RowsAsync(reader, r =>
+        await RowsAsync(reader, r => Read(Of(r), open =>
         {
-            var open = Of(r);
             open.ConversationId = OptionalText(r, 2);
             open.History = r.IsDBNull(3) ? [] : JsonSerializer.Deserialize<List<HistoryTurn>>(r.GetString(3), HistoryJson) ?? [];
             open.OptedOutAt = OptionalUtc(r, 4);
             open.PendingCallId = OptionalText(r, 5);
             open.Human = r.GetBoolean(6) ? HumanMode(r, 7) : null;
-            return open;
-        });
-        await RowsAsync(reader, r =>
+        }));
+        await RowsAsync(reader, r => Read(Of(r), open =>
         {
-            var open = Of(r);
             var id = r.GetInt64(2);
             if (r.GetString(3) == "outbound")
             {
@@ -153,10 +168,23 @@ public sealed class ReadOpenWork
                 open.Inbox.Add(new PendingInbound(id, OptionalText(r, 5) ?? "", r.GetString(6), MediaItem.Zip(r.GetFieldValue<string[]>(7), r.GetFieldValue<string[]>(8)),
                     Utc(r.GetDateTime(9)), OptionalText(r, 13)) { ProfileName = OptionalText(r, 15) });
             }
-
-            return id;
-        });
+        }));
         return found;
+    }
+
+    /// <summary>Reads a row into its conversation; a row that cannot be read fails that conversation's read only.</summary>
+    private static OpenWork Read(OpenWork open, Action<OpenWork> read)
+    {
+        try
+        {
+            read(open);
+        }
+        catch (Exception ex) when (ex is not NpgsqlException)
+        {
+            open.Fault ??= ex;
+        }
+
+        return open;
     }
 
     private static NpgsqlParameter Keys(string name, IReadOnlyList<Key> keys, Func<Key, string> part) =>
@@ -186,7 +214,10 @@ public sealed class ReadOpenWork
 
         public List<PendingPart> Outbox { get; } = [];
 
-        public ConversationSnapshot Snapshot() => new(ConversationId, History, Inbox, Outbox)
+        public Exception? Fault { get; set; }
+
+        /// <summary>The conversation's open work, each list oldest first (as the statement returns it, and whatever it did).</summary>
+        public ConversationSnapshot Snapshot() => new(ConversationId, History, [.. Inbox.OrderBy(m => m.Id)], [.. Outbox.OrderBy(p => p.Id)])
         {
             OptedOutAt = OptedOutAt,
             PendingCallId = PendingCallId,

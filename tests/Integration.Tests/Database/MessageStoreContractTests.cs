@@ -137,7 +137,7 @@ public sealed class MessageStoreContractTests
 
         (string Bot, string User)[] keys = [.. expected.Keys, (Bot, User), (OtherBot, User)];
         var reads = keys.Select(k => store.LoadAsync(k.Bot, k.User)).ToList();
-        await Task.WhenAll(reads);
+        await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(30)); // a read lost in a batch fails here rather than hanging
 
         foreach (var ((bot, user), read) in keys.Zip(reads))
         {
