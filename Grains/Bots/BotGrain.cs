@@ -135,9 +135,26 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
         await Task.WhenAll(deleted.UnscopedKeys.Select(key => GrainFactory.GetGrain<IApiKeyGrain>(key).ReloadAsync()));
         if (purge)
         {
-            foreach (var user in await messages.ListUsersAsync(deleted.Id))
+            // Every user is tried: one that fails (its conversation's silo going away, the database blinking) is logged and
+            // the purge goes on with the others.
+            var users = await messages.ListUsersAsync(deleted.Id);
+            var failed = 0;
+            foreach (var user in users)
             {
-                await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, deleted.Id, user)).ResetAsync(user);
+                try
+                {
+                    await GrainFactory.GetGrain<IConversationGrain>(ConversationKey.For(Number, deleted.Id, user)).ResetAsync(user);
+                }
+                catch (Exception ex)
+                {
+                    failed++;
+                    LogUserPurgeFailed(Number, deleted.Id, PhoneMask.Mask(user), ex.GetType().Name);
+                }
+            }
+
+            if (failed > 0)
+            {
+                LogPurgeIncomplete(Number, deleted.Id, failed, users.Count);
             }
 
             // Its knowledge goes too, upstream first (best effort, each failure logged by the knowledge grain).
@@ -162,6 +179,12 @@ public sealed partial class BotGrain(IBotStore store, IMessageStore messages, Ti
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Bot {BotNumber}: no bot has this number; message refused")]
     private partial void LogUnknownBot(string botNumber);
 
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Bot {BotNumber}: the conversation of {User} with deleted bot {BotId} was not erased ({Error})")]
+    private partial void LogUserPurgeFailed(string botNumber, string botId, string user, string error);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Bot {BotNumber}: purge of deleted bot {BotId} left {Failed} of {Users} conversation(s) unerased; their rows stay under that id")]
+    private partial void LogPurgeIncomplete(string botNumber, string botId, int failed, int users);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Bot {BotNumber}: the knowledge of deleted bot {BotId} was not purged ({Error})")]
     private partial void LogKnowledgePurgeFailed(string botNumber, string botId, string error);

@@ -162,7 +162,16 @@ public sealed partial class ConversationGrain(
         _unsavedAssistantConversation = null;
         var erased = await store.EraseAsync(_botId, userNumber);
         LogReset(_botNumber, Conversation.User);
-        foreach (var upstream in new[] { erased.AssistantConversationId, unsaved }.OfType<string>().Distinct())
+
+        // Deleted upstream after the call has returned: the erasure is done once our rows are, and a slow OpenAI holds
+        // up neither the caller (an operator, a bot's purge going through its users) nor this conversation's messages.
+        _ = ForgetUpstreamAsync([.. new[] { erased.AssistantConversationId, unsaved }.OfType<string>().Distinct()]);
+    }
+
+    /// <summary>Deletes erased OpenAI conversations, each within 30 s; a failure is logged with the id to delete by hand.</summary>
+    private async Task ForgetUpstreamAsync(IReadOnlyList<string> conversations)
+    {
+        foreach (var upstream in conversations)
         {
             try
             {

@@ -77,7 +77,8 @@ public sealed class ConversationAdminTests(SystemFixture fixture) : IClassFixtur
         Assert.NotEqual(conversations[0], conversations[1]);
 
         // The erased one is gone upstream too: OpenAI keeps nothing of what the user said before.
-        Assert.False(fixture.System.Upstreams.ConversationExists(conversations[0]!));
+        await Eventually.TrueAsync(() => Task.FromResult(!fixture.System.Upstreams.ConversationExists(conversations[0]!)), TimeSpan.FromSeconds(30),
+            "the erased OpenAI conversation deleted upstream");
         Assert.True(fixture.System.Upstreams.ConversationExists(conversations[1]!));
     }
 

@@ -142,7 +142,8 @@ public sealed class RetentionClockTests(FakeClockCluster fixture)
             ("bot", botId), ("user", ana));
         Assert.True(fixture.Upstreams.ConversationExists(upstream));
         await fixture.Client.GetGrain<IConversationGrain>(ConversationKey.For(bot, botId, ana)).ResetAsync(ana);
-        Assert.False(fixture.Upstreams.ConversationExists(upstream));
+        await Eventually.TrueAsync(() => Task.FromResult(!fixture.Upstreams.ConversationExists(upstream)), TimeSpan.FromSeconds(30),
+            "her OpenAI conversation deleted upstream after the erasure");
         Assert.Equal(new Dictionary<string, long> { ["messages"] = 0, ["tool_calls"] = 0, ["conversations"] = 0, ["conversations_erased"] = 0 }, await RowsOfAsync(botId, ana));
         Assert.Equal([luis], (await ListAsync(queries, botId)).Select(line => line.Split(' ')[0]));
         Assert.Equal(usageBefore, await UsageAsync(queries, botId, day0));
