@@ -151,8 +151,8 @@ public sealed class CampaignDocument : IValidatableObject
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Recipients?.Count; i++)
         {
-            var user = Recipients[i]!.UserNumber;
-            if (!seen.Add(user))
+            // A number that is not one is its own field's problem (named by [PhoneNumber]), not a repeat.
+            if (PhoneNumberParser.TryNormalize(Recipients[i]!.To, out var user) && !seen.Add(user))
             {
                 yield return new ValidationResult($"{user} is listed twice; each user gets the campaign once", [$"recipients[{i}].to"]);
             }
