@@ -22,7 +22,14 @@ internal static class UpstreamResilience
         var total = TimeSpan.FromSeconds(upstream.TotalTimeoutSeconds);
         options.AttemptTimeout.Timeout = attempt;
         options.TotalRequestTimeout.Timeout = total < attempt ? attempt : total;
-        options.Retry.MaxRetryAttempts = upstream.MaxRetries;
+        // The library's retry strategy needs at least one attempt to be configurable; zero retries is that strategy
+        // refusing to handle anything.
+        options.Retry.MaxRetryAttempts = Math.Max(1, upstream.MaxRetries);
+        if (upstream.MaxRetries == 0)
+        {
+            options.Retry.ShouldHandle = _ => PredicateResult.False();
+        }
+
         options.Retry.BackoffType = DelayBackoffType.Exponential;
         options.Retry.UseJitter = true;
         options.Retry.Delay = TimeSpan.FromMilliseconds(500);
