@@ -334,8 +334,7 @@ public sealed partial class ConversationGrain(
 
         // The turn continues the first message's trace (it may have been received hours ago, by another process) and
         // links to the others'; the assistant's and the media's HTTP calls nest under it.
-        using var span = StartSpan("horizonai.turn", batch[0].TraceParent, batch.Skip(1).Select(m => m.TraceParent));
-        span?.SetTag(HorizonTracing.MessageSidsTag, batch.Select(m => m.MessageSid).ToArray());
+        using var span = StartTurnSpan(batch, outcome: null);
         var turn = await turns.RunAsync(bot, Conversation.UserNumber, state, batch, cancellationToken);
         span?.SetTag(HorizonTracing.OutcomeTag, turn.Failure?.Code ?? turn.Outcome.ToString());
         if (turn.Knowledge is { FileSearches: > 0 } knowledge)
@@ -608,10 +607,11 @@ public sealed partial class ConversationGrain(
     }
 
     /// <summary>
-    /// A turn that settles <paramref name="inbox"/> without the assistant (a keyword, a hold, a drop): the child of the
-    /// first message's trace, linked to the others', with its outcome. None when there is nothing in the inbox.
+    /// The span of a turn over <paramref name="inbox"/>: the child of the first message's trace, linked to the others'.
+    /// A turn without the assistant (a keyword, a hold, a drop) knows its outcome at once; an assistant's turn tags it
+    /// when it has one. None when there is nothing in the inbox.
     /// </summary>
-    private Activity? StartTurnSpan(IReadOnlyList<PendingInbound> inbox, string outcome)
+    private Activity? StartTurnSpan(IReadOnlyList<PendingInbound> inbox, string? outcome)
     {
         if (inbox.Count == 0)
         {
@@ -620,7 +620,11 @@ public sealed partial class ConversationGrain(
 
         var span = StartSpan("horizonai.turn", inbox[0].TraceParent, inbox.Skip(1).Select(m => m.TraceParent));
         span?.SetTag(HorizonTracing.MessageSidsTag, inbox.Select(m => m.MessageSid).ToArray());
-        span?.SetTag(HorizonTracing.OutcomeTag, outcome);
+        if (outcome is not null)
+        {
+            span?.SetTag(HorizonTracing.OutcomeTag, outcome);
+        }
+
         return span;
     }
 

@@ -147,13 +147,12 @@ public sealed class ReadOpenWork
             ? open
             : found[new Key(r.GetString(0), r.GetString(1))] = new OpenWork();
 
-        await RowsAsync(reader, r => Read(Of(r), open =>
+        await RowsAsync(reader, r => Read(Of(r), open => open.Conversation = new ConversationSnapshot(
+            OptionalText(r, 2), r.IsDBNull(3) ? [] : JsonSerializer.Deserialize<List<HistoryTurn>>(r.GetString(3), HistoryJson) ?? [], [], [])
         {
-            open.ConversationId = OptionalText(r, 2);
-            open.History = r.IsDBNull(3) ? [] : JsonSerializer.Deserialize<List<HistoryTurn>>(r.GetString(3), HistoryJson) ?? [];
-            open.OptedOutAt = OptionalUtc(r, 4);
-            open.PendingCallId = OptionalText(r, 5);
-            open.Human = r.GetBoolean(6) ? HumanMode(r, 7) : null;
+            OptedOutAt = OptionalUtc(r, 4),
+            PendingCallId = OptionalText(r, 5),
+            Human = r.GetBoolean(6) ? HumanMode(r, 7) : null,
         }));
         await RowsAsync(reader, r => Read(Of(r), open =>
         {
@@ -200,15 +199,8 @@ public sealed class ReadOpenWork
     /// <summary>One conversation's rows as the read finds them.</summary>
     private sealed class OpenWork
     {
-        public string? ConversationId { get; set; }
-
-        public List<HistoryTurn> History { get; set; } = [];
-
-        public DateTimeOffset? OptedOutAt { get; set; }
-
-        public string? PendingCallId { get; set; }
-
-        public HumanMode? Human { get; set; }
+        /// <summary>Its row in the conversations table (none yet: a conversation that has never saved its state).</summary>
+        public ConversationSnapshot Conversation { get; set; } = ConversationSnapshot.Empty;
 
         public List<PendingInbound> Inbox { get; } = [];
 
@@ -217,11 +209,6 @@ public sealed class ReadOpenWork
         public Exception? Fault { get; set; }
 
         /// <summary>The conversation's open work, each list oldest first (as the statement returns it, and whatever it did).</summary>
-        public ConversationSnapshot Snapshot() => new(ConversationId, History, [.. Inbox.OrderBy(m => m.Id)], [.. Outbox.OrderBy(p => p.Id)])
-        {
-            OptedOutAt = OptedOutAt,
-            PendingCallId = PendingCallId,
-            Human = Human,
-        };
+        public ConversationSnapshot Snapshot() => Conversation with { Inbox = [.. Inbox.OrderBy(m => m.Id)], Outbox = [.. Outbox.OrderBy(p => p.Id)] };
     }
 }
