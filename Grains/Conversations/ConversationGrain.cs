@@ -65,6 +65,12 @@ public sealed partial class ConversationGrain(
     /// <summary>An assistant conversation made by a turn that was not committed (the assistant was down): the next turn goes on in it.</summary>
     private string? _unsavedAssistantConversation;
 
+    /// <summary>
+    /// This activation's share of the silo's inbox backlog gauge: the messages its last read found waiting for a turn,
+    /// less those it has since taken up; given back when it deactivates, so the gauge never counts a message twice.
+    /// </summary>
+    private int _waiting;
+
     private ConversationAddress Conversation => _conversation!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -78,6 +84,12 @@ public sealed partial class ConversationGrain(
             Interleave = true,
             KeepAlive = true,
         });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Waiting(0); // another activation counts what is still open when it reads the table
         return Task.CompletedTask;
     }
 
@@ -161,6 +173,7 @@ public sealed partial class ConversationGrain(
         var unsaved = _unsavedAssistantConversation;
         _unsavedAssistantConversation = null;
         var erased = await store.EraseAsync(_botId, userNumber);
+        Waiting(0);
         LogReset(_botNumber, Conversation.User);
 
         // Deleted upstream after the call has returned: the erasure is done once our rows are, and a slow OpenAI holds
@@ -231,6 +244,7 @@ public sealed partial class ConversationGrain(
             {
                 var changes = _changes;
                 var open = await store.LoadAsync(_botId, Conversation.UserNumber);
+                Waiting(open.Inbox.Count);
                 LogResumingOnce(open);
                 if (!await RoundAsync(open, cancellationToken) && changes == _changes)
                 {
@@ -376,9 +390,11 @@ public sealed partial class ConversationGrain(
             return true;
         }
 
+        Waiting(_waiting - batch.Count);
+
         if (parts.Count == 0)
         {
-            metrics.MessagesSettled(_botNumber, batch.Count, turn.Failure?.Code ?? "error");
+            metrics.MessagesFailed(_botNumber, batch.Count, turn.Failure?.Code ?? "error");
         }
 
         if (handoff is not null)
@@ -487,9 +503,9 @@ public sealed partial class ConversationGrain(
             }
         }
 
-        if (settled.Count > 0)
+        if (settled is { Count: > 0, Failed: > 0 })
         {
-            metrics.MessagesSettled(_botNumber, settled.Count, settled.Failed > 0 ? settled.ErrorCode ?? "error" : null);
+            metrics.MessagesFailed(_botNumber, settled.Count, settled.ErrorCode ?? "error");
         }
 
         return settled;
@@ -542,7 +558,19 @@ public sealed partial class ConversationGrain(
         var settled = await store.SettleAsync(_botId, Conversation.UserNumber, [.. open.Inbox.Select(m => m.Id)], MessageStatus.Failed, reason,
             "the bot was removed or disabled before answering");
         LogDropped(_botNumber, Conversation.User, settled, reason);
-        metrics.MessagesSettled(_botNumber, settled, reason);
+        metrics.MessagesFailed(_botNumber, settled, reason);
+        Waiting(0);
+    }
+
+    /// <summary>Sets this activation's share of the inbox backlog gauge to <paramref name="count"/> messages.</summary>
+    private void Waiting(int count)
+    {
+        count = Math.Max(0, count);
+        if (count != _waiting)
+        {
+            metrics.InboxWaiting(_botNumber, count - _waiting);
+            _waiting = count;
+        }
     }
 
     /// <summary>

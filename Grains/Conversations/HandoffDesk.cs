@@ -77,7 +77,6 @@ public sealed partial class HandoffDesk(IMessageStore store, DurableWrite writes
 
         var held = await store.SettleAsync(conversation.BotId, conversation.UserNumber, [.. open.Inbox.Select(m => m.Id)], MessageStatus.Held, "human_mode",
             "a person has this conversation");
-        metrics.MessagesSettled(conversation.BotNumber, held, null);
         LogHeld(conversation.BotNumber, conversation.User, held);
         return true; // look again: more may have come during the write
     }

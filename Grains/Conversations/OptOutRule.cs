@@ -12,7 +12,7 @@ namespace HorizonAI.Grains.Conversations;
 /// see <see cref="IMessageStore.AddOutboundAsync"/>) until a start keyword. Messages waiting before the stop keyword
 /// are not answered after it; messages of an opted-out user are kept in the transcript as ignored.
 /// </summary>
-public sealed partial class OptOutRule(IMessageStore store, DurableWrite writes, HorizonMetrics metrics, TimeProvider time, ILogger<OptOutRule> logger)
+public sealed partial class OptOutRule(IMessageStore store, DurableWrite writes, TimeProvider time, ILogger<OptOutRule> logger)
 {
     /// <summary>Whether this rule has the inbox: it holds a stop keyword, or the user has opted out.</summary>
     public static bool Applies(BotDefinition bot, ConversationSnapshot open) =>
@@ -33,7 +33,6 @@ public sealed partial class OptOutRule(IMessageStore store, DurableWrite writes,
         {
             var settled = await store.SettleAsync(conversation.BotId, conversation.UserNumber, ignored, MessageStatus.Ignored, "opted_out",
                 optedOut ? "the user has opted out of this bot's messages" : "sent before the user opted out");
-            metrics.MessagesSettled(conversation.BotNumber, settled, null);
             LogOptOutIgnored(conversation.BotNumber, conversation.User, settled);
         }
 

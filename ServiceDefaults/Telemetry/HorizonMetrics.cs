@@ -58,7 +58,7 @@ public sealed class HorizonMetrics : IDisposable
         _rejections = _meter.CreateCounter<long>("horizonai.webhook.rejections", "{request}", "Webhook requests refused, per reason");
         _assistantLatency = _meter.CreateHistogram<double>("horizonai.assistant.latency", "s", "Duration of assistant turns, per bot",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120] });
-        _backlog = _meter.CreateUpDownCounter<long>("horizonai.inbox.backlog", "{message}", "Accepted messages not yet answered, per bot");
+        _backlog = _meter.CreateUpDownCounter<long>("horizonai.inbox.backlog", "{message}", "Messages waiting for a turn in the conversations active on this silo, as their last read of the table found them, per bot");
         _storeFlushes = _meter.CreateCounter<long>("horizonai.store.flushes", "{flush}", "Transactions of the message store's group commit, per outcome");
         _storeBatch = _meter.CreateHistogram<int>("horizonai.store.batch", "{write}", "Writes carried by one message-store transaction",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
@@ -85,20 +85,13 @@ public sealed class HorizonMetrics : IDisposable
             "Webhook store attempts still running after their webhook's budget ended and it was answered 503 (one may yet store its message), per bot");
     }
 
-    public void MessageReceived(string bot)
-    {
-        _received.Add(1, Bot(bot));
-        _backlog.Add(1, Bot(bot));
-    }
+    public void MessageReceived(string bot) => _received.Add(1, Bot(bot));
 
-    public void MessagesSettled(string bot, int count, string? failureReason)
-    {
-        _backlog.Add(-count, Bot(bot));
-        if (failureReason is not null)
-        {
-            _failed.Add(count, Bot(bot), new KeyValuePair<string, object?>("reason", failureReason));
-        }
-    }
+    /// <summary>A conversation's count of messages waiting for a turn changed by <paramref name="delta"/>.</summary>
+    public void InboxWaiting(string bot, int delta) => _backlog.Add(delta, Bot(bot));
+
+    public void MessagesFailed(string bot, int count, string reason) =>
+        _failed.Add(count, Bot(bot), new KeyValuePair<string, object?>("reason", reason));
 
     public void ReplySent(string bot) => _sent.Add(1, Bot(bot));
 
