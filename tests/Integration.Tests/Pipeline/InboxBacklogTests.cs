@@ -18,8 +18,9 @@ public sealed class InboxBacklogTests(SystemFixture fixture) : IClassFixture<Sys
         var bot = SystemFixture.NewBotNumber();
         var user = SystemFixture.NewUserNumber();
 
-        // A debounce of a few seconds keeps the message waiting after the read that finds it.
-        await TestBots.CreateAsync(fixture.Admin, bot, "Panadería", new { debounce_ms = 4000 });
+        // A debounce of several seconds keeps the message waiting after the read that finds it, long enough to be seen
+        // on a loaded machine.
+        await TestBots.CreateAsync(fixture.Admin, bot, "Panadería", new { debounce_ms = 8000 });
         using var metrics = new RecordedMetrics(() => RecordedMetrics.Silos(fixture.System.Cluster.Silos));
         long Waiting() => metrics.Total(Backlog, ("bot", bot));
 
