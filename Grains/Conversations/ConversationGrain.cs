@@ -503,7 +503,7 @@ public sealed partial class ConversationGrain(
             }
         }
 
-        if (settled is { Count: > 0, Failed: > 0 })
+        if (settled.Failed > 0)
         {
             metrics.MessagesFailed(_botNumber, settled.Count, settled.ErrorCode ?? "error");
         }
@@ -648,11 +648,7 @@ public sealed partial class ConversationGrain(
 
         var span = StartSpan("horizonai.turn", inbox[0].TraceParent, inbox.Skip(1).Select(m => m.TraceParent));
         span?.SetTag(HorizonTracing.MessageSidsTag, inbox.Select(m => m.MessageSid).ToArray());
-        if (outcome is not null)
-        {
-            span?.SetTag(HorizonTracing.OutcomeTag, outcome);
-        }
-
+        span?.SetTag(HorizonTracing.OutcomeTag, outcome); // null sets nothing
         return span;
     }
 

@@ -3,17 +3,6 @@ using HorizonAI.Integration.Tests.Infrastructure;
 namespace HorizonAI.Integration.Tests.Pipeline;
 
 /// <summary>UPSTREAM_MAX_RETRIES=0, a valid setting: the silo starts, and a transient fault is not tried again.</summary>
-public sealed class NoRetryFixture : SystemFixture
-{
-    protected override void Configure(Dictionary<string, string?> settings)
-    {
-        settings["UPSTREAM_MAX_RETRIES"] = "0";
-        settings["UPSTREAM_ATTEMPT_TIMEOUT_SECONDS"] = "2";
-        settings["UPSTREAM_TOTAL_TIMEOUT_SECONDS"] = "6";
-        settings["OPENAI_OUTAGE_PATIENCE_SECONDS"] = "0";
-    }
-}
-
 public sealed class NoRetryTests(NoRetryFixture fixture) : IClassFixture<NoRetryFixture>
 {
     [Fact]

@@ -35,3 +35,15 @@ public sealed class PatientUpstreamFixture : SystemFixture
         settings["OPENAI_OUTAGE_PATIENCE_SECONDS"] = "60";
     }
 }
+
+/// <summary>No retries at all (UPSTREAM_MAX_RETRIES=0, a valid setting).</summary>
+public sealed class NoRetryFixture : SystemFixture
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["UPSTREAM_MAX_RETRIES"] = "0";
+        settings["UPSTREAM_ATTEMPT_TIMEOUT_SECONDS"] = "2";
+        settings["UPSTREAM_TOTAL_TIMEOUT_SECONDS"] = "6";
+        settings["OPENAI_OUTAGE_PATIENCE_SECONDS"] = "0";
+    }
+}
